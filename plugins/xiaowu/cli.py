@@ -1,0 +1,152 @@
+# The `xiaowu` command: a thin adapter over the core (check, new).
+#
+# Exit codes: 0 clean, 1 problems found, 2 usage error.
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from .compliance import STATUSES, resolve_today
+from .diagnostics import DIAGNOSTICS_SCHEMA_VERSION, format_github, format_json, format_text, to_json_obj
+from .fields import valid_id
+from .project import POLICY_NAME, ProjectResult, check_project, load_policy
+from .template import render_template
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _today(value: str | None) -> date:
+    try:
+        return resolve_today(value)
+    except ValueError:
+        raise _UsageError(f"--today 应写成 2026-09-01 这样的日期：{value}") from None
+
+
+def _summary(result: ProjectResult) -> str:
+    counts = Counter(c.status for c in result.compliance)
+    status = "，".join(f"{label} {counts[code]}" for code, label in STATUSES.items() if counts[code])
+    lines = [
+        f"共检查 {len(result.schools)} 个学校文件：{result.errors} 个错误，{result.warnings} 个警告。",
+        f"公开情况（以 {result.today.isoformat()} 计）：{status or '无'}。",
+    ]
+    for c in result.compliance:
+        if c.status not in ("on_time", "pending"):
+            lines.append(f"  {c.county}/{c.school_id} {c.name}：{c.label}（{'；'.join(c.reasons)}）")
+    return "\n".join(lines)
+
+
+def _json_report(result: ProjectResult) -> str:
+    report = {
+        "schema_version": DIAGNOSTICS_SCHEMA_VERSION,
+        "today": result.today.isoformat(),
+        "files_checked": len(result.schools),
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "diagnostics": [to_json_obj(d) for d in result.diagnostics],
+        "accepted": [to_json_obj(d) for s in result.schools for d in s.accepted],
+        "compliance": [
+            {"school_id": c.school_id, "county": c.county, "name": c.name, "status": c.status,
+             "label": c.label, "term": c.term, "reasons": list(c.reasons)}
+            for c in result.compliance
+        ],
+    }
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    schools_dir = Path(args.data)
+    if not schools_dir.is_dir():
+        raise _UsageError(f"找不到资料文件夹 {schools_dir}（用 --data 指定）")
+    files: list[Path] | None = None
+    if args.paths:
+        files = []
+        for raw in args.paths:
+            path = Path(raw)
+            if path.is_dir():
+                if path.resolve() == schools_dir.resolve():
+                    files = None
+                    break
+                files.extend(p for p in sorted(path.rglob("*")) if p.suffix in (".yml", ".yaml") and p.is_file())
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise _UsageError(f"找不到文件或文件夹：{raw}")
+    result = check_project(schools_dir, files, today=_today(args.today), jobs=args.jobs)
+    if args.format == "json":
+        print(_json_report(result))
+    elif args.format == "github":
+        text = format_github(result.diagnostics)
+        if text:
+            print(text)
+        print(_summary(result))
+    else:
+        text = format_text(result.diagnostics)
+        if text:
+            print(text)
+            print()
+        print(_summary(result))
+    return 1 if result.failed(args.strict) else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if not valid_id(args.school_id):
+        raise _UsageError("学校代号只能用小写英文字母、数字和“-”，以字母或数字开头和结尾，例如 qs-yizhong")
+    schools_dir = Path(args.data)
+    policy, _, problems = load_policy(schools_dir / POLICY_NAME)
+    if policy.counties and args.county not in policy.counties:
+        raise _UsageError(f"县区代号“{args.county}”不在 policy.yml 中，可选：{'、'.join(policy.counties)}")
+    if not valid_id(args.county):
+        raise _UsageError("县区代号只能用小写英文字母、数字和“-”")
+    target = schools_dir / args.county / f"{args.school_id}.yml"
+    if target.resolve().parent != (schools_dir / args.county).resolve():
+        raise _UsageError("文件位置不对")
+    if target.exists():
+        print(f"{target.as_posix()} 已存在，不会覆盖。", file=sys.stderr)
+        return 1
+    text = render_template(args.school_id, policy.counties.get(args.county, ""), policy)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    print(f"已生成 {target.as_posix()}。按注释填写后运行：xiaowu check {target.as_posix()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xiaowu", description="校务公开资料检查与发布工具")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查学校资料文件，列出所有问题")
+    check.add_argument("paths", nargs="*", help="要检查的文件或文件夹（默认检查 --data 下全部）")
+    check.add_argument("--data", default="schools", help="资料文件夹（含 policy.yml），默认 schools")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("--today", help="以这一天计算公开情况（默认取 SOURCE_DATE_EPOCH 或今天）")
+    check.add_argument("--strict", action="store_true", help="有警告也算不通过")
+    check.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    check.set_defaults(func=cmd_check)
+    new = sub.add_parser("new", help="生成一所学校的资料模板")
+    new.add_argument("school_id", help="学校代号，即文件名，如 qs-yizhong")
+    new.add_argument("--county", required=True, help="县区代号（policy.yml 的 counties）")
+    new.add_argument("--data", default="schools", help="资料文件夹，默认 schools")
+    new.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except _UsageError as exc:
+        print(f"xiaowu: {exc}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

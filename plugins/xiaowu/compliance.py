@@ -1,0 +1,99 @@
+# Time-dependent compliance status per school: published on time, pending, late, overdue, missing.
+#
+# These are never build errors (one late school must not stop every other school's update); they
+# are computed against an injectable "today" so results are reproducible.
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from .policy import Policy, Term
+
+#: status code -> public label (zh-Hans). Order is the dashboard's order.
+STATUSES = {
+    "on_time": "已按时公开",
+    "late": "逾期公开",
+    "pending": "待公开",
+    "expired": "公示已过期",
+    "overdue": "逾期未公开",
+    "problems": "有问题",
+    "missing": "未提交",
+}
+
+
+@dataclass(frozen=True)
+class Compliance:
+    school_id: str
+    county: str
+    name: str
+    status: str
+    term: str
+    reasons: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return STATUSES[self.status]
+
+
+def resolve_today(value: str | None = None, environ: dict[str, str] | None = None) -> date:
+    """``--today`` wins, then SOURCE_DATE_EPOCH (reproducible builds), then the clock.
+
+    >>> resolve_today("2026-09-01")
+    datetime.date(2026, 9, 1)
+    >>> resolve_today(None, {"SOURCE_DATE_EPOCH": "1788220800"})
+    datetime.date(2026, 9, 1)
+    """
+    if value:
+        return date.fromisoformat(value)
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def focus_term(policy: Policy, today: date) -> Term | None:
+    """The term parents care about now: the first one not yet over (ongoing or upcoming)."""
+    terms = sorted(policy.terms.values(), key=lambda t: t.start)
+    for term in terms:
+        if term.end >= today:
+            return term
+    return terms[-1] if terms else None
+
+
+def school_status(school_id: str, county: str, name: str, data: dict[str, Any] | None, errors: int,
+                  policy: Policy, today: date) -> Compliance:
+    term = focus_term(policy, today)
+    term_id = term.id if term else ""
+    if data is None or errors:
+        return Compliance(school_id, county, name, "problems", term_id, (f"资料有 {errors} 处错误，未能公开",))
+    if term is None:
+        return Compliance(school_id, county, name, "pending", "", ("本局尚未设置学期安排",))
+    disclosures = [d for d in data.get("fee_disclosures") or [] if isinstance(d, dict)]
+    current = next((d for d in disclosures if d.get("term") == term.id
+                    and isinstance(d.get("published"), date) and d["published"] <= today), None)
+    if current is None:
+        if today <= term.publish_by:
+            return Compliance(school_id, county, name, "pending", term_id,
+                              (f"{term.name}收费公示截止日期为 {term.publish_by.isoformat()}",))
+        days = (today - term.publish_by).days
+        return Compliance(school_id, county, name, "overdue", term_id,
+                          (f"{term.name}收费公示已超过截止日期 {term.publish_by.isoformat()}（{days} 天）",))
+    until = current.get("valid_until")
+    if isinstance(until, date) and until < today:
+        return Compliance(school_id, county, name, "expired", term_id,
+                          (f"本学期收费公示有效期至 {until.isoformat()}，已过期",))
+    published: date = current["published"]
+    if published > term.publish_by:
+        days = (published - term.publish_by).days
+        return Compliance(school_id, county, name, "late", term_id,
+                          (f"{published.isoformat()} 公示，晚于截止日期 {term.publish_by.isoformat()}（{days} 天）",))
+    return Compliance(school_id, county, name, "on_time", term_id,
+                      (f"{published.isoformat()} 公示（截止日期 {term.publish_by.isoformat()}）",))
+
+
+def missing_status(school_id: str, county: str, name: str, policy: Policy, today: date) -> Compliance:
+    term = focus_term(policy, today)
+    return Compliance(school_id, county, name, "missing", term.id if term else "", ("没有提交资料文件",))

@@ -1,0 +1,302 @@
+# The strict YAML loader: clerk-typed bytes in, a strings-only tree plus line marks and diagnostics out.
+#
+# PyYAML's resolver (YAML 1.1 implicit typing) is never used: the tree is built from the parser's
+# event stream, so `07551234567` stays a string, `no` is not False and a bad date cannot crash us.
+# The event pass also rejects anchors, aliases and tags, limits depth before anything recursive
+# runs (libyaml's composer segfaults on deep nesting), and records where every key and value is.
+# See shared/hazards.md for the catalogue of inputs this answers.
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+
+from .diagnostics import Diagnostic, make
+
+Path = tuple[Union[str, int], ...]
+Mark = tuple[int, int]
+
+MAX_BYTES = 256 * 1024
+#: The policy holds a whole province's roster and catalog, so it may be larger.
+MAX_POLICY_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 10
+#: A file with a broken character usually has many; past this many we stop listing them.
+MAX_CHAR_DIAGNOSTICS = 20
+
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+# Characters that silently change structure or meaning, found before the parser sees them.
+_FORBIDDEN_CHARS = re.compile(
+    "[\t\u3000\u00a0\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]"
+)
+_SPACE_NAMES = {"\u3000": "全角空格", "\u00a0": "不换行空格"}
+
+
+@dataclass
+class Loaded:
+    """The result of loading one file. ``data`` is None when the file could not be read safely."""
+
+    data: Any
+    #: path -> (line, column) of the value's first character, 1-based.
+    marks: dict[Path, Mark] = field(default_factory=dict)
+    #: path -> (line, column) of the key that introduces the value.
+    key_marks: dict[Path, Mark] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def mark(self, path: Path) -> Mark:
+        """Where to point for ``path``: the value, else its key, else the nearest ancestor."""
+        while True:
+            if path in self.marks:
+                return self.marks[path]
+            if path in self.key_marks:
+                return self.key_marks[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+    def key_mark(self, path: Path) -> Mark:
+        return self.key_marks.get(path) or self.mark(path)
+
+
+def _position(text_or_bytes: bytes, index: int) -> Mark:
+    before = text_or_bytes[:index]
+    line = before.count(b"\n") + 1
+    last = before.rfind(b"\n")
+    column = len(before[last + 1 :].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def decode(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Diagnostic]]:
+    """Strict UTF-8 (BOM allowed) with a diagnosis for the encodings clerks actually produce."""
+    if len(raw) > max_bytes:
+        return None, [make("Y001", file, 1, 1, size=len(raw), limit=max_bytes)]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (raw and raw.count(0) * 4 >= len(raw)):
+        return None, [make("Y003", file, 1, 1)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            raw.decode("gb18030")
+            guess = "（看起来是 GBK/GB18030，即中文 Windows 的“ANSI”编码）"
+        except UnicodeDecodeError:
+            guess = ""
+        line, column = _position(raw, exc.start)
+        return None, [make("Y002", file, line, column, guess=guess)]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def scan_characters(text: str, file: str) -> list[Diagnostic]:
+    """Report tabs, full-width spaces and invisible characters with their line and column."""
+    found: list[Diagnostic] = []
+    for match in _FORBIDDEN_CHARS.finditer(text):
+        if len(found) >= MAX_CHAR_DIAGNOSTICS:
+            break
+        char = match.group()
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        codepoint = f"U+{ord(char):04X}"
+        if char == "\t":
+            found.append(make("Y004", file, line, column))
+        elif char in _SPACE_NAMES:
+            found.append(make("Y005", file, line, column, name=_SPACE_NAMES[char], codepoint=codepoint))
+        else:
+            found.append(make("Y006", file, line, column, codepoint=codepoint))
+    return found
+
+
+_PROBLEMS = [
+    ("could not find expected ':'", "缺少半角冒号“: ”，或这一行的文字需要加引号"),
+    ("mapping values are not allowed", "这里不能出现“: ”：文字中含有冒号加空格时请加引号，或检查缩进"),
+    ("cannot start any token", "文字不能以这个符号开头，请给整段文字加引号"),
+    ("did not find expected key", "缩进没有对齐，或文字中含有需要加引号的符号"),
+    ("did not find expected '-' indicator", "列表的“- ”没有对齐"),
+    ("did not find expected node content", "这里缺少内容，或文字需要加引号"),
+    ("expected <block end>", "缩进没有对齐"),
+    ("found unexpected end of stream", "引号或括号没有配对"),
+    ("unknown escape character", "双引号里的“\\”要写成“\\\\”，或改用单引号"),
+    ("found undefined tag handle", "不能以“!”开头，请给整段文字加引号"),
+    ("block sequence entries are not allowed", "这里不能写列表项“- ”，请检查缩进"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对，文字含方括号时请加引号"),
+    ("expected ',' or '}'", "花括号 { } 没有配对，文字含花括号时请加引号"),
+    ("found unexpected ':'", "冒号位置不对，文字含冒号时请加引号"),
+    ("expected alphabetic or numeric character", "不能以“&”或“*”开头，请给整段文字加引号"),
+]
+
+
+def _syntax_diagnostic(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
+    problem = str(getattr(exc, "problem", "") or exc)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    lines = text.split("\n")
+    # A full-width colon is reported by libyaml one line late; look for it between the marks.
+    first = context_mark.line if context_mark is not None else (problem_mark.line if problem_mark else 0)
+    last = problem_mark.line if problem_mark is not None else first
+    for index in range(max(first, 0), min(last, len(lines) - 1) + 1):
+        column = lines[index].find("：")
+        if column >= 0:
+            return make("Y008", file, index + 1, column + 1)
+    wording = next((zh for en, zh in _PROBLEMS if en in problem), f"YAML 语法错误（{problem}）")
+    mark = problem_mark
+    if "could not find expected ':'" in problem and context_mark is not None:
+        mark = context_mark
+    if mark is None:
+        return make("Y007", file, 1, 1, problem=wording)
+    return make("Y007", file, mark.line + 1, mark.column + 1, problem=wording)
+
+
+@dataclass
+class _Frame:
+    container: Any
+    path: Path
+    flow: bool
+    key: str | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+    index: int = 0
+
+
+class _Stop(Exception):
+    """Raised inside the event pass to abandon a file whose structure cannot be trusted."""
+
+
+def _build(text: str, file: str, loaded: Loaded) -> Any:
+    lines = text.split("\n")
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    diags = loaded.diagnostics
+
+    def place(value: Any, path: Path, mark: Mark) -> None:
+        nonlocal root
+        loaded.marks[path] = mark
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+            frame.index += 1
+        else:
+            assert frame.key is not None
+            frame.container[frame.key] = value
+            frame.key = None
+
+    def child_path() -> Path:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            return frame.path + (frame.index,)
+        assert frame.key is not None
+        return frame.path + (frame.key,)
+
+    def check_properties(event: Any, mark: Mark) -> None:
+        if getattr(event, "anchor", None):
+            diags.append(make("Y009", file, *mark, what="锚点（&）"))
+        if getattr(event, "tag", None) and not (
+            isinstance(event, yaml.ScalarEvent) and event.implicit[0]
+        ):
+            diags.append(make("Y009", file, *mark, what="标签（!）"))
+
+    for event in yaml.parse(text, Loader=_Parser):
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                diags.append(make("Y010", file, *mark))
+                raise _Stop
+            continue
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            continue
+        awaiting_key = bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].key is None
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        if awaiting_key:
+            frame = stack[-1]
+            if not isinstance(event, yaml.ScalarEvent) or (
+                not event.style and event.value in _NULLS
+            ):
+                diags.append(make("Y013", file, *mark))
+                raise _Stop
+            check_properties(event, mark)
+            key = event.value
+            if key in frame.key_lines:
+                diags.append(make("Y012", file, *mark, key=key, first=frame.key_lines[key]))
+            else:
+                frame.key_lines[key] = mark[0]
+            frame.key = key
+            loaded.key_marks[frame.path + (key,)] = mark
+            continue
+        path = child_path()
+        if isinstance(event, yaml.AliasEvent):
+            diags.append(make("Y009", file, *mark, what="别名（*）"))
+            place(None, path, mark)
+            continue
+        check_properties(event, mark)
+        if isinstance(event, yaml.ScalarEvent):
+            plain = not event.style
+            value = None if plain and event.value in _NULLS else event.value
+            if plain and value and not (stack and stack[-1].flow):
+                rest = lines[event.end_mark.line][event.end_mark.column :]
+                if rest[:1].isspace() and rest.lstrip().startswith("#"):
+                    comment = rest.lstrip()[1:].strip()
+                    diags.append(make("Y014", file, *mark, comment=comment))
+            place(value, path, mark)
+            continue
+        if len(stack) >= MAX_DEPTH:
+            diags.append(make("Y011", file, *mark, limit=MAX_DEPTH))
+            raise _Stop
+        container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+        flow = bool(event.flow_style) or bool(stack and stack[-1].flow)
+        place(container, path, mark)
+        stack.append(_Frame(container, path, flow))
+    return root
+
+
+def load_text(text: str, file: str) -> Loaded:
+    loaded = Loaded(data=None)
+    loaded.diagnostics.extend(scan_characters(text, file))
+    if loaded.diagnostics:
+        return loaded
+    try:
+        data = _build(text, file, loaded)
+    except _Stop:
+        return loaded
+    except yaml.YAMLError as exc:
+        loaded.diagnostics.append(_syntax_diagnostic(exc, text, file))
+        return loaded
+    except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never raise on input
+        loaded.diagnostics.append(make("Y007", file, 1, 1, problem=f"无法读取（{type(exc).__name__}）"))
+        return loaded
+    if data is None:
+        loaded.diagnostics.append(make("Y015", file, 1, 1, what="文件为空（没有任何内容）"))
+        return loaded
+    if not isinstance(data, dict):
+        line, column = loaded.marks.get((), (1, 1))
+        hint = "（检查冒号是否为半角、冒号后是否有空格）" if isinstance(data, str) else ""
+        loaded.diagnostics.append(
+            make("Y015", file, line, column, what=f"顶层不是“字段: 值”的形式{hint}")
+        )
+        return loaded
+    loaded.data = data
+    return loaded
+
+
+def load_bytes(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> Loaded:
+    """Load one file's bytes. Never raises on user input: problems come back as diagnostics.
+
+    >>> r = load_bytes("phone: 07551234567\\nboarding: no\\n".encode(), "a.yml")
+    >>> r.data, r.marks[("phone",)]
+    ({'phone': '07551234567', 'boarding': 'no'}, (1, 8))
+    """
+    text, problems = decode(raw, file, max_bytes)
+    if text is None:
+        return Loaded(data=None, diagnostics=problems)
+    return load_text(text, file)

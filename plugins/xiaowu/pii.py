@@ -1,0 +1,108 @@
+# Personal-data scan for free text: resident ID numbers, personal mobile numbers, likely names.
+#
+# IDs are confirmed by birth date and the GB 11643-1999 MOD 11-2 checksum, so amounts and document
+# numbers do not trip it; names can only be guessed, so they are warnings for a human to review.
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import NamedTuple
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+# Spaces or hyphens between digits are removed first so "440305 1990 0101 123X" is caught too.
+_JOINERS = re.compile(r"(?<=\d)[ \-](?=[\dXx])")
+_ID = re.compile(r"(?<![0-9A-Za-z])[Gg]?(\d{17}[\dXx])(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86)?(1[3-9]\d{9})(?![0-9])")
+
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同学|的家长|家长|之父|之母|妈妈|爸爸)")
+_NAME_AFTER = re.compile(r"(?:学生|家长|投诉人|举报人|姓名|当事人)[:：]\s*([\u4e00-\u9fff]{2,3})")
+# Words that look like "surname + given name" but are ordinary nouns in disclosures.
+_NOT_NAMES = ("全体", "各位", "所有", "住宿", "寄宿", "困难", "低保", "在校", "新生", "毕业", "相关", "部分",
+              "广大", "家庭", "年级", "高中", "初中", "小学", "学生", "学校", "孤儿", "残疾", "特困", "走读",
+              "贫困", "建档", "立卡", "本校", "该生", "每位", "每名", "任何", "其他", "多名", "经济", "资助",
+              "申请", "代表", "委员", "许可", "方式", "于每", "石县", "万元", "周一", "周五", "江县", "金额")
+
+
+class Finding(NamedTuple):
+    code: str  # P501 | P502 | P503
+    start: int  # index into the original text
+    masked: str
+
+
+def _mask(value: str) -> str:
+    return value[:3] + "*" * (len(value) - 5) + value[-2:] if len(value) > 6 else "***"
+
+
+def valid_resident_id(number: str) -> bool:
+    """GB 11643-1999: region, a real birth date, sequence, MOD 11-2 check character.
+
+    >>> valid_resident_id("11010519491231002X"), valid_resident_id("110105194912310021")
+    (True, False)
+    """
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    if not 1900 <= born.year <= 2100:
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS))
+    return _CHECK[total % 11] == number[17].upper()
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """NFKC per character and joiners removed, with a map back to original indexes."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for piece in unicodedata.normalize("NFKC", char):
+            chars.append(piece)
+            origin.append(index)
+    normal = "".join(chars)
+    keep = [i for i in range(len(normal)) if not _JOINERS.match(normal, i)]
+    return "".join(normal[i] for i in keep), [origin[i] for i in keep]
+
+
+def scan(text: str, *, allow_mobile: bool = False) -> list[Finding]:
+    """Find personal data in one text value.
+
+    >>> [f.code for f in scan("联系人 13812345678，身份证 11010519491231002X")]
+    ['P502', 'P501']
+    >>> [f.code for f in scan("张三同学家长反映收费问题")]
+    ['P503']
+    >>> scan("家庭经济困难学生免收住宿费 400 元")
+    []
+    """
+    if not any(c.isdigit() for c in text) and not any(c in _SURNAMES for c in text):
+        return []
+    findings: list[Finding] = []
+    compact, origin = _compact(text)
+    id_spans: list[range] = []
+    for match in _ID.finditer(compact):
+        if valid_resident_id(match.group(1)):
+            findings.append(Finding("P501", origin[match.start()], _mask(match.group(1))))
+            id_spans.append(range(match.start(), match.end()))
+    if not allow_mobile:
+        for match in _MOBILE.finditer(compact):
+            if any(match.start() in span for span in id_spans):
+                continue
+            findings.append(Finding("P502", origin[match.start()], _mask(match.group(1))))
+    for pattern in (_NAME_BEFORE, _NAME_AFTER):
+        for match in pattern.finditer(text):
+            name = match.group(1)
+            # Try the longest plausible name ending at the marker: 2 or 3 characters.
+            candidates = [name[-3:], name[-2:]] if len(name) == 3 else [name]
+            for candidate in candidates:
+                if candidate[0] in _SURNAMES and not candidate.startswith(_NOT_NAMES) and "某" not in candidate:
+                    findings.append(Finding("P503", match.start(), match.group(0)))
+                    break
+    findings.sort(key=lambda f: (f.start, f.code))
+    return findings

@@ -1,0 +1,160 @@
+# The bureau's policy: counties, hotlines, term calendar, fee catalog, forbidden items, roster.
+#
+# Built from the typed tree of schools/policy.yml; the national forbidden list lives here and the
+# bureau's `forbidden` entries extend it. Name matching is shared with the fee rules.
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .fields import SERVICE_NUMBERS, Phone
+
+# Traditional forms seen in bureau reports for the characters that fee names use.
+_TRADITIONAL = str.maketrans("擇費讀補課試資講義溫飲護贊學實驗長機雜書輔導額間習膳宿選團險", "择费读补课试资讲义温饮护赞学实验长机杂书辅导额间习膳宿选团险")
+_NOISE = re.compile(r"[\s·•.,，、:：;；'\"“”‘’（）()\[\]【】〔〕<>《》/\\-]+")
+
+COMPULSORY_STAGES = frozenset({"小学", "初中"})
+
+
+def normalise_name(name: str) -> str:
+    """Fee names compare equal across full-width forms, spaces, punctuation and traditional characters.
+
+    >>> normalise_name(" 擇校費（初一） ")
+    '择校费初一'
+    """
+    return _NOISE.sub("", unicodedata.normalize("NFKC", name).translate(_TRADITIONAL)).lower()
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    item: str
+    terms: tuple[str, ...]
+    basis: str
+    note: str = ""
+
+
+# Domain rule 5: national forbidden fees; matched when the normalised item name contains a term.
+NATIONAL_FORBIDDEN: tuple[Forbidden, ...] = (
+    Forbidden("择校费", ("择校费", "择校生费", "选校费", "择校赞助费"), "国家明令禁止"),
+    Forbidden("借读费", ("借读费", "借读生费"), "国家明令禁止"),
+    Forbidden("与入学挂钩的赞助费、捐资助学费、建校费", ("赞助费", "捐资助学费", "捐资助学款", "建校费", "集资费"),
+              "国家明令禁止", "自愿捐赠须与入学脱钩，不能列为收费项目。"),
+    Forbidden("补课费", ("补课费", "补习费", "补课辅导费"), "国家明令禁止"),
+    Forbidden("实验班、特长班、提高班等收费", ("实验班", "特长班", "提高班", "重点班", "尖子班", "培优班"), "国家明令禁止"),
+    Forbidden("正常教学范围内的收费", ("讲义资料费", "讲义费", "试卷费", "上机费", "取暖费", "降温费",
+                                  "饮水费", "安保费"),
+              "国家明令禁止", "讲义、试卷、上机、取暖、降温、饮水、安保属于正常教学和办学保障，不得另行收费。"),
+)
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    item: str
+    names: frozenset[str]
+    category: str
+    stages: frozenset[str]
+    ownership: frozenset[str]
+    cap: Decimal | None
+    unit: str
+    authority: str
+    document: str
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    name: str
+    start: date
+    end: date
+    publish_by: date
+
+
+@dataclass
+class Policy:
+    authority: str = ""
+    counties: dict[str, str] = field(default_factory=dict)
+    hotlines: list[dict[str, Any]] = field(default_factory=list)
+    terms: dict[str, Term] = field(default_factory=dict)
+    catalog: list[CatalogEntry] = field(default_factory=list)
+    forbidden: list[Forbidden] = field(default_factory=lambda: list(NATIONAL_FORBIDDEN))
+    roster: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def forbidden_match(self, item: str) -> Forbidden | None:
+        name = normalise_name(item)
+        for entry in self.forbidden:
+            if any(term in name for term in entry.terms):
+                return entry
+        return None
+
+    def catalog_for(self, item: str) -> list[CatalogEntry]:
+        name = normalise_name(item)
+        return [entry for entry in self.catalog if name in entry.names]
+
+    def applicable(self, ownership: str, stages: set[str]) -> list[CatalogEntry]:
+        return [e for e in self.catalog if ownership in e.ownership and e.stages & stages]
+
+    def resolve_channel(self, name: str, school_hotlines: list[dict[str, Any]]) -> tuple[str, Phone] | None:
+        """A complaint channel names a school hotline, a policy hotline, or a service number."""
+        for hotline in school_hotlines:
+            if hotline.get("name") == name and isinstance(hotline.get("phone"), Phone):
+                return "学校", hotline["phone"]
+        for hotline in self.hotlines:
+            if hotline.get("name") == name and isinstance(hotline.get("phone"), Phone):
+                return str(hotline.get("kind", "其他")), hotline["phone"]
+        digits = unicodedata.normalize("NFKC", name).strip()
+        if digits in SERVICE_NUMBERS:
+            return "服务号码", Phone(digits, "service")
+        return None
+
+    def channel_names(self, school_hotlines: list[dict[str, Any]]) -> list[str]:
+        names = [str(h.get("name")) for h in school_hotlines + self.hotlines if h.get("name")]
+        return names + ["12345", "12315", "12388"]
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def build_policy(typed: Any) -> Policy:
+    """Tolerant: invalid parts were reported by the schema and are skipped here."""
+    data = typed if isinstance(typed, dict) else {}
+    policy = Policy(authority=_text(data.get("authority")))
+    for county in _list(data.get("counties")):
+        if isinstance(county, dict) and _text(county.get("id")):
+            policy.counties[county["id"]] = _text(county.get("name"))
+    policy.hotlines = [h for h in _list(data.get("hotlines")) if isinstance(h, dict)]
+    for term in _list(data.get("terms")):
+        if not isinstance(term, dict):
+            continue
+        values = [term.get(k) for k in ("start", "end", "publish_by")]
+        if _text(term.get("id")) and all(isinstance(v, date) for v in values):
+            policy.terms[term["id"]] = Term(term["id"], _text(term.get("name")) or term["id"], *values)
+    for entry in _list(data.get("catalog")):
+        if not isinstance(entry, dict) or not _text(entry.get("item")):
+            continue
+        basis = entry.get("basis") if isinstance(entry.get("basis"), dict) else {}
+        names = {normalise_name(entry["item"])} | {normalise_name(s) for s in _list(entry.get("synonyms")) if _text(s)}
+        cap = entry.get("cap")
+        policy.catalog.append(CatalogEntry(
+            item=entry["item"], names=frozenset(names), category=_text(entry.get("category")),
+            stages=frozenset(s for s in _list(entry.get("stages")) if _text(s)),
+            ownership=frozenset(s for s in _list(entry.get("ownership")) if _text(s)),
+            cap=cap if isinstance(cap, Decimal) else None, unit=_text(entry.get("unit")),
+            authority=_text(basis.get("authority")), document=_text(basis.get("document")),
+        ))
+    for entry in _list(data.get("forbidden")):
+        if isinstance(entry, dict) and _text(entry.get("item")):
+            terms = {normalise_name(entry["item"])} | {normalise_name(s) for s in _list(entry.get("synonyms")) if _text(s)}
+            policy.forbidden.append(Forbidden(entry["item"], tuple(sorted(terms)), _text(entry.get("basis"))))
+    for school in _list(data.get("roster")):
+        if isinstance(school, dict) and _text(school.get("id")):
+            policy.roster[school["id"]] = {"county": _text(school.get("county")), "name": _text(school.get("name"))}
+    return policy

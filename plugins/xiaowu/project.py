@@ -1,0 +1,192 @@
+# Checking a whole data folder: the policy, every school file, cross-file rules and compliance.
+#
+# The per-file pipeline (load -> schema -> convert -> rules) is a pure function of the file's bytes
+# and the policy, so large folders are split across processes; results come back in path order.
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import schema
+from .checks import check_school
+from .compliance import Compliance, missing_status, school_status
+from .diagnostics import Diagnostic, make, sort_key
+from .fields import valid_id
+from .loader import MAX_POLICY_BYTES, Loaded, load_bytes
+from .policy import Policy, build_policy
+
+POLICY_NAME = "policy.yml"
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass
+class SchoolResult:
+    id: str
+    county: str
+    file: str
+    data: dict[str, Any] | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    accepted: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.blocking)
+
+    @property
+    def name(self) -> str:
+        profile = (self.data or {}).get("profile") or {}
+        name = profile.get("name") if isinstance(profile, dict) else None
+        return name if isinstance(name, str) else self.id
+
+
+@dataclass
+class ProjectResult:
+    today: date
+    policy: Policy
+    policy_file: str
+    policy_data: dict[str, Any] | None
+    schools: list[SchoolResult]
+    diagnostics: list[Diagnostic]
+    compliance: list[Compliance]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.blocking)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if not d.blocking)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def display_path(path: Path) -> str:
+    """Paths as a clerk sees them in the repository: relative to the working directory, with /."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnostic]]:
+    file = display_path(path)
+    if not path.is_file():
+        return Policy(), None, [make("R602", file, 1, 1, value=file)]
+    loaded = load_bytes(path.read_bytes(), file, MAX_POLICY_BYTES)
+    if loaded.data is None:
+        return Policy(), None, loaded.diagnostics
+    diagnostics = loaded.diagnostics + schema.validate("policy", loaded, file)
+    typed, converted = schema.convert("policy", loaded, file)
+    diagnostics += converted
+    policy = build_policy(typed)
+    for index, term in enumerate(typed.get("terms") or []):
+        if not isinstance(term, dict):
+            continue
+        start, end, publish_by = term.get("start"), term.get("end"), term.get("publish_by")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            diagnostics.append(make("S113", file, *loaded.mark(("terms", index, "end")), what="学期结束早于开学"))
+    for index, school in enumerate(typed.get("roster") or []):
+        county = school.get("county") if isinstance(school, dict) else None
+        if isinstance(county, str) and policy.counties and county not in policy.counties:
+            diagnostics.append(make("S112", file, *loaded.mark(("roster", index, "county")),
+                                    what=f"名单中的县区代号“{county}”不在 counties 中"))
+    return policy, typed, diagnostics
+
+
+def check_file(raw: bytes, file: str, school_id: str, county: str, policy: Policy) -> SchoolResult:
+    """The whole per-file pipeline. Pure: same bytes and policy, same result."""
+    loaded: Loaded = load_bytes(raw, file)
+    diagnostics = list(loaded.diagnostics)
+    result = SchoolResult(school_id, county, file, None)
+    if not valid_id(school_id):
+        diagnostics.append(make("S110", file, 1, 1, value=school_id))
+    if loaded.data is None:
+        result.diagnostics = diagnostics
+        return result
+    diagnostics += schema.validate("school", loaded, file)
+    typed, converted = schema.convert("school", loaded, file)
+    diagnostics += converted
+    findings = check_school(typed, loaded, file, policy)
+    diagnostics += findings.diagnostics
+    profile = typed.get("profile") if isinstance(typed.get("profile"), dict) else {}
+    if policy.counties:
+        if county not in policy.counties:
+            diagnostics.append(make("S112", file, 1, 1, what=f"文件夹“{county}”不是 policy.yml 中的县区代号"))
+        elif isinstance(profile.get("county"), str) and profile["county"] != policy.counties[county]:
+            diagnostics.append(make("S112", file, *loaded.mark(("profile", "county")),
+                                    what=f"县区“{profile['county']}”与文件夹对应的“{policy.counties[county]}”不一致"))
+    if policy.roster and school_id not in policy.roster:
+        diagnostics.append(make("R601", file, *loaded.mark(("profile", "name")), value=school_id))
+    result.data = typed
+    result.diagnostics = diagnostics
+    result.accepted = findings.accepted
+    return result
+
+
+def discover(schools_dir: Path) -> list[Path]:
+    """Every school file: schools/<county>/<id>.yml (and anything misplaced, to report it)."""
+    found = [p for p in schools_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+    return sorted(p for p in found if p.name != POLICY_NAME or p.parent != schools_dir)
+
+
+def _job(args: tuple[bytes, str, str, str, Policy]) -> SchoolResult:
+    return check_file(*args)
+
+
+def _identify(path: Path, schools_dir: Path) -> tuple[str, str, Diagnostic | None]:
+    file = display_path(path)
+    try:
+        relative = path.resolve().relative_to(schools_dir.resolve())
+    except ValueError:
+        relative = Path(path.parent.name) / path.name
+    county = relative.parts[0] if len(relative.parts) == 2 else ""
+    problem = None
+    if len(relative.parts) != 2:
+        problem = make("S112", file, 1, 1, what="学校文件应放在 schools/<县区代号>/ 文件夹下")
+    return path.stem, county, problem
+
+
+def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, today: date,
+                  jobs: int | None = None) -> ProjectResult:
+    """Check the policy and school files (all of ``schools_dir`` when ``files`` is None)."""
+    policy_path = schools_dir / POLICY_NAME
+    policy, policy_data, diagnostics = load_policy(policy_path)
+    paths = discover(schools_dir) if files is None else sorted(Path(f) for f in files)
+    paths = [p for p in paths if p.resolve() != policy_path.resolve()]
+    tasks = []
+    placement: list[Diagnostic | None] = []
+    for path in paths:
+        school_id, county, problem = _identify(path, schools_dir)
+        tasks.append((path.read_bytes(), display_path(path), school_id, county, policy))
+        placement.append(problem)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            schools = list(pool.map(_job, tasks, chunksize=64))
+    else:
+        schools = [_job(task) for task in tasks]
+    seen: dict[str, str] = {}
+    for school, problem in zip(schools, placement):
+        if problem:
+            school.diagnostics.append(problem)
+        if school.id in seen:
+            school.diagnostics.append(make("S111", school.file, 1, 1, value=school.id, other=seen[school.id]))
+        else:
+            seen[school.id] = school.file
+        diagnostics.extend(school.diagnostics)
+    compliance = [
+        school_status(s.id, s.county, s.name, s.data, s.errors, policy, today) for s in schools
+    ]
+    if files is None:
+        for school_id, entry in policy.roster.items():
+            if school_id not in seen:
+                compliance.append(missing_status(school_id, entry["county"], entry["name"], policy, today))
+    compliance.sort(key=lambda c: (c.county, c.school_id))
+    diagnostics.sort(key=sort_key)
+    return ProjectResult(today, policy, display_path(policy_path), policy_data, schools, diagnostics, compliance)

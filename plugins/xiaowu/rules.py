@@ -1,0 +1,189 @@
+# The rule table: every diagnostic code with its severity, Chinese wording, how to fix it and its basis.
+#
+# This is the single place where rule wording lives; the CLI, the MkDocs build, the rules page and
+# the clerk guide all read it. Codes are stable: never renumber, only add or retire.
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Bases, quoted on every diagnostic and on the public rules page. Only documents and articles that
+# the project's domain brief names are cited; local documents are the bureau's own policy file.
+_FORMAT = "本系统数据格式要求（公开内容必须与填写内容完全一致，不得被悄悄改变或丢弃）"
+_GONGSHI = "《教育收费公示制度》（计价格〔2002〕792号）；发改价检〔2003〕781号；《中华人民共和国教育法》第30条"
+_CATALOG = "本局收费项目及标准（policy.yml 的 catalog）：凡未经批准的收费项目不允许学校收费；超标准收费属违规收费"
+_COMPULSORY = "《中华人民共和国义务教育法》第2条：实施义务教育，不收学费、杂费；国家课程教科书免费提供（两免一补）"
+_FORBIDDEN = "《教育收费公示制度》（计价格〔2002〕792号）；本局禁止收费项目（policy.yml 的 forbidden）"
+_VOLUNTARY = "服务性收费、代收费、伙食费遵循自愿原则；代收费据实收取、及时结算、多退少补、定期公布（本局收费政策）"
+_TERM = "教育收费按学期收取，不得跨学期、跨学年预收（本局收费政策）"
+_BOARDING = "住宿费属行政事业性收费，只向在校住宿的学生收取（本局收费项目及标准）"
+_HOTLINE = "《教育收费公示制度》（计价格〔2002〕792号）要求公示投诉举报电话；12345 政务服务便民热线，12315 市场监管投诉举报热线（受理价格收费投诉）"
+_EVAL = "本局行风评议（满意度测评）结果公开要求：数据应自洽，末等次或排名末三位的须公开整改措施"
+_PII = "《中华人民共和国个人信息保护法》第25、28、31条；《中华人民共和国未成年人保护法》"
+_ROSTER = "本局应公开学校名单（policy.yml 的 roster）"
+_EXCEPTION = "经本局审核登记的例外须公开说明理由和依据"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str  # "error" | "warning"
+    title: str
+    message: str
+    help: str
+    basis: str
+    #: Whether a school may record a reviewed exception to this rule.
+    waivable: bool = False
+
+
+_RULES: list[Rule] = [
+    # Y: the file itself (encoding, characters, YAML syntax)
+    Rule("Y001", "error", "文件过大", "文件有 {size} 字节，超过 {limit} 字节的上限",
+         "一所学校一个文件，正常不会超过 {limit} 字节；请检查是否粘贴了大段无关内容", _FORMAT),
+    Rule("Y002", "error", "文件不是 UTF-8 编码", "文件不是 UTF-8 编码{guess}，第一个无法识别的字节在这里",
+         "用记事本或 WPS 打开文件，选择“另存为”，编码选“UTF-8”后保存", _FORMAT),
+    Rule("Y003", "error", "文件是 UTF-16 编码", "文件是 UTF-16（记事本里叫“Unicode”）编码",
+         "用记事本打开文件，选择“另存为”，编码选“UTF-8”后保存", _FORMAT),
+    Rule("Y004", "error", "含有 Tab 字符", "这里有 Tab 字符",
+         "YAML 不允许用 Tab，请改为半角空格（每级缩进 2 个空格）", _FORMAT),
+    Rule("Y005", "error", "含有全角空格或不换行空格", "这里有{name}（{codepoint}）",
+         "请改为半角空格；中文输入法下按 Shift+空格 可切换全角/半角", _FORMAT),
+    Rule("Y006", "error", "含有不可见字符", "这里有不允许的不可见字符（{codepoint}）",
+         "请删除该字符（常见于从网页、Word 或微信复制的文字）", _FORMAT),
+    Rule("Y007", "error", "格式错误", "格式错误：{problem}",
+         "文字含有 : # [ ] {{ }} @ & * ! | > 等符号或以它们开头时，请给整段文字加半角引号；"
+         "并检查同一层级的缩进是否对齐", _FORMAT),
+    Rule("Y008", "error", "使用了全角冒号", "这里用了全角冒号“：”",
+         "字段名后面请用半角冒号加一个空格，例如 name: 青石县第一中学", _FORMAT),
+    Rule("Y009", "error", "使用了 & * ! 语法", "不允许使用{what}",
+         "请直接写出内容，不要用 & * ! 引用或标注；文字以 & * ! 开头时请加引号", _FORMAT),
+    Rule("Y010", "error", "一个文件有多份资料", "一个文件只能有一份资料（不要用 ---）",
+         "删除多余的 --- 行；另一所学校的内容请放到单独的文件里", _FORMAT),
+    Rule("Y011", "error", "层级太深", "层级太深（超过 {limit} 层）",
+         "请检查缩进，同一层级的字段要对齐", _FORMAT),
+    Rule("Y012", "error", "字段重复", "字段“{key}”重复（第 {first} 行已有）",
+         "删除其中一个。同一层级的字段名不能重复，否则前一个会被悄悄覆盖", _FORMAT),
+    Rule("Y013", "error", "字段名不是普通文字", "字段名必须是普通文字",
+         "字段名用模板中的英文小写字母，不要留空，不要用列表、~ 或 ? 语法", _FORMAT),
+    Rule("Y014", "error", "“ #”后的文字被当作注释", "“ #”后的文字会被当作注释丢弃：“{comment}”",
+         "注释请另起一行；如果内容里本来就有 #，请给整段文字加半角引号", _FORMAT),
+    Rule("Y015", "error", "文件为空或结构不对", "{what}",
+         "文件应以“字段: 值”的形式书写（冒号为半角，冒号后有空格）；可用 xiaowu new 生成模板", _FORMAT),
+    # S: the data format (schema)
+    Rule("S101", "error", "必填字段未填写", "“{field}”（{title}）未填写",
+         "请补上 {field}: …（{description}）", _FORMAT),
+    Rule("S102", "error", "未知字段", "未知字段“{field}”{suggestion}",
+         "字段名写错时内容不会公开。允许的字段：{allowed}", _FORMAT),
+    Rule("S103", "error", "结构不对", "“{field}”应为{expected}，这里是{actual}", "{shape_help}", _FORMAT),
+    Rule("S104", "error", "取值不在可选范围", "“{field}”只能填写：{allowed}（这里是“{value}”）",
+         "{description}", _FORMAT),
+    Rule("S105", "error", "金额格式不对", "金额“{value}”格式不对",
+         "金额只写阿拉伯数字，最多两位小数，例如 120 或 85.50；不要写“元”“¥”、逗号或“万”", _FORMAT),
+    Rule("S106", "error", "日期不对", "日期“{value}”不对{reason}",
+         "日期写成 2026-03-01（年-月-日，月和日都用两位数），并确认这一天存在", _FORMAT),
+    Rule("S107", "error", "网址不能公开", "网址“{value}”不能公开",
+         "网址必须以 http:// 或 https:// 开头，后接网站域名，且不含空格、引号和“@”", _FORMAT),
+    Rule("S108", "error", "数字格式不对", "“{field}”应为{kind}，这里是“{value}”",
+         "只写阿拉伯数字{extra}", _FORMAT),
+    Rule("S109", "error", "内容为空", "“{field}”不能为空", "{description}", _FORMAT),
+    Rule("S110", "error", "学校代号不合规", "学校代号“{value}”不合规",
+         "文件名就是学校代号：只能用小写英文字母、数字和“-”，以字母或数字开头和结尾，最长 64 个字符，"
+         "不能用 con、nul 等系统保留名，例如 qingshi-yizhong.yml", _FORMAT),
+    Rule("S111", "error", "学校代号重复", "学校代号“{value}”重复（{other} 也用了）",
+         "每所学校的代号（文件名）在全县必须唯一，请改名其中一个", _FORMAT),
+    Rule("S112", "error", "县区不一致", "{what}",
+         "学校文件放在 schools/<县区代号>/ 下；县区代号和名称以 policy.yml 的 counties 为准", _FORMAT),
+    Rule("S113", "error", "日期先后不对", "{what}",
+         "检查日期：发布日期不能晚于有效期开始，有效期结束不能早于开始", _FORMAT),
+    Rule("S114", "error", "学期不在学期安排中", "学期“{value}”不在本局学期安排中",
+         "学期只能填 policy.yml 的 terms 中已列出的：{allowed}", _FORMAT),
+    Rule("S115", "error", "记录重复", "{what}重复（第 {first} 行已有）",
+         "每个学期只写一份收费公示、每年每类测评只写一条；往期内容保留，不要重复", _FORMAT),
+    Rule("S116", "error", "格式不对", "“{field}”格式不对（“{value}”）", "{description}", _FORMAT),
+    # F: fee disclosures
+    Rule("F201", "error", "没有收费标准", "收费项目“{item}”没有收费标准",
+         "填写 amount（金额）；确实无法事先定价的（如据实收取、以支定收），填写 pricing: 据实收取 并写明结算方式",
+         _GONGSHI, waivable=True),
+    Rule("F202", "error", "缺少收费依据文号", "{category}“{item}”缺少收费依据文号",
+         "在 basis 下填写 document，例如 青发改收费〔2024〕12号", _GONGSHI, waivable=True),
+    Rule("F203", "warning", "文号不完整", "收费依据文号“{value}”看起来不完整",
+         "文号通常写成“机关代字〔年份〕序号号”，例如 青发改收费〔2024〕12号；年份用六角括号〔〕", _GONGSHI,
+         waivable=True),
+    Rule("F204", "error", "缺少减免政策", "{term} 收费公示缺少减免政策",
+         "在 reductions 中写明家庭经济困难学生等的减免办法", _GONGSHI),
+    Rule("F205", "error", "缺少投诉举报电话", "{term} 收费公示没有可拨打的投诉举报电话",
+         "在 complaint_channels 中列出本文件 hotlines 里的电话名称、本局电话名称，或 12345/12315", _HOTLINE),
+    Rule("F206", "error", "未经批准的收费项目", "收费项目“{item}”不在本局批准的收费目录中（{kind}）",
+         "凡未经批准的收费项目不允许学校收费。请核对名称是否与目录一致；本类学校可收：{allowed}", _CATALOG,
+         waivable=True),
+    Rule("F207", "error", "超标准收费", "“{item}”收费 {amount} 元，超过本局核定标准 {cap} 元（{unit}）",
+         "按核定标准收取，不得超标准收费；已多收的应清退", _CATALOG, waivable=True),
+    Rule("F208", "error", "义务教育阶段收取学杂费", "公办义务教育学校不得收取“{item}”",
+         "义务教育不收学费、杂费，国家课程教科书免费；如为本校高中学段的收费，请填写 stage: 高中", _COMPULSORY),
+    Rule("F209", "error", "禁止收取的费用", "“{item}”属于禁止收取的费用（{forbidden}）",
+         "删除该收费项目，已收的应清退。{note}", _FORBIDDEN),
+    Rule("F210", "error", "未注明自愿", "{category}“{item}”必须注明自愿",
+         "服务性收费、代收费和伙食费由家长自愿选择，voluntary 请填“是”", _VOLUNTARY, waivable=True),
+    Rule("F211", "error", "代收费未写结算方式", "代收费“{item}”没有写明结算方式",
+         "在 settlement 中写明，例如：据实收取，学期末结算，多退少补，定期公布", _VOLUNTARY, waivable=True),
+    Rule("F212", "error", "跨学期收费", "“{item}”按{period}收取，属于跨学期收费",
+         "按学期（或按月、按次）收取，不得跨学期预收", _TERM, waivable=True),
+    Rule("F213", "error", "非寄宿制学校收住宿费", "学校不是寄宿制学校（boarding: 否），不能收取“{item}”",
+         "删除该收费项目；如学校确有寄宿，请把学校信息中的 boarding 改为“是”", _BOARDING, waivable=True),
+    Rule("F214", "error", "住宿费范围不限于住宿生", "住宿费的收费范围应只限住宿生（这里是“{scope}”）",
+         "scope 写明“住宿生”或“寄宿生”，例如：在校住宿学生", _BOARDING, waivable=True),
+    Rule("F215", "warning", "计费单位与目录不一致", "“{item}”的计费单位“{unit}”与目录的“{catalog_unit}”不一致",
+         "按目录的计费单位填写，避免家长误读", _CATALOG, waivable=True),
+    Rule("F216", "error", "收费项目重复", "收费项目“{item}”在本学期重复（第 {first} 行已有）",
+         "同一学期同一项目只写一次；不同学段的标准请用 stage 区分", _GONGSHI),
+    Rule("F217", "warning", "需注明学段", "“{item}”在目录中按学段有不同标准，请注明 stage",
+         "填写 stage: 后接 {stages} 中的一个", _CATALOG, waivable=True),
+    # H: hotlines
+    Rule("H301", "error", "电话号码格式不对", "电话号码“{value}”格式不对{reason}",
+         "座机写区号加号码，如 0712-1234567；手机写 11 位；也可写 12345、12315、12388 等服务号码", _HOTLINE),
+    Rule("H302", "warning", "旧的价格举报电话", "12358 价格举报电话已并入 12315/12345",
+         "请改为 12315（市场监管投诉举报）或 12345（政务服务便民热线）", _HOTLINE, waivable=True),
+    Rule("H303", "error", "投诉渠道找不到电话", "投诉渠道“{value}”找不到对应的电话",
+         "填写本文件 hotlines 中某个电话的 name、本局电话的 name，或直接写 12345/12315/12388；可用：{allowed}",
+         _HOTLINE),
+    Rule("H304", "warning", "未列出本局电话或 12345/12315", "{term} 收费公示缺少{missing}",
+         "在 complaint_channels 中同时列出本局投诉电话和 12345 或 12315", _HOTLINE, waivable=True),
+    # V: conduct evaluations (行风评议 / 满意度测评)
+    Rule("V401", "error", "分数超出范围", "“{field}”为 {value}，应在 0–100 之间",
+         "得分和满意度都按百分制填写，满意度不写“%”", _EVAL),
+    Rule("V402", "error", "名次超过参评总数", "名次 {rank} 超过参评总数 {total}",
+         "核对 rank（名次）和 ranked_total（参评单位总数）", _EVAL),
+    Rule("V403", "error", "等次不在等次设置中", "等次“{grade}”不在本条记录的等次设置中（{grades}）",
+         "grade 必须是 grade_set 中的一个；不同地方的等次设置不同，以本次测评通知为准", _EVAL),
+    Rule("V404", "error", "有效问卷多于发放", "有效问卷 {valid} 份多于发放的 {issued} 份",
+         "核对 respondents_issued（发放）和 respondents_valid（有效）", _EVAL),
+    Rule("V405", "error", "须公开整改措施", "{reason}，须列出整改措施",
+         "在 rectifications 中列出问题（issue）、措施（measure）和进度（status）", _EVAL),
+    # P: personal data
+    Rule("P501", "error", "含有身份证号", "文字中疑似有身份证号（{masked}）",
+         "身份证号、学籍号属于个人信息，不能公开，请删除", _PII),
+    Rule("P502", "error", "含有个人手机号", "文字中疑似有个人手机号（{masked}）",
+         "个人手机号不能写在说明文字里；对外电话请写在 hotlines 中", _PII),
+    Rule("P503", "warning", "可能含有姓名", "这段文字可能含有学生或家长姓名（“{snippet}”）",
+         "公开内容不写学生、家长或投诉人的姓名，可改写为“某同学”“某家长”", _PII),
+    # X: reviewed exceptions
+    Rule("X701", "error", "例外记录无效", "例外记录的规则代码“{value}”{reason}",
+         "只能对收费、电话类业务规则（F、H 开头且可例外的）登记例外；格式和个人信息问题不能例外", _EXCEPTION),
+    Rule("X702", "warning", "例外记录未使用", "例外记录“{value}”没有对应的问题",
+         "问题已改正时请删除这条例外，以免公开页面误导", _EXCEPTION),
+    # R: the roster
+    Rule("R601", "warning", "学校不在名单中", "学校“{value}”不在 policy.yml 的应公开名单（roster）中",
+         "请本局在 roster 中登记该校，或确认文件是否放错了位置", _ROSTER),
+    Rule("R602", "error", "找不到本局收费政策文件", "找不到本局收费政策文件 {value}",
+         "收费目录、学期安排和投诉电话都来自 schools/policy.yml，请由教育局提供该文件", _ROSTER),
+]
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+
+def rule_url(code: str) -> str:
+    """Where the rules page explains a code, relative to the site root.
+
+    >>> rule_url("F207")
+    'rules/#F207'
+    """
+    return f"rules/#{code}"

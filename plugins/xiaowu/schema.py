@@ -1,0 +1,209 @@
+# Schema validation and typed conversion, both driven by the JSON Schema files in schema/.
+#
+# jsonschema checks shape (required keys, unknown keys, lists, allowed values); then one walk over
+# the schema and the strings-only tree converts every `x-format` field (phone, amount, date, url,
+# integer, decimal) and scans every other text for personal data. Errors map back to lines through
+# the loader's marks. The result is a typed copy of the tree: Decimal, date, Phone, int.
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from . import fields, pii
+from .diagnostics import Diagnostic, make
+from .loader import Loaded, Path
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    """``name`` is "school" or "policy"."""
+    text = resources.files("xiaowu").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(name))
+
+
+def resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    """Merge a local ``$ref`` into its siblings (titles beside a $ref win)."""
+    ref = schema.get("$ref")
+    if not ref:
+        return schema
+    target: Any = root
+    for part in ref.removeprefix("#/").split("/"):
+        target = target[part]
+    merged = dict(resolve(target, root))
+    merged.update({k: v for k, v in schema.items() if k != "$ref"})
+    return merged
+
+
+def _label(path: Path, schema: dict[str, Any]) -> str:
+    key = next((p for p in reversed(path) if isinstance(p, str)), "")
+    title = schema.get("title")
+    return f"{key}（{title}）" if title and key else key or "文件"
+
+
+_SHAPES = {"object": "“字段: 值”的结构", "array": "列表（每项以“- ”开头）", "string": "一段文字", "number": "数字"}
+_SHAPE_HELP = {
+    "object": "在这个字段下另起一行、缩进两个空格，逐项写“字段: 值”",
+    "array": "在这个字段下另起一行，每项以半角“- ”开头（减号后有空格），只有一项也要写成列表",
+    "string": "这里直接写文字，不要再分行写子项",
+}
+
+
+def _actual(value: Any) -> str:
+    if isinstance(value, dict):
+        return "“字段: 值”的结构"
+    if isinstance(value, list):
+        return "列表"
+    return f"文字“{value}”"
+
+
+def _suggest(key: str, properties: dict[str, Any], root: dict[str, Any]) -> str:
+    by_title = {resolve(s, root).get("title", ""): k for k, s in properties.items()}
+    if key in by_title:
+        return f"，是不是要写“{by_title[key]}”？"
+    close = difflib.get_close_matches(key.lower(), list(properties), n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(key, [t for t in by_title if t], n=1, cutoff=0.5)
+        close = [by_title[c] for c in close]
+    return f"，是不是要写“{close[0]}”？" if close else ""
+
+
+def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str, Any]) -> list[Diagnostic]:
+    path: Path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    if kind == "required":
+        properties = schema.get("properties", {})
+        out = []
+        for key in error.validator_value:
+            if isinstance(error.instance, dict) and key not in error.instance:
+                sub = resolve(properties.get(key, {}), root)
+                out.append(make("S101", file, *loaded.mark(path), field=key,
+                                title=sub.get("title", key), description=sub.get("description", "")))
+        return out
+    if kind == "additionalProperties":
+        properties = schema.get("properties", {})
+        allowed = "、".join(properties)
+        return [
+            make("S102", file, *loaded.key_mark(path + (key,)), field=key,
+                 suggestion=_suggest(key, properties, root), allowed=allowed)
+            for key in error.instance
+            if key not in properties
+        ]
+    if kind == "type":
+        if error.instance is None:
+            key = next((p for p in reversed(path) if isinstance(p, str)), "")
+            return [make("S101", file, *loaded.key_mark(path), field=key, title=schema.get("title", key),
+                         description=schema.get("description", ""))]
+        expected = error.validator_value if isinstance(error.validator_value, str) else "string"
+        hint = ""
+        if isinstance(error.instance, str) and error.instance.startswith(("－", "—", "一")):
+            hint = "（列表项要用半角“- ”开头）"
+        elif isinstance(error.instance, str) and ("：" in error.instance or ":" in error.instance):
+            hint = "（检查冒号是否为半角、冒号后是否有空格）"
+        return [make("S103", file, *loaded.mark(path), field=_label(path, schema),
+                     expected=_SHAPES.get(expected, expected), actual=_actual(error.instance) + hint,
+                     shape_help=_SHAPE_HELP.get(expected, ""))]
+    if kind == "enum":
+        return [make("S104", file, *loaded.mark(path), field=_label(path, schema),
+                     allowed="、".join(error.validator_value), value=error.instance,
+                     description=schema.get("description", "请从可选值中选一个"))]
+    if kind in ("minItems", "minLength"):
+        return [make("S109", file, *loaded.mark(path), field=_label(path, schema),
+                     description=schema.get("description", "请填写内容"))]
+    if kind == "uniqueItems":
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(error.instance):
+            key = json.dumps(item, sort_keys=True, ensure_ascii=False)
+            if key in seen:
+                first = loaded.mark(path + (seen[key],))[0]
+                return [make("S115", file, *loaded.mark(path + (index,)),
+                             what=f"“{_label(path, schema)}”中的“{item}”", first=first)]
+            seen[key] = index
+        return []
+    value = error.instance if isinstance(error.instance, str) else json.dumps(error.instance, ensure_ascii=False)
+    return [make("S116", file, *loaded.mark(path), field=_label(path, schema), value=value,
+                 description=schema.get("description", ""))]
+
+
+def validate(name: str, loaded: Loaded, file: str) -> list[Diagnostic]:
+    """Check the tree's shape against schema ``name``; every error, located."""
+    root = load_schema(name)
+    out: list[Diagnostic] = []
+    for error in _validator(name).iter_errors(loaded.data):
+        out.extend(_map_error(error, loaded, file, root))
+    return out
+
+
+def _convert_value(fmt: str | None, value: str, path: Path, schema: dict[str, Any],
+                   loaded: Loaded, file: str, out: list[Diagnostic]) -> Any:
+    at = loaded.mark(path)
+    if fmt == "phone":
+        phone = fields.parse_phone(value)
+        if isinstance(phone, str):
+            out.append(make("H301", file, *at, value=value, reason=phone))
+            return None
+        if phone.number == "12358":
+            out.append(make("H302", file, *at))
+        return phone
+    if fmt == "amount":
+        amount = fields.parse_amount(value)
+        if amount is None:
+            out.append(make("S105", file, *at, value=value))
+        return amount
+    if fmt == "date":
+        parsed = fields.parse_date(value)
+        if isinstance(parsed, str):
+            out.append(make("S106", file, *at, value=value, reason=parsed))
+            return None
+        return parsed
+    if fmt == "url":
+        url = fields.parse_url(value)
+        if url is None:
+            out.append(make("S107", file, *at, value=value))
+        return url
+    if fmt in ("integer", "decimal"):
+        number = fields.parse_integer(value) if fmt == "integer" else fields.parse_decimal(value)
+        if number is None:
+            kind, extra = ("整数", "，不带单位") if fmt == "integer" else ("数字（最多两位小数）", "，不写“%”“分”")
+            out.append(make("S108", file, *at, field=_label(path, schema), kind=kind, value=value, extra=extra))
+        return number
+    for finding in pii.scan(value):
+        if finding.code == "P503":
+            out.append(make("P503", file, *at, snippet=finding.masked))
+        else:
+            out.append(make(finding.code, file, *at, masked=finding.masked))
+    return value
+
+
+def convert(name: str, loaded: Loaded, file: str) -> tuple[Any, list[Diagnostic]]:
+    """A typed copy of the tree, following the schema; unknown keys are left out (already reported)."""
+    root = load_schema(name)
+    out: list[Diagnostic] = []
+
+    def walk(schema: dict[str, Any], value: Any, path: Path) -> Any:
+        schema = resolve(schema, root)
+        if isinstance(value, dict):
+            properties = schema.get("properties", {})
+            return {k: walk(properties[k], v, path + (k,)) for k, v in value.items() if k in properties}
+        if isinstance(value, list):
+            items = schema.get("items", {})
+            return [walk(items, v, path + (i,)) for i, v in enumerate(value)]
+        if isinstance(value, str):
+            if "enum" in schema or "pattern" in schema:
+                return value  # validated by jsonschema; not free text
+            return _convert_value(schema.get("x-format"), value, path, schema, loaded, file, out)
+        return value
+
+    return walk(root, loaded.data, ()), out

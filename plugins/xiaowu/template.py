@@ -1,0 +1,107 @@
+# The `xiaowu new` template: a school file written from the schema, with its Chinese comments.
+#
+# Required values are left blank, so `xiaowu check` lists exactly what is still to fill in; optional
+# parts are present as commented-out examples. Nothing here is written by hand twice: titles,
+# descriptions, allowed values and examples all come from school.schema.json.
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .loader import Path
+from .policy import Policy
+from .schema import load_schema, resolve
+
+SCHEMA_MODELINE = "# yaml-language-server: $schema=../../plugins/xiaowu/schema/school.schema.json"
+
+
+def _quote(value: Any) -> str:
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _comment(schema: dict[str, Any], required: bool) -> str:
+    """One comment line: title, description, allowed values, and whether it may be left out."""
+    text = f"{schema.get('title', '')}：{schema.get('description', '')}"
+    choices = schema.get("enum")
+    if choices:
+        text += f" 可选：{'、'.join(choices)}。"
+    if not required:
+        text += "（选填）"
+    return text
+
+
+class _Writer:
+    def __init__(self, root: dict[str, Any], prefill: dict[Path, str]):
+        self.root = root
+        self.prefill = prefill
+        self.lines: list[str] = []
+
+    def emit(self, text: str, indent: int, commented: bool) -> None:
+        line = " " * indent + text
+        if commented:
+            column = len(line) - len(line.lstrip())
+            line = line[:column] + "# " + line[column:]
+        self.lines.append(line)
+
+    def scalar(self, schema: dict[str, Any], path: Path, commented: bool) -> str:
+        if path in self.prefill:
+            return " " + _quote(self.prefill[path])
+        if commented and "x-example" in schema:
+            return " " + _quote(schema["x-example"])
+        return ""
+
+    def mapping(self, schema: dict[str, Any], indent: int, path: Path, commented: bool,
+                first_lead: str = "") -> None:
+        """Emit a mapping; in a list item the first key follows "- " and the rest align with it."""
+        # Fields the rule engine requires (with their own rule codes) are blanks to fill, too.
+        required = set(schema.get("required", [])) | set(schema.get("x-required-by-rules", []))
+        for position, (key, sub) in enumerate(schema.get("properties", {}).items()):
+            sub = resolve(sub, self.root)
+            is_required = key in required
+            lead = first_lead if position == 0 else " " * len(first_lead)
+            comment_indent = indent if position == 0 else indent + len(first_lead)
+            self.emit(f"# {_comment(sub, is_required)}", comment_indent, False)
+            self.value(key, sub, indent, path + (key,), commented or not is_required, lead)
+
+    def value(self, key: str, schema: dict[str, Any], indent: int, path: Path, commented: bool,
+              lead: str) -> None:
+        kind = schema.get("type")
+        if kind == "object":
+            self.emit(f"{lead}{key}:", indent, commented)
+            self.mapping(schema, indent + len(lead) + 2, path, commented)
+        elif kind == "array":
+            self.emit(f"{lead}{key}:", indent, commented)
+            items = resolve(schema.get("items", {}), self.root)
+            inner = indent + len(lead) + 2
+            if items.get("type") == "object":
+                self.mapping(items, inner, path + (0,), commented, first_lead="- ")
+            else:
+                examples = schema.get("x-example", [""]) if commented or path in self.prefill else [""]
+                for example in examples:
+                    self.emit("- " + (_quote(example) if example else ""), inner, commented)
+        else:
+            self.emit(f"{lead}{key}:{self.scalar(schema, path, commented)}", indent, commented)
+
+
+def render_template(school_id: str, county_name: str, policy: Policy) -> str:
+    """The text of a new school file."""
+    root = load_schema("school")
+    prefill: dict[Path, str] = {("profile", "county"): county_name}
+    if policy.authority:
+        prefill[("profile", "supervising_authority")] = policy.authority
+    writer = _Writer(root, prefill)
+    terms = "、".join(policy.terms) or "见 policy.yml"
+    channels = "、".join(policy.channel_names([])) or "12345、12315"
+    header = [
+        SCHEMA_MODELINE,
+        f"# {root['title']}（学校代号：{school_id}）",
+        f"# {root['description']}",
+        "# 填写说明：冒号后面要有一个半角空格；缩进用半角空格，不要用 Tab；注释（# 开头）请另起一行。",
+        "# 文字含有 : # [ ] { } @ & * ! 等符号，或以它们开头时，请给整段文字加半角双引号。",
+        f"# 本局学期代号：{terms}",
+        f"# 可引用的投诉电话名称：{channels}（以及 hotlines 中学校自己的电话名称）",
+        "# 填好后运行 xiaowu check 检查，所有“未填写”都补齐即可。",
+        "",
+    ]
+    writer.mapping(root, 0, (), False)
+    return "\n".join(header + writer.lines) + "\n"

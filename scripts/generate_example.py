@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Write a deterministic fictional bureau: schools/policy.yml and one YAML file per school.
+
+    python scripts/generate_example.py                       # the committed example (48 schools)
+    python scripts/generate_example.py --schools 20000 --out /tmp/province   # benchmark data
+
+Every name, address and phone number is invented. The committed example passes `xiaowu check`
+with no errors or warnings; a few schools are late or missing so the compliance status has
+something to show. The same seed always gives the same bytes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+MODELINE = "# yaml-language-server: $schema=../../plugins/xiaowu/schema/school.schema.json"
+_PLAIN = re.compile(r"^[\w\u4e00-\u9fff·（）()〔〕，、。/\-—．.~%]+$")
+
+
+def q(value: object) -> str:
+    """Plain where a clerk would type it plain; double-quoted where YAML needs it."""
+    text = str(value)
+    if _PLAIN.match(text) and not text.startswith(("-", "~", "%")):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    stages: tuple[str, ...]
+    suffix: str
+
+
+KINDS = [
+    Kind("幼儿园", ("幼儿园",), "幼儿园"),
+    Kind("小学", ("小学",), "小学"),
+    Kind("初中", ("初中",), "初级中学"),
+    Kind("九年一贯制", ("小学", "初中"), "九年一贯制学校"),
+    Kind("完全中学", ("初中", "高中"), "中学"),
+    Kind("高中", ("高中",), "高级中学"),
+    Kind("中职", ("中职",), "职业技术学校"),
+]
+# How often each kind appears (a county has many primary schools, few vocational ones).
+KIND_WEIGHTS = [4, 7, 3, 2, 1, 1, 1]
+TOWNS = ["城关", "柳湾", "石桥", "河口", "双龙", "杨家坪", "清水", "马鞍", "桃源", "白沙", "新店", "黄土岭",
+         "梅溪", "竹林", "凤凰", "三合", "长岗", "青龙", "松柏", "太平"]
+COUNTIES = [("qingshi", "青石县", "0712"), ("baihe", "白河县", "0713"), ("yunling", "云岭区", "0714")]
+TERMS = [
+    ("2026-春", "2026 年春季学期", "2026-03-02", "2026-07-10", "2026-02-20"),
+    ("2026-秋", "2026 年秋季学期", "2026-09-01", "2027-01-22", "2026-08-20"),
+    ("2027-春", "2027 年春季学期", "2027-03-01", "2027-07-09", "2027-02-19"),
+]
+DOC_FEES = "青石市发改收费〔2025〕18号"
+DOC_SERVICE = "青石市发改收费〔2025〕21号"
+DOC_AGENCY = "青石市教育局〔2025〕7号"
+AUTHORITY_PRICE = "青石市发展和改革委员会"
+BUREAU = "青石市教育局"
+
+# item, category, stages, ownership, cap, unit, pricing, document
+CATALOG = [
+    ("保教费", "行政事业性收费", ["幼儿园"], ["公办"], "1200", "元/生·学期", DOC_FEES),
+    ("保教费", "服务性收费", ["幼儿园"], ["民办"], "4800", "元/生·学期", DOC_SERVICE),
+    ("学费", "行政事业性收费", ["高中"], ["公办"], "800", "元/生·学期", DOC_FEES),
+    ("学费", "服务性收费", ["小学", "初中", "高中"], ["民办"], "6000", "元/生·学期", DOC_SERVICE),
+    ("住宿费", "行政事业性收费", ["小学", "初中"], ["公办"], "300", "元/生·学期", DOC_FEES),
+    ("住宿费", "行政事业性收费", ["高中", "中职"], ["公办"], "500", "元/生·学期", DOC_FEES),
+    ("住宿费", "服务性收费", ["小学", "初中", "高中"], ["民办"], "1500", "元/生·学期", DOC_SERVICE),
+    ("课后服务费", "服务性收费", ["小学", "初中"], ["公办"], "300", "元/生·学期", DOC_SERVICE),
+    ("伙食费", "伙食费", ["幼儿园", "小学", "初中", "高中", "中职"], ["公办", "民办"], "1600", "元/生·学期", DOC_AGENCY),
+    ("校服费", "代收费", ["小学", "初中", "高中", "中职"], ["公办", "民办"], "260", "元/套", DOC_AGENCY),
+    ("教辅材料费", "代收费", ["小学", "初中", "高中"], ["公办", "民办"], "120", "元/生·学期", DOC_AGENCY),
+    ("教材费", "代收费", ["高中", "中职"], ["公办", "民办"], None, "元/生·学期", DOC_AGENCY),
+]
+GRADES = ["优秀", "良好", "一般", "较差"]
+
+
+def catalog_cap(item: str, stage: str, ownership: str) -> tuple[str | None, str, str, str]:
+    for name, category, stages, owners, cap, unit, document in CATALOG:
+        if name == item and stage in stages and ownership in owners:
+            return cap, unit, category, document
+    raise KeyError((item, stage, ownership))
+
+
+def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_stage: bool) -> list[str]:
+    cap, unit, category, document = catalog_cap(item, stage, ownership)
+    authority = BUREAU if category in ("代收费", "伙食费") else AUTHORITY_PRICE
+    lines = [f"      - item: {item}", f"        category: {category}"]
+    if label_stage:
+        lines.append(f"        stage: {stage}")
+    if cap is None:
+        lines += ["        pricing: 按教材定价"]
+    else:
+        step = 10 if int(cap) < 1000 else 100
+        amount = int(cap) - step * rng.randint(0, 3)
+        lines.append(f"        amount: {amount}")
+    scope = {"住宿费": "在校住宿学生", "课后服务费": "自愿参加课后服务的学生", "伙食费": "在校就餐学生",
+             "校服费": "自愿订购校服的学生", "教辅材料费": "自愿订购教辅材料的学生"}.get(item, f"全体{stage}学生")
+    voluntary = "是" if category in ("服务性收费", "代收费", "伙食费") else "否"
+    period = "一次性" if item == "校服费" else "学期"
+    lines += [f"        unit: {unit}", f"        scope: {scope}", "        basis:",
+              f"          authority: {authority}", f"          document: {q(document)}",
+              f"        voluntary: {voluntary}", f"        billing_period: {period}"]
+    if category == "代收费":
+        lines.append("        settlement: 据实收取，学期末结算，多退少补，定期公布")
+    if item == "伙食费":
+        lines.append("        notes: 按实际就餐天数结算，不盈利。")
+    return lines
+
+
+@dataclass
+class School:
+    id: str
+    county: str
+    county_name: str
+    area: str
+    name: str
+    kind: Kind
+    ownership: str
+    boarding: bool
+    index: int
+
+
+def fees_for(school: School) -> list[tuple[str, str]]:
+    """(item, stage) pairs this school charges."""
+    fees: list[tuple[str, str]] = []
+    for stage in school.kind.stages:
+        if stage == "幼儿园":
+            fees += [("保教费", stage), ("伙食费", stage)]
+            continue
+        if school.ownership == "民办":
+            fees.append(("学费", stage))
+        elif stage == "高中":
+            fees.append(("学费", stage))
+        if school.boarding and stage != "幼儿园":
+            fees.append(("住宿费", stage))
+        if school.ownership == "公办" and stage in ("小学", "初中"):
+            fees.append(("课后服务费", stage))
+        if stage in ("高中", "中职"):
+            fees.append(("教材费", stage))
+    stage0 = school.kind.stages[-1]
+    if stage0 != "幼儿园":
+        fees += [("伙食费", stage0), ("校服费", stage0)]
+        if stage0 != "中职":
+            fees.append(("教辅材料费", stage0))
+    seen: set[str] = set()
+    unique = []
+    for item, stage in fees:
+        key = item if item in ("伙食费", "校服费", "教辅材料费", "课后服务费", "教材费") else item + stage
+        if key not in seen:
+            seen.add(key)
+            unique.append((item, stage))
+    return unique
+
+
+def disclosure_lines(school: School, term: tuple[str, ...], published: str, rng: random.Random) -> list[str]:
+    term_id, _, start, end, _ = term
+    lines = [f"  - term: {term_id}", f"    published: {published}", f"    valid_from: {start}",
+             f"    valid_until: {end}", "    channels:", "      - 校门口收费公示栏", "      - 家长会"]
+    if school.index % 3 == 0:
+        lines.append("      - 学校网站")
+    lines.append("    items:")
+    fees = fees_for(school)
+    for item, stage in fees:
+        lines += fee_lines(item, stage, school.ownership, rng, len(school.kind.stages) > 1)
+    lines += [
+        "    reductions: 建档立卡、低保、特困供养等家庭经济困难学生按规定免收住宿费、教辅材料费等，"
+        "由家长向学校财务室申请，学校审核后公示名单（不公示个人信息）。",
+        "    complaint_channels:", "      - 学校收费监督电话", "      - 青石市教育局收费投诉电话", "      - 12345",
+    ]
+    return lines
+
+
+def evaluation_lines(school: School, year: int, rank: int, total: int, rng: random.Random) -> list[str]:
+    issued = rng.choice([200, 300, 500, 1000])
+    valid = issued - rng.randint(0, issued // 20)
+    score = round(rng.uniform(78, 98), 1)
+    grade = GRADES[0] if score >= 92 else GRADES[1] if score >= 85 else GRADES[2]
+    lines = [f"  - year: {q(str(year))}", f"    organizer: {BUREAU}", "    kind: 行风评议",
+             f"    respondents_issued: {issued}", f"    respondents_valid: {valid}", f"    score: {score}",
+             f"    satisfaction: {round(min(99.9, score + rng.uniform(0, 4)), 1)}", f"    grade: {grade}",
+             "    grade_set: [优秀, 良好, 一般, 较差]", f"    rank: {rank}", f"    ranked_total: {total}"]
+    if rank > total - 3:
+        lines += ["    rectifications:",
+                  "      - issue: 收费公示栏位置不够醒目，部分家长不知道投诉电话",
+                  "        measure: 公示栏移至校门口，家长会发放收费告知书",
+                  f"        status: {'已完成' if year < 2025 else '整改中'}",
+                  f"        due: {year + 1}-06-30"]
+    lines.append(f"    source_url: https://jyj.qingshi.example.cn/hfpy/{year}.html")
+    return lines
+
+
+def school_text(school: School, rng: random.Random, profile: str, ranks: dict[int, tuple[int, int]]) -> str:
+    number = f"{school.area}-{rng.randint(2, 8)}{rng.randint(100000, 999999)}"
+    lines = [MODELINE, f"# {school.name} 校务公开资料", "profile:", f"  name: {school.name}",
+             f"  county: {school.county_name}", f"  ownership: {school.ownership}", "  stages:"]
+    lines += [f"    - {s}" for s in school.kind.stages]
+    town = school.name[len(school.county_name):][:2]
+    lines += [f"  boarding: {'是' if school.boarding else '否'}",
+              f"  address: {school.county_name}{town}镇学府路 {school.index % 90 + 1} 号",
+              f"  office_phone: {number}"]
+    if school.index % 2 == 0:
+        lines.append(f"  website: https://{school.id}.qingshi.example.cn/")
+    lines += [f"  supervising_authority: {BUREAU}", "hotlines:", "  - name: 学校收费监督电话",
+              f"    phone: {school.area}-{rng.randint(2, 8)}{rng.randint(100000, 999999)}",
+              "    hours: \"工作日 08:00-17:30\""]
+    lines.append("fee_disclosures:")
+    if profile != "overdue":
+        autumn_published = "2026-08-28" if profile == "late" else f"2026-08-{rng.randint(10, 19):02d}"
+        lines += disclosure_lines(school, TERMS[1], autumn_published, rng)
+    lines += disclosure_lines(school, TERMS[0], f"2026-02-{rng.randint(9, 18):02d}", rng)
+    lines.append("evaluations:")
+    for year in (2025, 2024):
+        rank, total = ranks[year]
+        lines += evaluation_lines(school, year, rank, total, rng)
+    return "\n".join(lines) + "\n"
+
+
+def make_schools(count: int, rng: random.Random) -> list[School]:
+    county_count = max(3, count // 16)
+    counties = list(COUNTIES)
+    for extra in range(len(counties), county_count):
+        counties.append((f"county-{extra:04d}", f"第{extra}县", f"0{715 + extra % 280}"))
+    schools = []
+    for index in range(count):
+        county_id, county_name, area = counties[index % len(counties)]
+        kind = rng.choices(KINDS, weights=KIND_WEIGHTS)[0]
+        town = TOWNS[(index // len(counties)) % len(TOWNS)]
+        serial = index // (len(counties) * len(TOWNS))
+        ownership = "民办" if index % 9 == 4 else "公办"
+        boarding = kind.label in ("九年一贯制", "完全中学", "高中", "中职") or (kind.label == "初中" and index % 2 == 0)
+        name = f"{county_name}{town}{'第' + str(serial + 1) if serial else ''}{kind.suffix}"
+        if ownership == "民办":
+            name = f"{county_name}{town}{'第' + str(serial + 1) if serial else ''}民办{kind.suffix}"
+        school_id = f"{county_id}-{index:05d}"
+        schools.append(School(school_id, county_id, county_name, area, name, kind, ownership,
+                              boarding and kind.label != "幼儿园", index))
+    return schools
+
+
+def policy_text(schools: list[School], counties: list[tuple[str, str, str]], missing: list[School]) -> str:
+    lines = ["# 青石市教育局 收费政策（示例数据，均为虚构）", f"authority: {BUREAU}", "counties:"]
+    for county_id, name, _ in counties:
+        lines += [f"  - id: {county_id}", f"    name: {name}"]
+    lines += ["hotlines:", "  - name: 青石市教育局收费投诉电话", "    phone: 0712-3216000", "    kind: 教育局",
+              "    hours: \"工作日 08:30-17:30\"", "  - name: 12345 政务服务便民热线", "    phone: 12345",
+              "    kind: 政务服务", "  - name: 12315 市场监管投诉举报热线", "    phone: 12315", "    kind: 市场监管",
+              "  - name: 12388 纪检监察举报电话", "    phone: 12388", "    kind: 纪检监察", "terms:"]
+    for term_id, name, start, end, publish_by in TERMS:
+        lines += [f"  - id: {term_id}", f"    name: {name}", f"    start: {start}", f"    end: {end}",
+                  f"    publish_by: {publish_by}"]
+    lines.append("catalog:")
+    for item, category, stages, owners, cap, unit, document in CATALOG:
+        authority = BUREAU if category in ("代收费", "伙食费") else AUTHORITY_PRICE
+        lines += [f"  - item: {item}", f"    category: {category}", f"    stages: [{', '.join(stages)}]",
+                  f"    ownership: [{', '.join(owners)}]"]
+        if cap is not None:
+            lines.append(f"    cap: {cap}")
+        lines += [f"    unit: {unit}", "    basis:", f"      authority: {authority}", f"      document: {q(document)}"]
+    lines += ["forbidden:", "  - item: 午休管理费", "    synonyms: [午托管理费, 午休看护费]",
+              f"    basis: {q('青石市教育局〔2025〕3号')}", "roster:"]
+    for school in schools + missing:
+        lines += [f"  - id: {school.id}", f"    county: {school.county}", f"    name: {school.name}"]
+    return "\n".join(lines) + "\n"
+
+
+def generate(out: Path, count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    schools = make_schools(count + 1, rng)
+    missing = [schools.pop()]  # on the roster, no file: shows as 未提交
+    counties = sorted({(s.county, s.county_name, s.area) for s in schools + missing}, key=lambda c: c[0])
+    counties = [c for c in COUNTIES if c in counties] + [c for c in counties if c not in COUNTIES]
+    if out.exists():
+        for child in out.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child)
+            elif child.suffix in (".yml", ".yaml"):
+                child.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "policy.yml").write_text(policy_text(schools, counties, missing), encoding="utf-8")
+    positions: dict[tuple[str, int], list[School]] = {}
+    for school in schools:
+        for year in (2024, 2025):
+            positions.setdefault((school.county, year), []).append(school)
+    ranks: dict[str, dict[int, tuple[int, int]]] = {s.id: {} for s in schools}
+    for (county, year), members in positions.items():
+        order = list(members)
+        random.Random(f"{seed}-{county}-{year}").shuffle(order)
+        for rank, school in enumerate(order, start=1):
+            ranks[school.id][year] = (rank, len(order))
+    for school in schools:
+        profile = "overdue" if school.index in (7, 29) else "late" if school.index == 12 else "ok"
+        path = out / school.county / f"{school.id}.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(school_text(school, random.Random(f"{seed}-{school.id}"), profile, ranks[school.id]),
+                        encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--schools", type=int, default=48, help="number of school files (default 48)")
+    parser.add_argument("--out", type=Path, default=Path("schools"), help="output folder (default schools)")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    generate(args.out, args.schools, args.seed)
+    print(f"wrote {args.schools} schools and policy.yml to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
