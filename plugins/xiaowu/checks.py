@@ -112,14 +112,19 @@ class _Checker:
             if not isinstance(name, str):
                 continue
             resolved = self.policy.resolve_channel(name, hotlines)
+            if resolved is None and not self.policy.loaded:
+                continue  # without policy.yml the bureau's hotline names are unknown
             if resolved is None:
                 self.add("H303", path + ("complaint_channels", index), (term, ""), value=name,
                          allowed="、".join(self.policy.channel_names(hotlines)))
                 continue
             kinds.add(resolved[0])
-            numbers.add(resolved[1].number)
-        if not kinds:
+            if resolved[1] is not None:
+                numbers.add(resolved[1].number)
+        if not kinds and (channels or self.policy.loaded):
             self.add("F205", path + ("complaint_channels",), (term, ""), term=term)
+            return
+        if not self.policy.loaded:
             return
         missing = []
         if "教育局" not in kinds and any(h.get("kind") == "教育局" for h in self.policy.hotlines):
@@ -175,7 +180,7 @@ class _Checker:
 
     def catalog(self, fee: dict[str, Any], path: Path, term: str, ownership: str, stages: set[str],
                 stage: str, amount: Any) -> None:
-        if not self.policy.catalog or not ownership or not stages:
+        if not self.policy.catalog or ownership not in ("公办", "民办") or not stages:
             return
         name = fee["item"]
         wanted = {stage} if stage else stages

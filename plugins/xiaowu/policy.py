@@ -82,6 +82,8 @@ class Policy:
     catalog: list[CatalogEntry] = field(default_factory=list)
     forbidden: list[Forbidden] = field(default_factory=lambda: list(NATIONAL_FORBIDDEN))
     roster: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: False when policy.yml is missing or unreadable: rules that need it are then skipped.
+    loaded: bool = False
 
     def forbidden_match(self, item: str) -> Forbidden | None:
         name = normalise_name(item)
@@ -97,14 +99,19 @@ class Policy:
     def applicable(self, ownership: str, stages: set[str]) -> list[CatalogEntry]:
         return [e for e in self.catalog if ownership in e.ownership and e.stages & stages]
 
-    def resolve_channel(self, name: str, school_hotlines: list[dict[str, Any]]) -> tuple[str, Phone] | None:
-        """A complaint channel names a school hotline, a policy hotline, or a service number."""
+    def resolve_channel(self, name: str, school_hotlines: list[dict[str, Any]]) -> tuple[str, Phone | None] | None:
+        """A complaint channel names a school hotline, a policy hotline, or a service number.
+
+        The phone is None when the named hotline's number is invalid (reported on that line).
+        """
         for hotline in school_hotlines:
-            if hotline.get("name") == name and isinstance(hotline.get("phone"), Phone):
-                return "学校", hotline["phone"]
+            if hotline.get("name") == name:
+                phone = hotline.get("phone")
+                return "学校", phone if isinstance(phone, Phone) else None
         for hotline in self.hotlines:
-            if hotline.get("name") == name and isinstance(hotline.get("phone"), Phone):
-                return str(hotline.get("kind", "其他")), hotline["phone"]
+            if hotline.get("name") == name:
+                phone = hotline.get("phone")
+                return str(hotline.get("kind", "其他")), phone if isinstance(phone, Phone) else None
         digits = unicodedata.normalize("NFKC", name).strip()
         if digits in SERVICE_NUMBERS:
             return "服务号码", Phone(digits, "service")
@@ -126,7 +133,7 @@ def _list(value: Any) -> list[Any]:
 def build_policy(typed: Any) -> Policy:
     """Tolerant: invalid parts were reported by the schema and are skipped here."""
     data = typed if isinstance(typed, dict) else {}
-    policy = Policy(authority=_text(data.get("authority")))
+    policy = Policy(authority=_text(data.get("authority")), loaded=bool(data))
     for county in _list(data.get("counties")):
         if isinstance(county, dict) and _text(county.get("id")):
             policy.counties[county["id"]] = _text(county.get("name"))
