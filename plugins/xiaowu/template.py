@@ -31,7 +31,7 @@ def _comment(schema: dict[str, Any], required: bool) -> str:
 
 
 class _Writer:
-    def __init__(self, root: dict[str, Any], prefill: dict[Path, str]):
+    def __init__(self, root: dict[str, Any], prefill: dict[Path, Any]):
         self.root = root
         self.prefill = prefill
         self.lines: list[str] = []
@@ -76,7 +76,9 @@ class _Writer:
             if items.get("type") == "object":
                 self.mapping(items, inner, path + (0,), commented, first_lead="- ")
             else:
-                examples = schema.get("x-example", [""]) if commented or path in self.prefill else [""]
+                prefilled = self.prefill.get(path)
+                examples = prefilled if isinstance(prefilled, list) else (
+                    schema.get("x-example", [""]) if commented else [""])
                 for example in examples:
                     self.emit("- " + (_quote(example) if example else ""), inner, commented)
         else:
@@ -86,7 +88,9 @@ class _Writer:
 def render_template(school_id: str, county_name: str, policy: Policy) -> str:
     """The text of a new school file."""
     root = load_schema("school")
-    prefill: dict[Path, str] = {("profile", "county"): county_name}
+    prefill: dict[Path, Any] = {("profile", "county"): county_name}
+    bureau_lines = [str(h["name"]) for h in policy.hotlines if h.get("kind") == "教育局" and h.get("name")]
+    prefill[("fee_disclosures", 0, "complaint_channels")] = [""] + bureau_lines[:1] + ["12345"]
     if policy.authority:
         prefill[("profile", "supervising_authority")] = policy.authority
     writer = _Writer(root, prefill)

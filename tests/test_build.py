@@ -1,0 +1,54 @@
+"""MkDocs builds: the example is clean with --strict; an error stops the build with its line."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDENS = Path(__file__).parent / "goldens"
+
+
+def _mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(cwd / "site"), *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def _project(tmp_path: Path) -> Path:
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    (tmp_path / "schools" / "demo").mkdir(parents=True)
+    shutil.copy(GOLDENS / "policy.yml", tmp_path / "schools" / "policy.yml")
+    shutil.copy(GOLDENS / "school.yml", tmp_path / "schools" / "demo" / "demo-school.yml")
+    return tmp_path
+
+
+def test_example_builds_strict(tmp_path: Path) -> None:
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    shutil.copytree(REPO / "schools", tmp_path / "schools")
+    proc = _mkdocs(tmp_path, "--strict")
+    assert proc.returncode == 0, proc.stderr
+    rules = (tmp_path / "site" / "rules" / "index.html").read_text("utf-8")
+    assert 'id="F207"' in rules and "超标准收费" in rules
+    assert "fonts.googleapis.com" not in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+def test_error_stops_the_build_with_its_line(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    school = project / "schools" / "demo" / "demo-school.yml"
+    school.write_text(school.read_text("utf-8").replace("amount: 450", "amount: 520"), "utf-8")
+    proc = _mkdocs(project)
+    assert proc.returncode != 0
+    assert "schools/demo/demo-school.yml:29:17: F207" in proc.stderr
+    assert not (project / "site" / "index.html").exists()
+
+
+def test_warning_stops_only_strict(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    school = project / "schools" / "demo" / "demo-school.yml"
+    school.write_text(school.read_text("utf-8").replace("示发改收费〔2025〕21号", "示发改收费21号"), "utf-8")
+    assert _mkdocs(project).returncode == 0
+    strict = _mkdocs(project, "--strict")
+    assert strict.returncode != 0 and "F203" in strict.stderr
