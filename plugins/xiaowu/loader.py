@@ -62,8 +62,8 @@ class Loaded:
         return self.key_marks.get(path) or self.mark(path)
 
 
-def _position(text_or_bytes: bytes, index: int) -> Mark:
-    before = text_or_bytes[:index]
+def _position(raw: bytes, index: int) -> Mark:
+    before = raw[:index]
     line = before.count(b"\n") + 1
     last = before.rfind(b"\n")
     column = len(before[last + 1 :].decode("utf-8", errors="replace")) + 1

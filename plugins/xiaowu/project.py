@@ -135,8 +135,18 @@ def discover(schools_dir: Path) -> list[Path]:
     return sorted(p for p in found if p.name != POLICY_NAME or p.parent != schools_dir)
 
 
-def _job(args: tuple[bytes, str, str, str, Policy]) -> SchoolResult:
-    return check_file(*args)
+_WORKER_POLICY = Policy()
+
+
+def _init_worker(policy: Policy) -> None:
+    # The policy (a province roster can be megabytes) is sent to each worker once, not per task.
+    global _WORKER_POLICY
+    _WORKER_POLICY = policy
+
+
+def _job(args: tuple[Path, str, str, str]) -> SchoolResult:
+    path, file, school_id, county = args
+    return check_file(path.read_bytes(), file, school_id, county, _WORKER_POLICY)
 
 
 def _identify(path: Path, schools_dir: Path) -> tuple[str, str, Diagnostic | None]:
@@ -163,13 +173,14 @@ def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, tod
     placement: list[Diagnostic | None] = []
     for path in paths:
         school_id, county, problem = _identify(path, schools_dir)
-        tasks.append((path.read_bytes(), display_path(path), school_id, county, policy))
+        tasks.append((path, display_path(path), school_id, county))
         placement.append(problem)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(policy,)) as pool:
             schools = list(pool.map(_job, tasks, chunksize=64))
     else:
+        _init_worker(policy)
         schools = [_job(task) for task in tasks]
     seen: dict[str, str] = {}
     for school, problem in zip(schools, placement):
