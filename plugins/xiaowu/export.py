@@ -1,0 +1,204 @@
+# Open-data exports: an API, so stable key and column order, a schema_version, and the same bytes
+# whether MkDocs or `xiaowu export` writes them.
+#
+# Values are exported exactly as validated: amounts as decimal strings as typed, dates as ISO
+# strings, phones normalised. Keys follow the JSON Schema's property order, not the file's.
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable
+from urllib.parse import quote
+from xml.sax.saxutils import escape, quoteattr
+
+from .fields import Phone
+from .schema import inlined_schema, load_schema
+from .site import FIXED_PAGES, REFERENCE_PAGES, School, Site, format_amount
+
+#: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
+SCHEMA_VERSION = "1.0"
+
+FEE_COLUMNS = (
+    "学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期", "项目", "类别", "学段", "标准", "定价方式",
+    "计费单位", "收费范围", "收费依据单位", "收费依据文号", "是否自愿", "收费周期", "结算方式", "备注",
+)
+COMPLIANCE_COLUMNS = ("学校代号", "学校名称", "县区代号", "县区", "学期", "状态代码", "状态", "原因", "统计日期")
+
+#: Spreadsheet programs run a cell starting with these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain(value: Any, schema: dict[str, Any] | None = None) -> Any:
+    """A JSON-ready copy of a typed value; mappings follow the schema's property order.
+
+    >>> plain({"b": Decimal("85.50"), "a": date(2026, 8, 1)}, {"properties": {"a": {}, "b": {}}})
+    {'a': '2026-08-01', 'b': '85.50'}
+    """
+    if isinstance(value, dict):
+        props = (schema or {}).get("properties", {})
+        keys = [k for k in props if k in value] + sorted(k for k in value if k not in props)
+        return {k: plain(value[k], props.get(k)) for k in keys}
+    if isinstance(value, list):
+        items = (schema or {}).get("items")
+        return [plain(v, items if isinstance(items, dict) else None) for v in value]
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Phone):
+        return str(value)
+    return value
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _absolute(site_url: str, url: str) -> str:
+    return (site_url.rstrip("/") + "/" + quote(url, safe="/#")) if site_url else url
+
+
+def school_record(site: Site, school: School, site_url: str = "") -> dict[str, Any]:
+    """One school: identity, where it is published, its status, then the validated file itself."""
+    status = school.compliance
+    record: dict[str, Any] = {
+        "id": school.id, "county": school.county, "county_name": school.county_name, "name": school.name,
+        "url": _absolute(site_url, school.url), "source": school.source,
+        "updated": school.updated.isoformat() if school.updated else None,
+        "status": {"code": status.status, "label": status.label, "term": status.term, "reasons": list(status.reasons)},
+    }
+    record.update(plain(school.data, inlined_schema("school")))
+    return record
+
+
+def _csv(rows: Iterable[Iterable[Any]], header: tuple[str, ...]) -> bytes:
+    """UTF-8 with BOM and CRLF (what Excel expects for Chinese), formula-looking cells neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        cells = [plain(cell) if cell is not None else "" for cell in row]
+        writer.writerow(["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def fee_rows(site: Site) -> list[list[Any]]:
+    rows = []
+    for school in site.schools:
+        for d in school.disclosures:
+            for item in d.get("items") or []:
+                basis = item.get("basis") or {}
+                rows.append([
+                    school.id, school.name, school.county, school.county_name, d.get("term"), d.get("published"),
+                    item.get("item"), item.get("category"), item.get("stage"), item.get("amount"), item.get("pricing"),
+                    item.get("unit"), item.get("scope"), basis.get("authority"), basis.get("document"),
+                    item.get("voluntary"), item.get("billing_period"), item.get("settlement"), item.get("notes"),
+                ])
+    return rows
+
+
+def compliance_rows(site: Site) -> list[list[Any]]:
+    counties = site.policy.counties
+    return [[c.school_id, c.name, c.county, counties.get(c.county, c.county), c.term, c.status, c.label,
+             "；".join(c.reasons), site.today] for c in site.result.compliance]
+
+
+def _timestamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00+08:00"
+
+
+def feed(site: Site, site_url: str = "") -> bytes:
+    """Atom feed of the latest disclosures; entry ids are stable URNs, whatever the host."""
+    recent = site.recent(limit=200)
+    title = f"{site.authority}校务公开" if site.authority else "校务公开"
+    updated = recent[0][1]["published"] if recent else site.today
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+             f"<id>urn:xiaowu:feed:{quote(site.authority or 'xiaowu')}</id>",
+             f"<title>{escape(title)}</title>",
+             f"<subtitle>各校收费公示更新</subtitle>",
+             f"<updated>{_timestamp(updated)}</updated>",
+             f"<link rel=\"alternate\" href={quoteattr(_absolute(site_url, ''))}/>",
+             f"<link rel=\"self\" href={quoteattr(_absolute(site_url, 'feed.xml'))}/>",
+             f"<author><name>{escape(site.authority or '校务公开')}</name></author>"]
+    terms = site.policy.terms
+    for school, d in recent:
+        term_id = str(d.get("term"))
+        term_name = terms[term_id].name if term_id in terms else term_id
+        items = d.get("items") or []
+        summary = f"{school.county_name}{school.name}公开了{term_name}收费公示，共 {len(items)} 项收费。"
+        if d is school.headline and school.changes:
+            summary += "与上学期相比：" + "".join(c.text for c in school.changes)
+        lines += ["<entry>",
+                  f"<id>urn:xiaowu:disclosure:{school.id}:{quote(term_id)}</id>",
+                  f"<title>{escape(school.name)} {escape(term_name)}收费公示</title>",
+                  f"<updated>{_timestamp(d['published'])}</updated>",
+                  f"<link href={quoteattr(_absolute(site_url, school.url))}/>",
+                  f"<summary>{escape(summary)}</summary>",
+                  "</entry>"]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def page_urls(site: Site, extra_pages: Iterable[str] = ()) -> list[tuple[str, date | None]]:
+    """Every page of the site with its last-modified date where the data gives one."""
+    urls = site.urls
+    pages: list[tuple[str, date | None]] = [(urls.of(src), None) for src in sorted(set(extra_pages) | set(FIXED_PAGES) | set(REFERENCE_PAGES))]
+    pages += [(c.url, None) for c in site.counties]
+    pages += [(urls.of(f"compliance/{c.id}.md"), None) for c in site.counties]
+    for school in site.schools:
+        dates = [d for d in (school.latest_published, school.updated) if d and d <= site.today]
+        pages.append((school.url, max(dates) if dates else None))
+    seen: set[str] = set()
+    return [(u, d) for u, d in pages if not (u in seen or seen.add(u))]  # type: ignore[func-returns-value]
+
+
+def sitemap(site: Site, site_url: str, extra_pages: Iterable[str] = ()) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, modified in page_urls(site, extra_pages):
+        lastmod = f"<lastmod>{modified.isoformat()}</lastmod>" if modified else ""
+        lines.append(f"<url><loc>{escape(_absolute(site_url, url))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _gzip(data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as out:
+        out.write(data)
+    return buffer.getvalue()
+
+
+def build_exports(site: Site, site_url: str = "", extra_pages: Iterable[str] = ()) -> dict[str, bytes]:
+    """Every export file: site-relative path -> bytes. The sitemap needs absolute URLs, so only with a site URL.
+
+    ``extra_pages`` are the hand-written documentation pages (source paths such as ``index.md``).
+    """
+    records = [school_record(site, s, site_url) for s in site.schools]
+    policy = plain(site.result.policy_data or {}, inlined_schema("policy"))
+    term = site.term
+    files: dict[str, bytes] = {
+        "data/schools.json": _json({
+            "schema_version": SCHEMA_VERSION, "generated": site.today.isoformat(),
+            "term": term.id if term else None, "policy": policy, "schools": records,
+            "compliance": [{"id": c.school_id, "name": c.name, "county": c.county, "term": c.term,
+                            "status": c.status, "label": c.label, "reasons": list(c.reasons)}
+                           for c in site.result.compliance],
+        }),
+        "data/fees.csv": _csv(fee_rows(site), FEE_COLUMNS),
+        "data/compliance.csv": _csv(compliance_rows(site), COMPLIANCE_COLUMNS),
+        "feed.xml": feed(site, site_url),
+    }
+    for record in records:
+        files[f"data/schools/{record['id']}.json"] = _json({"schema_version": SCHEMA_VERSION, **record})
+    for name in ("school", "policy"):
+        files[f"data/schema/{name}.schema.json"] = _json(load_schema(name))
+    if site_url:
+        files["sitemap.xml"] = sitemap(site, site_url, extra_pages)
+        files["sitemap.xml.gz"] = _gzip(files["sitemap.xml"])
+    return dict(sorted(files.items()))

@@ -1,0 +1,160 @@
+# HTML for the generated pages, from the site model, through our own autoescaping Jinja2 environment.
+#
+# Nothing from YAML ever passes through Markdown: the plugin gives MkDocs an empty page and swaps in
+# this HTML after conversion. Every value is escaped by the environment; URLs are re-checked here.
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .compliance import STATUSES
+from . import export
+from .fields import parse_url
+from .rules import RULES
+from .site import FIXED_PAGES, School, Site, county_src, format_amount, school_src
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Markers a hand-written home page may contain; each is replaced by a block of live data.
+HOME_BLOCKS = ("find", "summary", "recent", "hotlines")
+
+
+def _safe_url(value: Any) -> str:
+    """Only http(s) URLs become links; anything else renders as no link at all."""
+    return parse_url(value) or "" if isinstance(value, str) else ""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _lines(value: Any) -> list[str]:
+    """Multi-line YAML text as separate paragraphs (escaped one by one in the template)."""
+    return [line.strip() for line in _text(value).splitlines() if line.strip()]
+
+
+_ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
+                   lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=False)
+STAGE_ORDER = ("幼儿园", "小学", "初中", "高中", "中职")
+
+
+def _ordered_stages(stages: Any) -> list[str]:
+    known = [s for s in STAGE_ORDER if s in stages]
+    return known + sorted(s for s in stages if s not in STAGE_ORDER)
+
+
+_ENV.filters.update(url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages)
+_ENV.globals.update(STATUSES=STATUSES, RULES=RULES)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    #: (level, anchor id, heading text) for the page's table of contents; headings are fixed text.
+    toc: tuple[tuple[int, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Plain (unescaped) title and description of a generated page."""
+
+    title: str
+    description: str
+
+
+class Renderer:
+    """Renders every generated page of one site; ``here`` is the page's URL, for relative links."""
+
+    def __init__(self, site: Site, source_url: str = "") -> None:
+        self.site = site
+        #: Template for a link to a school file in the repository ({path} is replaced), or "".
+        self.source_url = source_url
+        self.by_src: dict[str, School] = {school_src(s.county, s.id): s for s in site.schools}
+        self.by_id: dict[str, School] = {s.id: s for s in site.schools}
+        self.counties = {county_src(c.id): c for c in site.counties}
+        self.compliance_counties = {f"compliance/{c.id}.md": c for c in site.counties}
+
+    # -- what exists ----------------------------------------------------------------------------
+    def sources(self) -> list[str]:
+        """Every generated page, in a stable order."""
+        return [*FIXED_PAGES, *self.counties, *self.compliance_counties, *self.by_src]
+
+    def meta(self, src: str) -> Meta:
+        site = self.site
+        term = site.term.name if site.term else ""
+        if src in self.by_src:
+            school = self.by_src[src]
+            items = len((school.headline or {}).get("items") or [])
+            phone = school.hotlines[0].number if school.hotlines else ""
+            when = self._term_name(school.headline) if school.headline else "暂无收费公示"
+            return Meta(school.name, f"{school.name}（{school.county_name}）{when}：{items} 项收费；"
+                                     f"投诉举报电话 {phone}。{STATUSES[school.compliance.status]}。")
+        if src in self.counties:
+            county = self.counties[src]
+            return Meta(f"{county.name}学校名录", f"{county.name} {len(county.schools)} 所学校的{term}收费公示和投诉举报电话。")
+        if src in self.compliance_counties:
+            county = self.compliance_counties[src]
+            return Meta(f"{county.name}公开情况", f"{county.name}各校{term}收费公示的公开情况和原因。")
+        title = FIXED_PAGES[src]
+        return Meta(title, f"{site.authority}{title}。")
+
+    # -- rendering ------------------------------------------------------------------------------
+    def render(self, src: str, here: str) -> Rendered:
+        context: dict[str, Any] = {"site": self.site, "here": here, "link": lambda target: self.site.urls.rel(here, target),
+                                   "term_name": self._term_name, "school_of": self.by_id.get}
+        if src in self.by_src:
+            school = self.by_src[src]
+            context.update(s=school, source_url=self._source_url(school), json_url=f"data/schools/{school.id}.json")
+            html = _ENV.get_template("school.html").render(context)
+            return Rendered(html, self._toc(school))
+        if src in self.counties:
+            return Rendered(_ENV.get_template("county.html").render(context, c=self.counties[src]))
+        if src in self.compliance_counties:
+            return Rendered(_ENV.get_template("compliance_county.html").render(context, c=self.compliance_counties[src]))
+        if src == "data.md":
+            context.update(schema_version=export.SCHEMA_VERSION, fee_columns=export.FEE_COLUMNS,
+                           compliance_columns=export.COMPLIANCE_COLUMNS,
+                           counts={"fees": len(export.fee_rows(self.site)), "schools": len(self.site.schools),
+                                   "compliance": len(self.site.result.compliance)})
+        name = {"schools/index.md": "schools.html", "compliance.md": "compliance.html", "catalog.md": "catalog.html",
+                "data.md": "data.html"}.get(src)
+        if name is None:
+            raise KeyError(src)
+        return Rendered(_ENV.get_template(name).render(context))
+
+    def home_block(self, name: str, here: str) -> str:
+        """One live block for a hand-written page (the home page's markers)."""
+        context = {"site": self.site, "here": here, "link": lambda target: self.site.urls.rel(here, target),
+                   "term_name": self._term_name, "school_of": self.by_id.get}
+        return _ENV.get_template(f"home_{name}.html").render(context)
+
+    def _term_name(self, disclosure_or_id: Any) -> str:
+        term_id = disclosure_or_id.get("term") if isinstance(disclosure_or_id, dict) else disclosure_or_id
+        term = self.site.policy.terms.get(str(term_id))
+        return term.name if term else _text(term_id)
+
+    def _source_url(self, school: School) -> str:
+        return self.source_url.replace("{path}", school.source) if self.source_url else ""
+
+    @staticmethod
+    def _toc(school: School) -> tuple[tuple[int, str, str], ...]:
+        toc = [(2, "fees", "收费公示")]
+        if school.previous is not None:
+            toc.append((2, "changes", "与上学期相比"))
+        toc += [(2, "reductions", "减免政策"), (2, "hotlines", "投诉举报电话")]
+        if school.exceptions:
+            toc.append((2, "exceptions", "经审核的例外"))
+        toc += [(2, "evaluations", "行风评议"), (2, "archive", "往期公示"), (2, "profile", "学校信息"),
+                (2, "source", "资料来源")]
+        return tuple(toc)

@@ -1,0 +1,358 @@
+# The public model of the site: what each page shows, computed once from a checked project.
+#
+# Pure and MkDocs-free: the plugin and `xiaowu export` both build this from a ProjectResult, so the
+# pages and the exports can never disagree. Only schools without errors ever get here.
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import PurePosixPath
+from typing import Any
+
+from .compliance import STATUSES, Compliance, focus_term
+from .diagnostics import Diagnostic
+from .fields import Phone
+from .policy import Policy, Term, normalise_name
+from .project import ProjectResult, SchoolResult
+from .rules import RULES
+
+#: How many disclosures the home page and the feed list as "recently published".
+RECENT = 12
+FEED_ENTRIES = 200
+
+
+class Urls:
+    """Where each page lives, the way MkDocs places a ``.md`` file (with or without directory URLs).
+
+    >>> Urls().school("qingshi", "qingshi-00003"), Urls(False).school("qingshi", "qingshi-00003")
+    ('schools/qingshi/qingshi-00003/', 'schools/qingshi/qingshi-00003.html')
+    >>> Urls().rel("schools/qingshi/qingshi-00003/", "data/fees.csv")
+    '../../../data/fees.csv'
+    >>> Urls(False).rel("schools/qingshi/index.html", "index.html")
+    '../../index.html'
+    """
+
+    def __init__(self, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
+
+    def of(self, src: str) -> str:
+        """The URL of a documentation source path, as MkDocs computes it."""
+        stem = src[:-3] if src.endswith(".md") else src
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index" or stem.endswith("/index") or stem == "README" or stem.endswith("/README"):
+            head = posixpath.dirname(stem)
+            return head + "/" if head else ""
+        return stem + "/"
+
+    def school(self, county: str, school_id: str) -> str:
+        return self.of(school_src(county, school_id))
+
+    def county(self, county: str) -> str:
+        return self.of(county_src(county))
+
+    @staticmethod
+    def rel(here: str, target: str) -> str:
+        """A relative link from the page at ``here`` to ``target`` (both site-root relative)."""
+        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+        link = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+        if target.endswith("/") or not target:
+            link = link + "/" if link != "." else "./"
+        return link
+
+
+def school_src(county: str, school_id: str) -> str:
+    return f"schools/{county}/{school_id}.md"
+
+
+def county_src(county: str) -> str:
+    return f"schools/{county}/index.md"
+
+
+#: Generated pages that are not per school or per county: source path -> title.
+FIXED_PAGES = {
+    "schools/index.md": "学校名录",
+    "compliance.md": "公开情况",
+    "catalog.md": "收费目录",
+    "data.md": "开放数据",
+}
+#: Generated from the schema and the rule table as Markdown (no YAML text in them).
+REFERENCE_PAGES = {"format.md": "数据格式", "rules.md": "检查规则"}
+
+
+@dataclass(frozen=True)
+class Hotline:
+    name: str
+    number: str
+    tel: str
+    hours: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # added, removed, changed
+    text: str
+
+
+@dataclass
+class School:
+    result: SchoolResult
+    compliance: Compliance
+    url: str
+    #: The school file's path in the repository, e.g. schools/qingshi/qingshi-00003.yml.
+    source: str
+    county_name: str
+    disclosures: list[dict[str, Any]]  # newest term first
+    current: dict[str, Any] | None  # this term's disclosure, if published
+    headline: dict[str, Any] | None  # what the page leads with: this term's, else the latest
+    previous: dict[str, Any] | None  # the disclosure the headline is compared with
+    changes: list[Change]
+    hotlines: list[Hotline]
+    evaluations: list[dict[str, Any]]
+    exceptions: list[dict[str, Any]]
+    warnings: list[Diagnostic]
+    updated: date | None
+
+    @property
+    def id(self) -> str:
+        return self.result.id
+
+    @property
+    def county(self) -> str:
+        return self.result.county
+
+    @property
+    def name(self) -> str:
+        return self.result.name
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.result.data or {}
+
+    @property
+    def profile(self) -> dict[str, Any]:
+        profile = self.data.get("profile")
+        return profile if isinstance(profile, dict) else {}
+
+    @property
+    def latest_published(self) -> date | None:
+        dates = [d["published"] for d in self.disclosures if isinstance(d.get("published"), date)]
+        return max(dates) if dates else None
+
+
+@dataclass
+class County:
+    id: str
+    name: str
+    url: str
+    schools: list[School] = field(default_factory=list)
+    #: Every roster school of the county (with and without a file), for the dashboard.
+    compliance: list[Compliance] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {status: 0 for status in STATUSES}
+        for entry in self.compliance:
+            counts[entry.status] += 1
+        return counts
+
+
+@dataclass
+class Site:
+    result: ProjectResult
+    urls: Urls
+    term: Term | None
+    counties: list[County]
+    schools: list[School]
+
+    @property
+    def policy(self) -> Policy:
+        return self.result.policy
+
+    @property
+    def today(self) -> date:
+        return self.result.today
+
+    @property
+    def authority(self) -> str:
+        return self.policy.authority
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {status: 0 for status in STATUSES}
+        for entry in self.result.compliance:
+            counts[entry.status] += 1
+        return counts
+
+    def recent(self, limit: int = RECENT) -> list[tuple[School, dict[str, Any]]]:
+        """Disclosures published up to today, newest first (ties by school id, then term)."""
+        found = [(school, d) for school in self.schools for d in school.disclosures
+                 if isinstance(d.get("published"), date) and d["published"] <= self.today]
+        found.sort(key=lambda pair: (-pair[1]["published"].toordinal(), pair[0].id, str(pair[1].get("term"))))
+        return found[:limit]
+
+    def hotlines(self) -> list[Hotline]:
+        return _policy_hotlines(self.policy)
+
+
+def format_amount(value: Decimal) -> str:
+    """Amounts as the clerk typed them, without exponent notation.
+
+    >>> format_amount(Decimal("290")), format_amount(Decimal("85.50")), format_amount(Decimal("1E+3"))
+    ('290', '85.50', '1000')
+    """
+    return f"{value:f}"
+
+
+def _difference(new: Decimal, old: Decimal) -> str:
+    delta = new - old
+    text = format_amount(abs(delta).normalize() if delta == delta.to_integral_value() else abs(delta))
+    return ("增加 " if delta > 0 else "减少 ") + text + " 元"
+
+
+def _item_label(item: dict[str, Any]) -> str:
+    stage = item.get("stage")
+    return f"{item.get('item', '')}（{stage}）" if isinstance(stage, str) and stage else str(item.get("item", ""))
+
+
+def _standard(item: dict[str, Any]) -> str:
+    amount = item.get("amount")
+    unit = item.get("unit") if isinstance(item.get("unit"), str) else ""
+    if isinstance(amount, Decimal):
+        return f"{format_amount(amount)} {unit}".strip()
+    pricing = item.get("pricing")
+    return pricing if isinstance(pricing, str) else ""
+
+
+def compare(current: dict[str, Any], previous: dict[str, Any]) -> list[Change]:
+    """What changed between two terms' fee items, in plain words (items keyed by name and stage)."""
+    def keyed(disclosure: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+        out: dict[tuple[str, str], dict[str, Any]] = {}
+        for item in disclosure.get("items") or []:
+            if isinstance(item, dict) and isinstance(item.get("item"), str):
+                out.setdefault((normalise_name(item["item"]), str(item.get("stage") or "")), item)
+        return out
+
+    new, old = keyed(current), keyed(previous)
+    changes: list[Change] = []
+    for key, item in new.items():
+        label = _item_label(item)
+        if key not in old:
+            changes.append(Change("added", f"新增收费项目：{label}，{_standard(item) or '标准见上表'}。"))
+            continue
+        before = old[key]
+        a, b = before.get("amount"), item.get("amount")
+        if isinstance(a, Decimal) and isinstance(b, Decimal) and a != b:
+            changes.append(Change("changed", f"{label}由 {_standard(before)} 调整为 {_standard(item)}，{_difference(b, a)}。"))
+        elif _standard(before) != _standard(item):
+            changes.append(Change("changed", f"{label}的收费标准由“{_standard(before)}”改为“{_standard(item)}”。"))
+    for key, item in old.items():
+        if key not in new:
+            changes.append(Change("removed", f"不再收取：{_item_label(item)}（上学期 {_standard(item) or '有此项目'}）。"))
+    return changes
+
+
+def _phone_hotline(entry: dict[str, Any], kind: str) -> Hotline | None:
+    phone = entry.get("phone")
+    if not isinstance(phone, Phone):
+        return None
+    hours = entry.get("hours") if isinstance(entry.get("hours"), str) else ""
+    return Hotline(str(entry.get("name") or phone.number), str(phone), phone.tel_uri, hours, kind)
+
+
+def _policy_hotlines(policy: Policy) -> list[Hotline]:
+    lines = [_phone_hotline(h, str(h.get("kind") or "")) for h in policy.hotlines]
+    return [h for h in lines if h]
+
+
+def _hotlines(data: dict[str, Any], headline: dict[str, Any] | None, policy: Policy) -> list[Hotline]:
+    """The school's own lines, then the channels its disclosure names, then the bureau's list."""
+    school_lines = [h for h in data.get("hotlines") or [] if isinstance(h, dict)]
+    found = [_phone_hotline(h, "学校") for h in school_lines]
+    for name in (headline or {}).get("complaint_channels") or []:
+        resolved = policy.resolve_channel(name, school_lines) if isinstance(name, str) else None
+        if resolved and resolved[1]:
+            kind, phone = resolved
+            found.append(Hotline(name, str(phone), phone.tel_uri, "", kind))
+    found += _policy_hotlines(policy)
+    seen: set[str] = set()
+    unique = []
+    for hotline in found:
+        if hotline and hotline.tel not in seen:
+            seen.add(hotline.tel)
+            unique.append(hotline)
+    return unique
+
+
+def _term_order(policy: Policy, disclosure: dict[str, Any]) -> tuple[date, date]:
+    term = policy.terms.get(str(disclosure.get("term")))
+    published = disclosure.get("published") if isinstance(disclosure.get("published"), date) else date.min
+    return (term.start if term else published, published)
+
+
+def _year(value: Any) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def build_school(result: SchoolResult, compliance: Compliance, site_urls: Urls, county_name: str,
+                 policy: Policy, term: Term | None, source: str, updated: date | None = None) -> School:
+    data = result.data or {}
+    disclosures = [d for d in data.get("fee_disclosures") or [] if isinstance(d, dict)]
+    disclosures.sort(key=lambda d: _term_order(policy, d), reverse=True)
+    current = next((d for d in disclosures if term and d.get("term") == term.id), None)
+    headline = current or next((d for d in disclosures if not term or _term_order(policy, d)[0] <= term.start), None)
+    if headline is None and disclosures:
+        headline = disclosures[-1]
+    previous = None
+    if headline is not None:
+        older = disclosures[disclosures.index(headline) + 1:]
+        previous = older[0] if older else None
+    changes = compare(headline, previous) if headline is not None and previous is not None else []
+    evaluations = [e for e in data.get("evaluations") or [] if isinstance(e, dict)]
+    evaluations.sort(key=lambda e: _year(e.get("year")), reverse=True)
+    exceptions = []
+    for entry in data.get("exceptions") or []:
+        if isinstance(entry, dict):
+            rule = RULES.get(str(entry.get("rule")))
+            exceptions.append({**entry, "title": rule.title if rule else ""})
+    return School(
+        result=result, compliance=compliance, url=site_urls.school(result.county, result.id), source=source,
+        county_name=county_name, disclosures=disclosures, current=current, headline=headline,
+        previous=previous, changes=changes, hotlines=_hotlines(data, headline, policy),
+        evaluations=evaluations, exceptions=exceptions,
+        warnings=[d for d in result.diagnostics if not d.blocking], updated=updated,
+    )
+
+
+def build_site(result: ProjectResult, urls: Urls | None = None, data_prefix: str = "schools",
+               updated: dict[str, date] | None = None) -> Site:
+    """The public model. Schools with errors are left out (a build refuses to run with them).
+
+    ``data_prefix`` is the data folder's path in the repository (for source links); ``updated`` maps
+    a school file's repository path to the date it last changed (from git, when available).
+    """
+    urls = urls or Urls()
+    policy = result.policy
+    term = focus_term(policy, result.today)
+    by_id = {c.school_id: c for c in result.compliance}
+    county_ids = list(policy.counties) + sorted({s.county for s in result.schools} - set(policy.counties))
+    counties = {cid: County(cid, policy.counties.get(cid, cid), urls.county(cid)) for cid in county_ids}
+    schools = []
+    for school_result in sorted(result.schools, key=lambda s: (county_ids.index(s.county), s.id)):
+        if school_result.errors or school_result.data is None:
+            continue
+        source = f"{data_prefix.strip('/')}/{school_result.county}/{PurePosixPath(school_result.file).name}"
+        school = build_school(school_result, by_id[school_result.id], urls, counties[school_result.county].name,
+                              policy, term, source, (updated or {}).get(source))
+        schools.append(school)
+        counties[school.county].schools.append(school)
+    for entry in result.compliance:
+        if entry.county in counties:
+            counties[entry.county].compliance.append(entry)
+    return Site(result, urls, term, [c for c in counties.values()], schools)
