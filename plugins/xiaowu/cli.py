@@ -1,10 +1,11 @@
-# The `xiaowu` command: a thin adapter over the core (check, new).
+# The `xiaowu` command: a thin adapter over the core (check, new, export).
 #
 # Exit codes: 0 clean, 1 problems found, 2 usage error.
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from datetime import date
@@ -13,8 +14,11 @@ from typing import Sequence
 
 from .compliance import STATUSES, resolve_today
 from .diagnostics import DIAGNOSTICS_SCHEMA_VERSION, format_github, format_json, format_text, to_json_obj
+from .export import build_exports
 from .fields import valid_id
+from .history import last_changed
 from .project import POLICY_NAME, ProjectResult, check_project, load_policy
+from .site import Urls, build_site
 from .template import render_template
 
 
@@ -118,6 +122,32 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """The open-data files, byte for byte what `mkdocs build` writes into the site."""
+    schools_dir = Path(args.data)
+    if not schools_dir.is_dir():
+        raise _UsageError(f"找不到资料文件夹 {schools_dir}（用 --data 指定）")
+    result = check_project(schools_dir, today=_today(args.today), jobs=args.jobs)
+    if result.failed(args.strict):
+        print(format_text(result.diagnostics), file=sys.stderr)
+        print(f"有 {result.errors} 个错误、{result.warnings} 个警告，没有导出任何文件。", file=sys.stderr)
+        return 1
+    root = Path.cwd()
+    prefix = Path(os.path.relpath(schools_dir.resolve(), root.resolve())).as_posix()
+    site = build_site(result, Urls(not args.no_directory_urls), prefix, last_changed(root, prefix))
+    docs = Path(args.docs)
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                   if not any(part.startswith(".") for part in p.relative_to(docs).parts)) if docs.is_dir() else []
+    out = Path(args.out)
+    exports = build_exports(site, args.site_url, pages)
+    for path, content in exports.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    print(f"已导出 {len(exports)} 个文件到 {out.as_posix()}（{len(site.schools)} 所学校）。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xiaowu", description="校务公开资料检查与发布工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +164,16 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--county", required=True, help="县区代号（policy.yml 的 counties）")
     new.add_argument("--data", default="schools", help="资料文件夹，默认 schools")
     new.set_defaults(func=cmd_new)
+    export = sub.add_parser("export", help="导出开放数据（与网站中的文件完全相同）")
+    export.add_argument("--data", default="schools", help="资料文件夹（含 policy.yml），默认 schools")
+    export.add_argument("--out", default="site", help="输出文件夹，默认 site")
+    export.add_argument("--site-url", default="", help="网站地址（与 mkdocs.yml 的 site_url 相同），用于订阅和网站地图")
+    export.add_argument("--docs", default="docs", help="手写页面所在文件夹（网站地图用），默认 docs")
+    export.add_argument("--no-directory-urls", action="store_true", help="mkdocs.yml 设置了 use_directory_urls: false 时使用")
+    export.add_argument("--today", help="以这一天计算公开情况（默认取 SOURCE_DATE_EPOCH 或今天）")
+    export.add_argument("--strict", action="store_true", help="有警告也不导出")
+    export.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

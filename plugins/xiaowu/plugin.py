@@ -1,26 +1,41 @@
-# The MkDocs adapter: validates the data folder through the same core as `xiaowu check`.
+# The MkDocs adapter: validate the data folder through the same core as `xiaowu check`, add the
+# generated pages, swap in their HTML after Markdown, write the exports, and account for every file.
 #
 # Every diagnostic is logged with file:line:col under mkdocs.plugins.xiaowu; errors stop the build
 # once, after all of them are shown; warnings are logged as warnings so `mkdocs build --strict`
-# fails on them. Pages and exports are added here in later steps.
+# fails on them. YAML text never reaches Markdown: generated pages are empty until on_page_content.
 from __future__ import annotations
 
+import csv
 import logging
+import os
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
-
-from .reference import format_page, rules_page
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .compliance import resolve_today
-from .project import ProjectResult, check_project
+from .export import build_exports, fee_rows as fee_rows_of
+from .history import last_changed
+from .project import check_project
+from .reference import format_page, rules_page
+from .render import HOME_BLOCKS, Renderer
+from .site import Site, Urls, build_site
 
 log = logging.getLogger("mkdocs.plugins.xiaowu")
+ASSETS = Path(__file__).parent / "assets"
+_MARKER = re.compile(r"<!--\s*xiaowu:([a-z]+)\s*-->")
+# How hosts name the "view file" page next to their "edit file" page.
+_VIEW = (("/-/edit/", "/-/blob/"), ("/_edit/", "/src/branch/"), ("/edit/", "/blob/"))
 
 
 class XiaowuConfig(Config):
@@ -29,33 +44,141 @@ class XiaowuConfig(Config):
         plugins:
           - xiaowu:
               data_dir: schools
+              strict: false
     """
 
-    #: The data folder holding policy.yml and schools/<county>/<id>.yml, relative to mkdocs.yml.
+    #: The data folder holding policy.yml and <county>/<id>.yml, relative to mkdocs.yml.
     data_dir = c.Type(str, default="schools")
+    #: Stop the build on warnings too, even without `mkdocs build --strict`.
+    strict = c.Type(bool, default=False)
 
 
 class XiaowuPlugin(BasePlugin[XiaowuConfig]):
-    result: ProjectResult | None = None
+    site: Site | None = None
+    renderer: Renderer | None = None
+    _generated: set[str] = set()
+    _handwritten: list[str] = []
 
-    def _data_dir(self, config: Any) -> Path:
-        return Path(config.config_file_path).parent / self.config.data_dir
+    def _root(self, config: Any) -> Path:
+        return Path(config.config_file_path).parent
+
+    def on_config(self, config: Any) -> Any:
+        config.extra_css.append("assets/xiaowu/xiaowu.css")
+        config.extra_javascript.append("assets/xiaowu/xiaowu.js")
+        return config
 
     def on_pre_build(self, config: Any) -> None:
-        result = check_project(self._data_dir(config), today=resolve_today())
+        data_dir = self._root(config) / self.config.data_dir
+        result = check_project(data_dir, today=resolve_today())
         for d in result.diagnostics:
             line = f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}（帮助：{d.help}）"
             (log.error if d.blocking else log.warning)(line)
-        if result.errors:
-            raise PluginError(f"校务公开资料有 {result.errors} 个错误，已停止发布（详见上方各行）。")
-        log.info("xiaowu: checked %d school files", len(result.schools))
-        self.result = result
+        if result.errors or (self.config.strict and result.warnings):
+            raise PluginError(f"校务公开资料有 {result.errors} 个错误、{result.warnings} 个警告，已停止发布（详见上方各行）。")
+        prefix = Path(os.path.relpath(data_dir, self._root(config))).as_posix()
+        self.site = build_site(result, Urls(config.use_directory_urls), prefix,
+                               last_changed(self._root(config), prefix))
+        self.renderer = Renderer(self.site, self._source_template(config))
+
+    def _edit_template(self, config: Any) -> str:
+        """The edit URL of a repository path ``{path}``, from MkDocs' repo_url and edit_uri."""
+        if not config.repo_url or not config.edit_uri or config.edit_uri.startswith(("?", "#")):
+            return ""
+        up = Path(os.path.relpath(self._root(config), config.docs_dir)).as_posix()
+        return urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri + up + "/") + "{path}"
+
+    def _source_template(self, config: Any) -> str:
+        edit = self._edit_template(config)
+        for before, after in _VIEW:
+            if before in edit:
+                return edit.replace(before, after, 1)
+        return edit
 
     def on_files(self, files: Files, config: Any) -> Files:
+        assert self.renderer is not None
+        self._generated = set(self.renderer.sources())
         for name, content in (("format.md", format_page()), ("rules.md", rules_page())):
             files.append(File.generated(config, name, content=content))
+        for src in self.renderer.sources():
+            hidden = src.startswith(("schools/", "compliance/"))
+            page = File.generated(config, src, content="",
+                                  inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED)
+            files.append(page)
+        for asset in ("xiaowu.css", "xiaowu.js"):
+            files.append(File.generated(config, f"assets/xiaowu/{asset}", abs_src_path=str(ASSETS / asset)))
         return files
 
+    def on_page_markdown(self, markdown: str, page: Page, config: Any, files: Files) -> str:
+        assert self.renderer is not None
+        src = page.file.src_uri
+        if src not in self._generated:
+            return markdown
+        meta = self.renderer.meta(src)
+        # Material prints meta.title and meta.description unescaped: they must be HTML already.
+        page.meta["title"] = str(escape(meta.title))
+        page.meta["description"] = str(escape(meta.description))
+        school = self.renderer.by_src.get(src)
+        edit = self._edit_template(config)
+        page.edit_url = edit.replace("{path}", school.source) if school and edit else None
+        return ""
+
+    def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
+        assert self.renderer is not None
+        src = page.file.src_uri
+        if src in self._generated:
+            rendered = self.renderer.render(src, page.url)
+            page.toc = get_toc([{"level": level, "id": anchor, "name": str(escape(name)), "children": []}
+                                for level, anchor, name in rendered.toc])
+            return rendered.html
+        return _MARKER.sub(lambda m: self._block(m.group(1), page), html)
+
+    def _block(self, name: str, page: Page) -> str:
+        assert self.renderer is not None
+        if name not in HOME_BLOCKS:
+            log.warning(f"{page.file.src_uri}: 未知的标记 xiaowu:{name}（可用：{'、'.join(HOME_BLOCKS)}）")
+            return ""
+        return self.renderer.home_block(name, page.url)
+
+    def on_post_build(self, config: Any) -> None:
+        assert self.site is not None
+        site_dir = Path(config.site_dir)
+        exports = build_exports(self.site, config.site_url or "", self._handwritten)
+        for path, content in exports.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        self._account(site_dir, exports)
+
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        # After MkDocs applied exclude_docs/draft_docs: the hand-written pages that will be published.
+        self._handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
+        return nav
+
+    def _account(self, site_dir: Path, exports: dict[str, bytes]) -> None:
+        """Every school file read must have become a page and an export record; say how many."""
+        assert self.site is not None
+        site = self.site
+        read = {s.id for s in site.result.schools}
+        urls = site.urls
+        pages = {s.id for s in site.schools
+                 if (site_dir / (s.url + "index.html" if urls.directory_urls else s.url)).is_file()}
+        records = {s.id for s in site.schools if f"data/schools/{s.id}.json" in exports}
+        fee_rows = _csv_rows(site_dir / "data/fees.csv")
+        compliance_rows = _csv_rows(site_dir / "data/compliance.csv")
+        log.info(f"xiaowu：读取 {len(read)} 个学校文件，生成 {len(pages)} 个学校页面、{len(site.counties)} 个县区页面；"
+                 f"导出 {len(records)} 条学校记录、{fee_rows} 行收费明细、{compliance_rows} 行公开情况。")
+        lost = sorted((read - pages) | (read - records))
+        if fee_rows != len(fee_rows_of(site)):
+            raise PluginError(f"收费明细导出不完整：应有 {len(fee_rows_of(site))} 行，实际 {fee_rows} 行。")
+        if lost:
+            raise PluginError(f"以下学校文件已读取但没有发布：{'、'.join(lost)}。请检查 mkdocs.yml 的 exclude_docs 等设置。")
+
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        server.watch(str(self._data_dir(config)))
+        server.watch(str(self._root(config) / self.config.data_dir))
         return server
+
+
+def _csv_rows(path: Path) -> int:
+    """Data rows of a written CSV file, read back (cells may hold line breaks)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
