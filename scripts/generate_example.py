@@ -87,7 +87,13 @@ def catalog_cap(item: str, stage: str, ownership: str) -> tuple[str | None, str,
     raise KeyError((item, stage, ownership))
 
 
-def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_stage: bool) -> list[str]:
+#: One school shows a reviewed exception openly: its autumn 伙食费 is above the cap, approved by the bureau.
+EXCEPTION_SCHOOL = 5
+EXCEPTION_MEAL_AMOUNT = 1700
+
+
+def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_stage: bool,
+              amount_override: int | None = None) -> list[str]:
     cap, unit, category, document = catalog_cap(item, stage, ownership)
     authority = BUREAU if category in ("代收费", "伙食费") else AUTHORITY_PRICE
     lines = [f"      - item: {item}", f"        category: {category}"]
@@ -98,6 +104,8 @@ def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_s
     else:
         step = 10 if int(cap) < 1000 else 100
         amount = int(cap) - step * rng.randint(0, 3)
+        if amount_override is not None:
+            amount = amount_override
         lines.append(f"        amount: {amount}")
     scope = {"住宿费": "在校住宿学生", "课后服务费": "自愿参加课后服务的学生", "伙食费": "在校就餐学生",
              "校服费": "自愿订购校服的学生", "教辅材料费": "自愿订购教辅材料的学生"}.get(item, f"全体{stage}学生")
@@ -165,9 +173,15 @@ def disclosure_lines(school: School, term: tuple[str, ...], published: str, rng:
     if school.index % 3 == 0:
         lines.append("      - 学校网站")
     lines.append("    items:")
-    fees = fees_for(school)
-    for item, stage in fees:
-        lines += fee_lines(item, stage, school.ownership, rng, len(school.kind.stages) > 1)
+    autumn = term_id == TERMS[1][0]
+    for item, stage in fees_for(school):
+        # Some variety between terms, so "what changed since last term" has all three kinds of line.
+        if item == "教辅材料费" and not autumn and school.index % 4 == 1:
+            continue  # added in autumn
+        if item == "校服费" and autumn and school.index % 5 == 2:
+            continue  # dropped in autumn
+        override = EXCEPTION_MEAL_AMOUNT if autumn and item == "伙食费" and school.index == EXCEPTION_SCHOOL else None
+        lines += fee_lines(item, stage, school.ownership, rng, len(school.kind.stages) > 1, override)
     lines += [
         "    reductions: 建档立卡、低保、特困供养等家庭经济困难学生按规定免收住宿费、教辅材料费等，"
         "由家长向学校财务室申请，学校审核后公示名单（不公示个人信息）。",
@@ -218,6 +232,10 @@ def school_text(school: School, rng: random.Random, profile: str, ranks: dict[in
     for year in (2025, 2024):
         rank, total = ranks[year]
         lines += evaluation_lines(school, year, rank, total, rng)
+    if school.index == EXCEPTION_SCHOOL and profile != "overdue":
+        lines += ["exceptions:", "  - rule: F207", f"    term: {TERMS[1][0]}", "    item: 伙食费",
+                  "    reason: 本学期食材价格上涨，经家长委员会讨论、教育局审核同意，伙食费临时上调",
+                  f"    basis: {q(BUREAU + '〔2026〕15号批复')}"]
     return "\n".join(lines) + "\n"
 
 
