@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import corpora
 from xiaowu.loader import load_bytes
 from xiaowu.policy import Policy
 from xiaowu.project import check_file
@@ -17,20 +18,7 @@ from xiaowu.project import check_file
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _corpora() -> Path:
-    """shared/corpora beside the checkout (as CI has it), else beside the repository it was cloned
-    from, else $XIAOWU_CORPORA. Missing corpora fail test_corpus_is_present: never a silent skip."""
-    candidates = [REPO.parent / "shared" / "corpora"]
-    origin = subprocess.run(["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
-                            capture_output=True, text=True).stdout.strip()
-    if origin and Path(origin).is_dir():
-        candidates.append(Path(origin).resolve().parent / "shared" / "corpora")
-    if os.environ.get("XIAOWU_CORPORA"):
-        candidates.insert(0, Path(os.environ["XIAOWU_CORPORA"]))
-    return next((c for c in candidates if c.is_dir()), candidates[0])
-
-
-SUITE = _corpora() / "yaml-test-suite"
+SUITE = corpora() / "yaml-test-suite"
 SUITE_FILES = sorted(SUITE.glob("*.yaml"))
 BASE = (Path(__file__).parent / "goldens" / "school.yml").read_bytes()
 

@@ -1,0 +1,251 @@
+"""End to end: build the example into a temporary folder and check pages and exports against the YAML.
+
+Expected values are read from the YAML files with PyYAML's BaseLoader (all strings), independently
+of the code under test, so a test cannot pass by agreeing with a bug.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY_EPOCH = str(int(datetime(2026, 11, 21, tzinfo=timezone.utc).timestamp()))
+SITE_URL = "https://xiaowu.qingshi.example.cn/"
+
+
+def raw_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)
+
+
+class Tree(HTMLParser):
+    """Elements as (tag, attrs, text) with the text inside each, enough for table-row assertions."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.links: list[dict[str, str]] = []
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, values))
+        if tag == "a":
+            self.links.append(values)
+        if tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project / "site"), *args],
+                          cwd=project, capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    project = tmp_path_factory.mktemp("example")
+    for name in ("docs", "schools"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    proc = build(project, "--strict")
+    assert proc.returncode == 0, proc.stderr
+    return project, proc
+
+
+def school_files() -> list[Path]:
+    return sorted(p for p in (REPO / "schools").glob("*/*.yml"))
+
+
+def page(project: Path, url: str) -> str:
+    return (project / "site" / url / "index.html").read_text("utf-8")
+
+
+def test_every_school_file_becomes_a_page_and_is_counted(example: tuple[Path, Any]) -> None:
+    project, proc = example
+    files = school_files()
+    assert len(files) == 48
+    for path in files:
+        assert (project / "site" / "schools" / path.parent.name / path.stem / "index.html").is_file(), path
+    items = sum(len(d["items"]) for p in files for d in raw_yaml(p)["fee_disclosures"])
+    roster = raw_yaml(REPO / "schools" / "policy.yml")["roster"]
+    assert f"读取 {len(files)} 个学校文件，生成 {len(files)} 个学校页面" in proc.stderr
+    assert f"{items} 行收费明细、{len(roster)} 行公开情况" in proc.stderr
+
+
+def test_school_page_shows_a_known_fee_with_its_document_number(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    data = raw_yaml(REPO / "schools" / "qingshi" / "qingshi-00003.yml")
+    autumn = next(d for d in data["fee_disclosures"] if d["term"] == "2026-秋")
+    html = page(project, "schools/qingshi/qingshi-00003")
+    rows = Tree(html).rows
+    for item in autumn["items"]:
+        row = next(r for r in rows if r and r[0] == item["item"] + item.get("stage", ""))
+        assert row[2] == item.get("amount", item.get("pricing"))
+        assert item["basis"]["document"] in row[5] and item["basis"]["authority"] in row[5]
+        assert row[3] == item["unit"] and row[4] == item["scope"] and row[6] == item["voluntary"]
+    assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
+    assert f"<title>{data['profile']['name']} - " in html
+
+
+def test_hotlines_are_tel_links(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    data = raw_yaml(REPO / "schools" / "qingshi" / "qingshi-00003.yml")
+    own = data["hotlines"][0]["phone"].replace("-", "")
+    links = {a.get("href") for a in Tree(page(project, "schools/qingshi/qingshi-00003")).links}
+    policy = raw_yaml(REPO / "schools" / "policy.yml")
+    assert f"tel:{own}" in links
+    for hotline in policy["hotlines"]:
+        assert "tel:" + hotline["phone"].replace("-", "") in links
+    home_links = {a.get("href") for a in Tree(page(project, "")).links}
+    assert "tel:12345" in home_links and "tel:" + policy["hotlines"][0]["phone"].replace("-", "") in home_links
+
+
+def _amounts(data: Any, term: str) -> dict[str, str]:
+    disclosure = next(d for d in data["fee_disclosures"] if d["term"] == term)
+    return {i["item"]: i["amount"] for i in disclosure["items"] if "amount" in i}
+
+
+def test_changes_since_last_term_in_plain_words(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    data = raw_yaml(REPO / "schools" / "yunling" / "yunling-00005.yml")
+    autumn, spring = _amounts(data, "2026-秋"), _amounts(data, "2026-春")
+    html = page(project, "schools/yunling/yunling-00005")
+    meal_old, meal_new = spring["伙食费"], autumn["伙食费"]
+    assert (f"伙食费由 {meal_old} 元/生·学期 调整为 {meal_new} 元/生·学期，"
+            f"增加 {int(meal_new) - int(meal_old)} 元。") in html
+    added = sorted(set(autumn) - set(spring))
+    assert added and f"新增收费项目：{added[0]}，{autumn[added[0]]} 元/生·学期。" in html
+    dropped = raw_yaml(REPO / "schools" / "yunling" / "yunling-00002.yml")
+    gone = sorted(set(_amounts(dropped, "2026-春")) - set(_amounts(dropped, "2026-秋")))
+    assert gone and f"不再收取：{gone[0]}" in page(project, "schools/yunling/yunling-00002")
+
+
+def test_reviewed_exception_is_shown_openly(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    exception = raw_yaml(REPO / "schools" / "yunling" / "yunling-00005.yml")["exceptions"][0]
+    html = page(project, "schools/yunling/yunling-00005")
+    assert 'id="exceptions"' in html and exception["reason"] in html and exception["basis"] in html
+    assert '<a class="xw-flag" href="#exceptions">经审核的例外</a>' in html
+
+
+def test_edit_and_source_links_point_at_the_yaml(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    links = {a.get("href") for a in Tree(page(project, "schools/qingshi/qingshi-00003")).links}
+    assert "https://git.qingshi.example.cn/jyj/xiaowu/-/edit/main/schools/qingshi/qingshi-00003.yml" in links
+    assert "https://git.qingshi.example.cn/jyj/xiaowu/-/blob/main/schools/qingshi/qingshi-00003.yml" in links
+    assert "../../../data/schools/qingshi-00003.json" in links
+
+
+def test_schools_are_not_in_the_sidebar_and_pages_stay_small(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    for url in ("", "schools/qingshi/qingshi-00003", "catalog"):
+        html = page(project, url)
+        nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index('md-nav--primary'))]
+        assert "qingshi-000" not in nav
+    sizes = [(p / "index.html").stat().st_size for p in (project / "site" / "schools").glob("*/*-*")]
+    assert len(sizes) == 48 and max(sizes) < 100_000
+
+
+def test_county_and_dashboard_pages_cover_the_roster(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    roster = raw_yaml(REPO / "schools" / "policy.yml")["roster"]
+    counties = {c["id"]: c["name"] for c in raw_yaml(REPO / "schools" / "policy.yml")["counties"]}
+    for county in counties:
+        county_rows = Tree(page(project, f"schools/{county}")).rows
+        dash_rows = Tree(page(project, f"compliance/{county}")).rows
+        members = [s["name"] for s in roster if s["county"] == county]
+        assert sorted(r[0] for r in county_rows[1:]) == sorted(members)
+        assert sorted(r[0] for r in dash_rows[1:]) == sorted(members)
+    dashboard = page(project, "compliance")
+    assert "未提交" in dashboard and "青石县长岗小学" in dashboard  # on the roster, no file
+    overdue = [r for r in Tree(dashboard).rows if len(r) == 4 and r[2] == "逾期未公开"]
+    assert len(overdue) == 2
+    totals = next(r for r in Tree(dashboard).rows if r and r[0] == "合计")
+    assert totals[1] == str(len(roster))
+
+
+def test_catalog_page_lists_items_caps_and_documents(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    rows = Tree(page(project, "catalog")).rows
+    for entry in raw_yaml(REPO / "schools" / "policy.yml")["catalog"]:
+        assert any(r[0] == entry["item"] and entry.get("cap", "据实收取") in r and entry["basis"]["document"] in r[6]
+                   for r in rows if len(r) == 7), entry
+
+
+def test_exports(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    data = project / "site" / "data"
+    everything = json.loads((data / "schools.json").read_text("utf-8"))
+    assert everything["schema_version"] == "1.0" and len(everything["schools"]) == 48
+    one = json.loads((data / "schools" / "qingshi-00003.json").read_text("utf-8"))
+    source = raw_yaml(REPO / "schools" / "qingshi" / "qingshi-00003.yml")
+    assert one["fee_disclosures"] == source["fee_disclosures"]  # values exactly as typed
+    assert one["evaluations"][0]["score"] == source["evaluations"][0]["score"]
+    raw = (data / "fees.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:6] == ["学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期"]
+    assert len(rows) - 1 == sum(len(d["items"]) for p in school_files() for d in raw_yaml(p)["fee_disclosures"])
+    compliance = list(csv.reader(io.StringIO((data / "compliance.csv").read_text("utf-8-sig"))))
+    assert len(compliance) - 1 == len(raw_yaml(REPO / "schools" / "policy.yml")["roster"])
+    feed = ET.parse(project / "site" / "feed.xml").getroot()
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert entries and entries[0].find("{http://www.w3.org/2005/Atom}link").get("href").startswith(SITE_URL)
+    sitemap = ET.parse(project / "site" / "sitemap.xml").getroot()
+    locs = [u.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for u in sitemap]
+    assert SITE_URL + "schools/qingshi/qingshi-00003/" in locs and SITE_URL + "clerks/" in locs
+    assert json.loads((data / "schema" / "school.schema.json").read_text("utf-8"))["type"] == "object"
+
+
+def test_cli_export_writes_the_same_bytes(example: tuple[Path, Any], tmp_path: Path) -> None:
+    project, _ = example
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "xiaowu.cli", "export", "--out", str(out), "--site-url", SITE_URL],
+                          cwd=project, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert len(written) == 48 + 8
+    for name in written:
+        assert (out / name).read_bytes() == (project / "site" / name).read_bytes(), name
+
+
+def test_cli_export_refuses_bad_data(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "schools", tmp_path / "schools")
+    bad = tmp_path / "schools" / "qingshi" / "qingshi-00003.yml"
+    bad.write_text(re.sub(r"amount: \d+", "amount: 99999", bad.read_text("utf-8"), count=1), "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "xiaowu.cli", "export", "--out", "out"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1 and "F207" in proc.stderr
+    assert not (tmp_path / "out").exists()
