@@ -1,0 +1,141 @@
+"""The MkDocs plugin as a bureau runs it: options, accounting, same findings as the CLI, serving."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDENS = Path(__file__).parent / "goldens"
+EPOCH = "1795219200"  # 2026-11-21
+
+
+def _project(tmp_path: Path, example: bool = False) -> Path:
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    if example:
+        shutil.copytree(REPO / "schools", tmp_path / "schools")
+    else:
+        (tmp_path / "schools" / "demo").mkdir(parents=True)
+        shutil.copy(GOLDENS / "policy.yml", tmp_path / "schools" / "policy.yml")
+        shutil.copy(GOLDENS / "school.yml", tmp_path / "schools" / "demo" / "demo-school.yml")
+    return tmp_path
+
+
+def _build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project / "site"), *args],
+                          cwd=project, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_strict_option_stops_on_warnings_without_strict_flag(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    _edit(project / "schools" / "demo" / "demo-school.yml", "示发改收费〔2025〕21号", "示发改收费21号")
+    assert _build(project).returncode == 0
+    _edit(project / "mkdocs.yml", "data_dir: schools", "data_dir: schools\n      strict: true")
+    proc = _build(project)
+    assert proc.returncode != 0 and "F203" in proc.stderr and "1 个警告" in proc.stderr
+
+
+def test_build_and_cli_report_the_same_findings(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    school = project / "schools" / "demo" / "demo-school.yml"
+    _edit(school, "amount: 450", "amount: 520")
+    _edit(school, "示发改收费〔2025〕21号", "示发改收费21号")
+    _edit(school, "  name: ", "  name: 借读费\n  nmae: ")
+    proc = _build(project)
+    logged = sorted(set(re.findall(r"(schools/\S+?:\d+:\d+): ([A-Z]\d{3})", proc.stderr)))
+    cli = subprocess.run([sys.executable, "-m", "xiaowu.cli", "check", "--format", "json"], cwd=project,
+                         capture_output=True, text=True, timeout=300, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    found = sorted({(f"{d['file']}:{d['line']}:{d['column']}", d["code"]) for d in json.loads(cli.stdout)["diagnostics"]})
+    assert len(found) >= 3 and logged == found
+    assert proc.stderr.count("PluginError") + proc.stderr.count("已停止发布") >= 1
+
+
+def test_a_page_lost_after_the_plugin_fails_the_build(tmp_path: Path) -> None:
+    """Accounting: if anything drops a school page (here a hook), the build fails and names it."""
+    project = _project(tmp_path, example=True)
+    (project / "drop.py").write_text(
+        "def on_files(files, config):\n"
+        "    files.remove(files.get_file_from_path('schools/qingshi/qingshi-00003.md'))\n"
+        "    return files\n", "utf-8")
+    _edit(project / "mkdocs.yml", "nav:", "hooks:\n  - drop.py\nnav:")
+    proc = _build(project)
+    assert proc.returncode != 0
+    assert "已读取但没有发布：qingshi-00003" in proc.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str, deadline: float, until: str = "") -> str:
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body: str = response.read().decode("utf-8")
+                if until in body:
+                    return body
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer{' with ' + until if until else ''} in time")
+
+
+def _serve(command: list[str], cwd: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "XIAOWU_ADDR": f"127.0.0.1:{port}", "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_readme_site_command_serves_the_example() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert "bash scripts/serve.sh" in readme
+    port = _free_port()
+    server = _serve(["bash", "scripts/serve.sh"], REPO, port)
+    try:
+        deadline = time.monotonic() + 600
+        home = _get(f"http://127.0.0.1:{port}/", deadline, "xw-counties")
+        assert "青石县" in home
+        school = _get(f"http://127.0.0.1:{port}/schools/qingshi/qingshi-00003/", deadline, "xw-fees")
+        assert "tel:" in school
+    finally:
+        _stop(server)
+
+
+def test_serve_rebuilds_when_a_school_file_changes(tmp_path: Path) -> None:
+    project = _project(tmp_path, example=True)
+    port = _free_port()
+    server = _serve([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], project, port)
+    try:
+        url = f"http://127.0.0.1:{port}/schools/qingshi/qingshi-00003/"
+        _get(url, time.monotonic() + 300, "青石县柳湾中学")
+        _edit(project / "schools" / "qingshi" / "qingshi-00003.yml", "  name: 青石县柳湾中学", "  name: 青石县柳湾实验中学")
+        _get(url, time.monotonic() + 300, "青石县柳湾实验中学")
+    finally:
+        _stop(server)
