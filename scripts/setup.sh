@@ -8,8 +8,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras="${1:-}"
 stamp=".venv/.xiaowu-installed${extras:+-$extras}"
-# Reinstall only when the dependency list changed.
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# Reinstall only when the dependency list changed. An install with the test extras also satisfies a
+# plain one (the site command after the test command installs nothing).
+fresh() { [ -f "$1" ] && [ ! pyproject.toml -nt "$1" ]; }
+if ! fresh "$stamp" && { [ -n "$extras" ] || ! fresh .venv/.xiaowu-installed-test; }; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras:+[$extras]}"
   touch "$stamp"
