@@ -42,6 +42,7 @@ def test_error_stops_the_build_with_its_line(tmp_path: Path) -> None:
     proc = _mkdocs(project)
     assert proc.returncode != 0
     assert "schools/demo/demo-school.yml:29:17: F207" in proc.stderr
+    assert "详见：https://xiaowu.qingshi.example.cn/rules/#F207" in proc.stderr  # the help links the rules page
     assert not (project / "site" / "index.html").exists()
 
 

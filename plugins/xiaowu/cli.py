@@ -91,7 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(text)
         print(_summary(result))
     else:
-        text = format_text(result.diagnostics)
+        text = format_text(result.diagnostics, args.site_url)
         if text:
             print(text)
             print()
@@ -129,7 +129,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise _UsageError(f"找不到资料文件夹 {schools_dir}（用 --data 指定）")
     result = check_project(schools_dir, today=_today(args.today), jobs=args.jobs)
     if result.failed(args.strict):
-        print(format_text(result.diagnostics), file=sys.stderr)
+        print(format_text(result.diagnostics, args.site_url), file=sys.stderr)
         print(f"有 {result.errors} 个错误、{result.warnings} 个警告，没有导出任何文件。", file=sys.stderr)
         return 1
     root = Path.cwd()
@@ -158,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--today", help="以这一天计算公开情况（默认取 SOURCE_DATE_EPOCH 或今天）")
     check.add_argument("--strict", action="store_true", help="有警告也算不通过")
     check.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    check.add_argument("--site-url", default=os.environ.get("XIAOWU_SITE_URL", ""),
+                       help="网站地址，用于给每条问题附上检查规则页的链接（也读取 XIAOWU_SITE_URL）")
     check.set_defaults(func=cmd_check)
     new = sub.add_parser("new", help="生成一所学校的资料模板")
     new.add_argument("school_id", help="学校代号，即文件名，如 qs-yizhong")

@@ -60,8 +60,17 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.file, d.line, d.column, d.code, d.message)
 
 
-def format_text(diagnostics: Iterable[Diagnostic]) -> str:
-    """ruff-like: one clickable line, then help and basis.
+def rule_link(code: str, site_url: str = "") -> str:
+    """Where a clerk reads more about a rule: the published rules page, or its name when no URL is known.
+
+    >>> rule_link("F207", "https://jyj.example.cn/"), rule_link("F207")
+    ('https://jyj.example.cn/rules/#F207', '网站“检查规则”页的 F207')
+    """
+    return site_url.rstrip("/") + "/" + rule_url(code) if site_url else f"网站“检查规则”页的 {code}"
+
+
+def format_text(diagnostics: Iterable[Diagnostic], site_url: str = "") -> str:
+    """ruff-like: one clickable line, then help, basis and where the rule is explained.
 
     >>> print(format_text([make("Y004", "a.yml", 2, 5)]).splitlines()[0])
     a.yml:2:5: Y004 [错误] 这里有 Tab 字符
@@ -76,6 +85,7 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
         out.append(f"  = 依据: {d.basis}")
         if d.accepted_by:
             out.append(f"  = 例外: {d.accepted_by}")
+        out.append(f"  = 详见: {rule_link(d.code, site_url)}")
     return "\n".join(out)
 
 

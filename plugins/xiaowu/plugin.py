@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .compliance import resolve_today
+from .diagnostics import rule_link
 from .export import build_exports, fee_rows as fee_rows_of
 from .history import last_changed
 from .project import check_project
@@ -71,7 +72,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         data_dir = self._root(config) / self.config.data_dir
         result = check_project(data_dir, today=resolve_today())
         for d in result.diagnostics:
-            line = f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}（帮助：{d.help}）"
+            line = f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}（帮助：{d.help}；详见：{rule_link(d.code, config.site_url or '')}）"
             (log.error if d.blocking else log.warning)(line)
         if result.errors or (self.config.strict and result.warnings):
             raise PluginError(f"校务公开资料有 {result.errors} 个错误、{result.warnings} 个警告，已停止发布（详见上方各行）。")

@@ -344,7 +344,8 @@ def build_site(result: ProjectResult, urls: Urls | None = None, data_prefix: str
     county_ids = list(policy.counties) + sorted({s.county for s in result.schools} - set(policy.counties))
     counties = {cid: County(cid, policy.counties.get(cid, cid), urls.county(cid)) for cid in county_ids}
     schools = []
-    for school_result in sorted(result.schools, key=lambda s: (county_ids.index(s.county), s.id)):
+    order = {cid: index for index, cid in enumerate(county_ids)}
+    for school_result in sorted(result.schools, key=lambda s: (order[s.county], s.id)):
         if school_result.errors or school_result.data is None:
             continue
         source = f"{data_prefix.strip('/')}/{school_result.county}/{PurePosixPath(school_result.file).name}"
