@@ -30,10 +30,12 @@ from .history import last_changed
 from .project import check_project
 from .reference import format_page, rules_page
 from .render import HOME_BLOCKS, Renderer
+from .search import build_index
 from .site import Site, Urls, build_site
 
 log = logging.getLogger("mkdocs.plugins.xiaowu")
 ASSETS = Path(__file__).parent / "assets"
+THEME = Path(__file__).parent / "theme"
 _MARKER = re.compile(r"<!--\s*xiaowu:([a-z]+)\s*-->")
 # How hosts name the "view file" page next to their "edit file" page.
 _VIEW = (("/-/edit/", "/-/blob/"), ("/_edit/", "/src/branch/"), ("/edit/", "/blob/"))
@@ -64,6 +66,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         return Path(config.config_file_path).parent
 
     def on_config(self, config: Any) -> Any:
+        # Our template overrides (lang="zh-CN", sharing metadata) sit under a bureau's custom_dir.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css.append("assets/xiaowu/xiaowu.css")
         config.extra_javascript.append("assets/xiaowu/xiaowu.js")
         return config
@@ -79,7 +83,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         prefix = Path(os.path.relpath(data_dir, self._root(config))).as_posix()
         self.site = build_site(result, Urls(config.use_directory_urls), prefix,
                                last_changed(self._root(config), prefix))
-        self.renderer = Renderer(self.site, self._source_template(config))
+        self.renderer = Renderer(self.site, self._source_template(config), config.site_url or "")
 
     def _edit_template(self, config: Any) -> str:
         """The edit URL of a repository path ``{path}``, from MkDocs' repo_url and edit_uri."""
@@ -148,14 +152,17 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        self._account(site_dir, exports)
+        index = build_index(site_dir)
+        if not index.ok:
+            raise PluginError(f"搜索索引生成失败：{index.output.strip()[-2000:]}")
+        self._account(site_dir, exports, index.pages)
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         # After MkDocs applied exclude_docs/draft_docs: the hand-written pages that will be published.
         self._handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
         return nav
 
-    def _account(self, site_dir: Path, exports: dict[str, bytes]) -> None:
+    def _account(self, site_dir: Path, exports: dict[str, bytes], indexed: int) -> None:
         """Every school file read must have become a page and an export record; say how many."""
         assert self.site is not None
         site = self.site
@@ -167,8 +174,11 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         fee_rows = _csv_rows(site_dir / "data/fees.csv")
         compliance_rows = _csv_rows(site_dir / "data/compliance.csv")
         log.info(f"xiaowu：读取 {len(read)} 个学校文件，生成 {len(pages)} 个学校页面、{len(site.counties)} 个县区页面；"
-                 f"导出 {len(records)} 条学校记录、{fee_rows} 行收费明细、{compliance_rows} 行公开情况。")
+                 f"导出 {len(records)} 条学校记录、{fee_rows} 行收费明细、{compliance_rows} 行公开情况；"
+                 f"搜索索引收录 {indexed} 个页面。")
         lost = sorted((read - pages) | (read - records))
+        if indexed < len(pages) + len(site.counties):
+            raise PluginError(f"搜索索引只收录了 {indexed} 个页面，少于学校和县区页面数 {len(pages) + len(site.counties)}。")
         if fee_rows != len(fee_rows_of(site)):
             raise PluginError(f"收费明细导出不完整：应有 {len(fee_rows_of(site))} 行，实际 {fee_rows} 行。")
         if lost:

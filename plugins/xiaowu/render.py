@@ -10,7 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from .compliance import STATUSES
 from . import export
@@ -37,6 +39,13 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def _standard_text(item: dict[str, Any]) -> str:
+    amount = item.get("amount")
+    if isinstance(amount, Decimal):
+        return f"{format_amount(amount)} {_text(item.get('unit'))}".strip()
+    return _text(item.get("pricing"))
 
 
 def _lines(value: Any) -> list[str]:
@@ -76,8 +85,10 @@ class Meta:
 class Renderer:
     """Renders every generated page of one site; ``here`` is the page's URL, for relative links."""
 
-    def __init__(self, site: Site, source_url: str = "") -> None:
+    def __init__(self, site: Site, source_url: str = "", site_url: str = "") -> None:
         self.site = site
+        #: The published address; school pages get a QR code of their own absolute URL when it is known.
+        self.site_url = site_url
         #: Template for a link to a school file in the repository ({path} is replaced), or "".
         self.source_url = source_url
         self.by_src: dict[str, School] = {school_src(s.county, s.id): s for s in site.schools}
@@ -95,11 +106,7 @@ class Renderer:
         term = site.term.name if site.term else ""
         if src in self.by_src:
             school = self.by_src[src]
-            items = len((school.headline or {}).get("items") or [])
-            phone = school.hotlines[0].number if school.hotlines else ""
-            when = self._term_name(school.headline) if school.headline else "暂无收费公示"
-            return Meta(school.name, f"{school.name}（{school.county_name}）{when}：{items} 项收费；"
-                                     f"投诉举报电话 {phone}。{STATUSES[school.compliance.status]}。")
+            return Meta(school.name, self._share_text(school))
         if src in self.counties:
             county = self.counties[src]
             return Meta(f"{county.name}学校名录", f"{county.name} {len(county.schools)} 所学校的{term}收费公示和投诉举报电话。")
@@ -115,7 +122,8 @@ class Renderer:
                                    "term_name": self._term_name, "school_of": self.by_id.get}
         if src in self.by_src:
             school = self.by_src[src]
-            context.update(s=school, source_url=self._source_url(school), json_url=f"data/schools/{school.id}.json")
+            context.update(s=school, source_url=self._source_url(school), json_url=f"data/schools/{school.id}.json",
+                           page_url=self.absolute(school.url), qr=self._qr(school))
             html = _ENV.get_template("school.html").render(context)
             return Rendered(html, self._toc(school))
         if src in self.counties:
@@ -138,6 +146,30 @@ class Renderer:
         context = {"site": self.site, "here": here, "link": lambda target: self.site.urls.rel(here, target),
                    "term_name": self._term_name, "school_of": self.by_id.get}
         return _ENV.get_template(f"home_{name}.html").render(context)
+
+    def _share_text(self, school: School) -> str:
+        """What a chat app shows under the link: term, the first fees with amounts, the complaint line."""
+        phone = f"投诉举报电话 {school.hotlines[0].number}。" if school.hotlines else ""
+        if not school.headline:
+            return f"{school.name}（{school.county_name}）暂无收费公示。{phone}"
+        items = [i for i in school.headline.get("items") or [] if isinstance(i, dict)]
+        shown = "、".join(f"{i.get('item')} {_standard_text(i)}" for i in items[:3])
+        more = f"等 {len(items)} 项" if len(items) > 3 else f"共 {len(items)} 项"
+        return (f"{school.name}（{school.county_name}）{self._term_name(school.headline)}收费公示：{shown or '无收费项目'}"
+                f"{more if items else ''}。{phone}")
+
+    def absolute(self, url: str) -> str:
+        return self.site_url.rstrip("/") + "/" + url if self.site_url else ""
+
+    def _qr(self, school: School) -> Markup:
+        """An SVG QR code of the school page's address, made here (no service, works offline)."""
+        url = self.absolute(school.url)
+        if not url:
+            return Markup("")
+        code = segno.make(url, error="m")
+        # The SVG holds only segno's path data and our fixed title: no text from YAML.
+        return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="xw-qr-code", lineclass=None,
+                                      title="扫码打开本校收费公示"))
 
     def _term_name(self, disclosure_or_id: Any) -> str:
         term_id = disclosure_or_id.get("term") if isinstance(disclosure_or_id, dict) else disclosure_or_id
