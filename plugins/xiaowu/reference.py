@@ -21,15 +21,17 @@ _FORMAT = _ENV.from_string("""# 数据格式
 
 {{ section.description }}
 
+<div class="xw-table-wrap">
 <table class="xiaowu-format">
 <caption>{{ section.title }}的字段</caption>
 <thead><tr><th scope="col">字段</th><th scope="col">名称</th><th scope="col">必填</th><th scope="col">说明</th></tr></thead>
 <tbody>
 {% for f in section.fields %}
-<tr><td><code>{{ f.key }}</code></td><td>{{ f.title }}</td><td>{{ "是" if f.required else "否" }}</td><td>{{ f.description }}{% if f.enum %} 可选：{{ f.enum | join("、") }}。{% endif %}</td></tr>
+<tr><th scope="row"><code>{{ f.key }}</code></th><td data-label="名称">{{ f.title }}</td><td data-label="必填">{{ "是" if f.required else "否" }}</td><td data-label="说明">{{ f.description }}{% if f.enum %} 可选：{{ f.enum | join("、") }}。{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>
+</div>
 
 {% endfor %}
 """)
@@ -38,15 +40,17 @@ _RULES = _ENV.from_string("""# 检查规则
 
 每条问题都有固定的规则代码。“错误”会阻止该校资料发布；“警告”提醒改进，只在严格模式下算不通过。
 
+<div class="xw-table-wrap">
 <table class="xiaowu-rules">
 <caption>全部规则</caption>
 <thead><tr><th scope="col">代码</th><th scope="col">级别</th><th scope="col">问题</th><th scope="col">怎么改</th><th scope="col">依据</th></tr></thead>
 <tbody>
 {% for r in rules %}
-<tr id="{{ r.code }}"><td><code>{{ r.code }}</code></td><td>{{ "错误" if r.severity == "error" else "警告" }}</td><td>{{ r.title }}</td><td>{{ r.help_text }}</td><td>{{ r.basis }}{% if r.waivable %}（可登记经审核的例外）{% endif %}</td></tr>
+<tr id="{{ r.code }}"><th scope="row"><code>{{ r.code }}</code></th><td data-label="级别">{{ "错误" if r.severity == "error" else "警告" }}</td><td data-label="问题">{{ r.title }}</td><td data-label="怎么改">{{ r.help_text }}</td><td data-label="依据">{{ r.basis }}{% if r.waivable %}（可登记经审核的例外）{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>
+</div>
 """)
 
 
