@@ -14,6 +14,7 @@ from typing import Sequence
 
 from .compliance import STATUSES, resolve_today
 from .diagnostics import DIAGNOSTICS_SCHEMA_VERSION, format_github, format_json, format_text, to_json_obj
+from .accounting import write_files
 from .export import build_exports
 from .fields import valid_id
 from .history import last_changed
@@ -140,10 +141,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                    if not any(part.startswith(".") for part in p.relative_to(docs).parts)) if docs.is_dir() else []
     out = Path(args.out)
     exports = build_exports(site, args.site_url, pages)
-    for path, content in exports.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    write_files(out, exports)
     print(f"已导出 {len(exports)} 个文件到 {out.as_posix()}（{len(site.schools)} 所学校）。")
     return 0
 

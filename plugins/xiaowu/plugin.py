@@ -6,7 +6,6 @@
 # fails on them. YAML text never reaches Markdown: generated pages are empty until on_page_content.
 from __future__ import annotations
 
-import csv
 import logging
 import os
 import re
@@ -25,7 +24,8 @@ from mkdocs.structure.toc import get_toc
 
 from .compliance import resolve_today
 from .diagnostics import rule_link
-from .export import build_exports, fee_rows as fee_rows_of
+from .accounting import account, write_files
+from .export import build_exports
 from .history import last_changed
 from .project import check_project
 from .reference import format_page, rules_page
@@ -147,49 +147,21 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.site is not None
         site_dir = Path(config.site_dir)
-        exports = build_exports(self.site, config.site_url or "", self._handwritten)
-        for path, content in exports.items():
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        write_files(site_dir, build_exports(self.site, config.site_url or "", self._handwritten))
         index = build_index(site_dir)
         if not index.ok:
             raise PluginError(f"搜索索引生成失败：{index.output.strip()[-2000:]}")
-        self._account(site_dir, exports, index.pages)
+        report = account(self.site, site_dir, index.pages)
+        log.info(report.summary)
+        if report.problems:
+            raise PluginError("；".join(report.problems) + "。")
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         # After MkDocs applied exclude_docs/draft_docs: the hand-written pages that will be published.
         self._handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
         return nav
 
-    def _account(self, site_dir: Path, exports: dict[str, bytes], indexed: int) -> None:
-        """Every school file read must have become a page and an export record; say how many."""
-        assert self.site is not None
-        site = self.site
-        read = {s.id for s in site.result.schools}
-        urls = site.urls
-        pages = {s.id for s in site.schools
-                 if (site_dir / (s.url + "index.html" if urls.directory_urls else s.url)).is_file()}
-        records = {s.id for s in site.schools if f"data/schools/{s.id}.json" in exports}
-        fee_rows = _csv_rows(site_dir / "data/fees.csv")
-        compliance_rows = _csv_rows(site_dir / "data/compliance.csv")
-        log.info(f"xiaowu：读取 {len(read)} 个学校文件，生成 {len(pages)} 个学校页面、{len(site.counties)} 个县区页面；"
-                 f"导出 {len(records)} 条学校记录、{fee_rows} 行收费明细、{compliance_rows} 行公开情况；"
-                 f"搜索索引收录 {indexed} 个页面。")
-        lost = sorted((read - pages) | (read - records))
-        if indexed < len(pages) + len(site.counties):
-            raise PluginError(f"搜索索引只收录了 {indexed} 个页面，少于学校和县区页面数 {len(pages) + len(site.counties)}。")
-        if fee_rows != len(fee_rows_of(site)):
-            raise PluginError(f"收费明细导出不完整：应有 {len(fee_rows_of(site))} 行，实际 {fee_rows} 行。")
-        if lost:
-            raise PluginError(f"以下学校文件已读取但没有发布：{'、'.join(lost)}。请检查 mkdocs.yml 的 exclude_docs 等设置。")
-
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self._root(config) / self.config.data_dir))
         return server
 
-
-def _csv_rows(path: Path) -> int:
-    """Data rows of a written CSV file, read back (cells may hold line breaks)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return sum(1 for _ in csv.reader(handle)) - 1
