@@ -115,7 +115,12 @@ def test_school_page_shows_a_known_fee_with_its_document_number(example: tuple[P
         assert item["basis"]["document"] in row[5] and item["basis"]["authority"] in row[5]
         assert row[3] == item["unit"] and row[4] == item["scope"] and row[6] == item["voluntary"]
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
-    assert f"<title>{data['profile']['name']} - " in html
+    first = autumn["items"][0]
+    assert f"<title>{data['profile']['name']} 2026 年秋季学期收费公示 - " in html
+    share = re.search(r'<meta property="og:description" content="([^"]*)"', html)
+    assert share and f"{first['item']} {first['amount']} {first['unit']}" in share.group(1)  # key figures
+    assert data["hotlines"][0]["phone"] in share.group(1) and "2026 年秋季学期" in share.group(1)
+    assert re.search(r'<svg viewBox="0 0 \d+ \d+" class="xw-qr-code"><title>', html)  # its QR code
 
 
 def test_hotlines_are_tel_links(example: tuple[Path, Any]) -> None:

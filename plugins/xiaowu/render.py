@@ -106,7 +106,8 @@ class Renderer:
         term = site.term.name if site.term else ""
         if src in self.by_src:
             school = self.by_src[src]
-            return Meta(school.name, self._share_text(school))
+            title = f"{school.name} {self._term_name(school.headline)}收费公示" if school.headline else school.name
+            return Meta(title, self._share_text(school))
         if src in self.counties:
             county = self.counties[src]
             return Meta(f"{county.name}学校名录", f"{county.name} {len(county.schools)} 所学校的{term}收费公示和投诉举报电话。")
