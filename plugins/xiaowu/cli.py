@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Sequence
 
 from .compliance import STATUSES, resolve_today
-from .diagnostics import DIAGNOSTICS_SCHEMA_VERSION, format_github, format_json, format_text, to_json_obj
+from .diagnostics import (DIAGNOSTICS_SCHEMA_VERSION, format_codeclimate, format_github, format_text,
+                          to_json_obj)
 from .accounting import write_files
 from .export import build_exports
 from .fields import valid_id
@@ -80,12 +81,17 @@ def cmd_check(args: argparse.Namespace) -> int:
                     break
                 files.extend(p for p in sorted(path.rglob("*")) if p.suffix in (".yml", ".yaml") and p.is_file())
             elif path.is_file():
+                if path.resolve() == (schools_dir / POLICY_NAME).resolve():
+                    files = None  # the policy changed: every school may be affected
+                    break
                 files.append(path)
             else:
                 raise _UsageError(f"找不到文件或文件夹：{raw}")
     result = check_project(schools_dir, files, today=_today(args.today), jobs=args.jobs)
     if args.format == "json":
         print(_json_report(result))
+    elif args.format == "codeclimate":
+        print(format_codeclimate(result.diagnostics))
     elif args.format == "github":
         text = format_github(result.diagnostics)
         if text:
@@ -152,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查学校资料文件，列出所有问题")
     check.add_argument("paths", nargs="*", help="要检查的文件或文件夹（默认检查 --data 下全部）")
     check.add_argument("--data", default="schools", help="资料文件夹（含 policy.yml），默认 schools")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github", "codeclimate"), default="text",
+                       help="text 给人看；github 在 GitHub 上标注到行；codeclimate 供 GitLab 合并请求标注到行；json 供程序使用")
     check.add_argument("--today", help="以这一天计算公开情况（默认取 SOURCE_DATE_EPOCH 或今天）")
     check.add_argument("--strict", action="store_true", help="有警告也算不通过")
     check.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")

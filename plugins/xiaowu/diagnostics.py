@@ -122,3 +122,26 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
             f"title={title}::{body}"
         )
     return "\n".join(out)
+
+
+def format_codeclimate(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitLab's code quality report (Code Climate JSON): shown on the changed lines of a merge request.
+
+    >>> json.loads(format_codeclimate([make("Y004", "a.yml", 2, 5)]))[0]["location"]
+    {'path': 'a.yml', 'lines': {'begin': 2}}
+    """
+    import hashlib
+
+    issues = []
+    for d in diagnostics:
+        if d.accepted_by:
+            continue
+        fingerprint = hashlib.sha256(f"{d.file}:{d.line}:{d.column}:{d.code}:{d.message}".encode()).hexdigest()
+        issues.append({
+            "description": f"{d.code} {d.message}（帮助：{d.help}）",
+            "check_name": d.code,
+            "fingerprint": fingerprint,
+            "severity": "major" if d.blocking else "minor",
+            "location": {"path": d.file, "lines": {"begin": d.line}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2)
