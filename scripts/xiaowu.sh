@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Run the xiaowu command from this checkout's .venv, setting it up first if needed (used by pre-commit).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/setup.sh" >&2
+exec "$root/.venv/bin/xiaowu" "$@"
