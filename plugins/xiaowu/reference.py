@@ -89,7 +89,7 @@ def rules_page() -> str:
     """Every rule code with its meaning, how to fix it and its basis; anchors are the codes."""
     rules = [
         {"code": r.code, "severity": r.severity, "title": r.title, "basis": r.basis, "waivable": r.waivable,
-         "help_text": re.sub(r"\{[a-z_]+\}", "…", r.help).replace("{{", "{").replace("}}", "}")}
+         "help_text": r.help_text}
         for r in RULES.values()
     ]
     return _RULES.render(rules=rules)

@@ -17,13 +17,13 @@ from markupsafe import Markup
 from .compliance import STATUSES
 from . import export
 from .fields import parse_url
-from .rules import RULES
+from .rules import COMMON_ERRORS, RULES
 from .site import FIXED_PAGES, School, Site, county_src, format_amount, school_src
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-#: Markers a hand-written home page may contain; each is replaced by a block of live data.
-HOME_BLOCKS = ("find", "summary", "recent", "hotlines")
+#: Markers a hand-written page may contain (``<!-- xiaowu:find -->``); each becomes a generated block.
+HOME_BLOCKS = ("find", "summary", "recent", "hotlines", "errors")
 
 
 def _safe_url(value: Any) -> str:
@@ -63,8 +63,13 @@ def _ordered_stages(stages: Any) -> list[str]:
     return known + sorted(s for s in stages if s not in STAGE_ORDER)
 
 
-_ENV.filters.update(url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages)
-_ENV.globals.update(STATUSES=STATUSES, RULES=RULES)
+def _visible(text: str) -> str:
+    """Show the characters a clerk cannot see: Tab as ⇥, full-width space as □."""
+    return text.replace("\t", "⇥").replace("\u3000", "□")
+
+
+_ENV.filters.update(url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages, visible=_visible)
+_ENV.globals.update(STATUSES=STATUSES, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@
 # the clerk guide all read it. Codes are stable: never renumber, only add or retire.
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 # Bases, quoted on every diagnostic and on the public rules page. Only documents and articles that
@@ -33,6 +35,15 @@ class Rule:
     basis: str
     #: Whether a school may record a reviewed exception to this rule.
     waivable: bool = False
+
+    @property
+    def help_text(self) -> str:
+        """The help without the per-finding details (placeholders become "…").
+
+        >>> RULES["Y001"].help_text
+        '一所学校一个文件，正常不会超过 … 字节；请检查是否粘贴了大段无关内容'
+        """
+        return re.sub(r"\{[a-z_]+\}", "…", self.help).replace("{{", "{").replace("}}", "}")
 
 
 _RULES: list[Rule] = [
@@ -178,6 +189,23 @@ _RULES: list[Rule] = [
 ]
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+
+#: The ten problems school clerks meet most, in the order the clerk guide shows them, each with a
+#: wrong line and the corrected line. The guide's section is generated from this and RULES.
+COMMON_ERRORS: dict[str, tuple[str, str]] = {
+    "Y004": ("\tname: 青石县第一中学", "  name: 青石县第一中学"),
+    "Y005": ("\u3000\u3000name: 青石县第一中学", "  name: 青石县第一中学"),
+    "Y008": ("  name：青石县第一中学", "  name: 青石县第一中学"),
+    "Y014": ("    notes: 按实际天数结算 #不盈利", '    notes: "按实际天数结算 #不盈利"'),
+    "S101": ("      - item: 住宿费\n        category: 行政事业性收费", "      - item: 住宿费\n        category: 行政事业性收费\n        amount: 290"),
+    "S102": ("    amout: 290", "    amount: 290"),
+    "F202": ("        basis:\n          authority: 青石市发展和改革委员会",
+             "        basis:\n          authority: 青石市发展和改革委员会\n          document: 青石市发改收费〔2025〕18号"),
+    "F207": ("        amount: 350", "        amount: 300"),
+    "H301": ("    phone: 3739781", "    phone: 0712-3739781"),
+    "P502": ("    notes: 有事请联系王老师 13812345678", "    notes: 有事请拨打学校收费监督电话"),
+}
 
 
 def rule_url(code: str) -> str:
