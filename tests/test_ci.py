@@ -1,0 +1,289 @@
+"""From a clerk's commit to the published site: workflows, scope check, atomic publishing,
+pre-commit, editor settings and the generated part of the clerk guide."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from xiaowu.rules import COMMON_ERRORS, RULES
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+EPOCH = "1795219200"  # 2026-11-21
+
+
+def _run(command: list[str] | str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=900, shell=isinstance(command, str),
+                          executable="/bin/bash" if isinstance(command, str) else None,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env})
+
+
+def _project(tmp_path: Path) -> Path:
+    """A copy of the repository's working files, sharing this checkout's .venv (no reinstall)."""
+    project = tmp_path / "repo"
+    project.mkdir()
+    for name in ("docs", "schools", "scripts", "plugins", ".ci", ".github"):
+        shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("mkdocs.yml", "pyproject.toml", ".gitlab-ci.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"):
+        shutil.copy2(REPO / name, project / name)
+    (project / ".venv").symlink_to(REPO / ".venv")
+    return project
+
+
+def _break(project: Path) -> Path:
+    bad = project / "schools" / "qingshi" / "qingshi-00003.yml"
+    bad.write_text(re.sub(r"amount: \d+", "amount: 99999", bad.read_text("utf-8"), count=1), "utf-8")
+    return bad
+
+
+# -- GitHub Actions -------------------------------------------------------------------------------
+
+def test_github_workflows_pass_actionlint() -> None:
+    workflows = sorted(str(p) for p in (REPO / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) == 3
+    proc = _run([str(BIN / "actionlint"), *workflows], REPO)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_github_workflows_run_the_checks_and_deploy_only_after_them() -> None:
+    check = yaml.safe_load((REPO / ".github/workflows/check.yml").read_text("utf-8"))
+    steps = [s.get("run", "") for s in check["jobs"]["check"]["steps"]]
+    assert ".venv/bin/xiaowu check --format github" in steps and ".venv/bin/mkdocs build --strict" in steps
+    assert set(check[True]) == {"push", "pull_request"}  # YAML 1.1 reads the key `on` as True
+    publish = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text("utf-8"))
+    assert publish["jobs"]["deploy"]["needs"] == "build"
+    assert any("mkdocs build --strict" in s.get("run", "") for s in publish["jobs"]["build"]["steps"])
+    scope = yaml.safe_load((REPO / ".github/workflows/scope.yml").read_text("utf-8"))
+    assert "pull_request_target" in scope[True]
+    assert all("head.sha" not in str(s.get("with", {}).get("ref", "")) for s in scope["jobs"]["scope"]["steps"])
+
+
+# -- GitLab CI ------------------------------------------------------------------------------------
+
+def _gitlab_script(job: str) -> list[str]:
+    config = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text("utf-8"))
+    assert set(config["stages"]) == {"check", "publish"}
+    return list(config[job]["script"])
+
+
+def test_gitlab_check_and_pages_scripts_run_locally(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    for line in _gitlab_script("check") + _gitlab_script("pages"):
+        proc = _run(line, project)
+        assert proc.returncode == 0, (line, proc.stdout[-2000:], proc.stderr[-2000:])
+    assert json.loads((project / "gl-code-quality-report.json").read_text("utf-8")) == []
+    assert (project / "public" / "schools" / "qingshi" / "qingshi-00003" / "index.html").is_file()
+    assert "xiaowu：读取 48 个学校文件" in (project / "build.log").read_text("utf-8")
+
+
+def test_gitlab_check_fails_on_bad_data_and_reports_the_line(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    bad = _break(project)
+    line = next(i for i, text in enumerate(bad.read_text("utf-8").splitlines(), 1) if "99999" in text)
+    results = [_run(command, project) for command in _gitlab_script("check")]
+    assert any(r.returncode != 0 for r in results)
+    report = json.loads((project / "gl-code-quality-report.json").read_text("utf-8"))
+    assert {"path": "schools/qingshi/qingshi-00003.yml", "lines": {"begin": line}} in [i["location"] for i in report]
+    assert any(i["check_name"] == "F207" and i["severity"] == "major" for i in report)
+
+
+# -- Who may change what --------------------------------------------------------------------------
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.cn", *args], cwd=cwd, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture()
+def repository(tmp_path: Path) -> Path:
+    repo = tmp_path / "scope"
+    (repo / "schools" / "qingshi").mkdir(parents=True)
+    (repo / ".ci").mkdir()
+    (repo / ".ci" / "maintainers").write_text("# maintainers\nadmin\n", "utf-8")
+    (repo / "mkdocs.yml").write_text("site_name: x\n", "utf-8")
+    (repo / "schools" / "qingshi" / "a.yml").write_text("profile: {}\n", "utf-8")
+    (repo / "schools" / "policy.yml").write_text("authority: x\n", "utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    return repo
+
+
+def _scope(repo: Path, author: str, changes: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = _git(repo, "rev-parse", "HEAD")
+    _git(repo, "checkout", "-q", "-B", f"change-{len(changes)}-{author}", base)
+    for path, text in changes.items():
+        (repo / path).write_text(text, "utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "change")
+    proc = _run([sys.executable, str(REPO / "scripts" / "check_scope.py"), "--author", author, "--base", base], repo)
+    _git(repo, "checkout", "-q", "main")
+    return proc
+
+
+def test_scope_clerk_may_change_school_files(repository: Path) -> None:
+    assert _scope(repository, "clerk", {"schools/qingshi/a.yml": "profile: {name: x}\n"}).returncode == 0
+
+
+@pytest.mark.parametrize("path", ["mkdocs.yml", "schools/policy.yml"])
+def test_scope_clerk_may_not_change_config_or_policy(repository: Path, path: str) -> None:
+    proc = _scope(repository, "clerk", {path: "changed: true\n"})
+    assert proc.returncode == 1 and path in proc.stdout
+
+
+def test_scope_a_change_cannot_add_its_author_to_the_maintainers(repository: Path) -> None:
+    proc = _scope(repository, "clerk", {".ci/maintainers": "admin\nclerk\n", "mkdocs.yml": "x: 1\n"})
+    assert proc.returncode == 1 and "mkdocs.yml" in proc.stdout
+
+
+def test_scope_maintainer_may_change_anything(repository: Path) -> None:
+    assert _scope(repository, "admin", {"mkdocs.yml": "x: 1\n", "schools/policy.yml": "y: 2\n"}).returncode == 0
+
+
+def test_codeowners_gives_schools_to_clerks_and_the_rest_to_maintainers() -> None:
+    rules = [line.split() for line in (REPO / ".github" / "CODEOWNERS").read_text("utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert rules[0][0] == "*" and rules[0][1:] == ["@qingshi-jyj/maintainers"]
+    assert ["/schools/", "@qingshi-jyj/clerks", "@qingshi-jyj/maintainers"] in rules
+    assert rules[-1] == ["/schools/policy.yml", "@qingshi-jyj/maintainers"]  # the last match wins
+
+
+# -- Publishing -----------------------------------------------------------------------------------
+
+def _publish(project: Path, target: Path) -> subprocess.CompletedProcess[str]:
+    return _run([sys.executable, "scripts/publish.py", "--target", str(target), "--mkdocs", f"{sys.executable} -m mkdocs"],
+                project)
+
+
+def test_publish_swaps_atomically_and_a_failed_build_keeps_the_old_site(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    target = tmp_path / "www" / "xiaowu"
+    target.parent.mkdir()
+    first = _publish(project, target)
+    assert first.returncode == 0, first.stderr
+    assert target.is_symlink() and (target / "schools" / "qingshi" / "qingshi-00003" / "index.html").is_file()
+    release_one = target.resolve()
+
+    # A reader hammers the site while the second release is built and switched in.
+    problems: list[str] = []
+    seen: set[str] = set()
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                root = target.resolve()
+                home = (root / "index.html").read_text("utf-8")
+                school = (root / "schools" / "qingshi" / "qingshi-00003" / "index.html").read_text("utf-8")
+                if not home.rstrip().endswith("</html>") or not school.rstrip().endswith("</html>"):
+                    problems.append("partial file")
+                seen.add(root.name)
+            except OSError as exc:
+                problems.append(repr(exc))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    second = _publish(project, target)
+    time.sleep(0.2)
+    stop.set()
+    reader.join()
+    assert second.returncode == 0, second.stderr
+    assert not problems, problems[:5]
+    assert target.resolve() != release_one and {release_one.name, target.resolve().name} <= seen
+
+    release_two = target.resolve()
+    _break(project)
+    failed = _publish(project, target)
+    assert failed.returncode == 1 and "原网站保持不变" in failed.stderr
+    assert target.resolve() == release_two and (target / "index.html").is_file()
+    releases = [p.name for p in (tmp_path / "www" / ".xiaowu-releases").iterdir()]
+    assert sorted(releases) == sorted([release_one.name, release_two.name])  # the failed one was removed
+
+
+# -- pre-commit -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = _project(tmp_path_factory.mktemp("precommit"))
+    _git(project, "init", "-q", "-b", "main")
+    (project / ".git" / "info" / "exclude").write_text(".venv\nsite/\n", "utf-8")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "base")
+    return project
+
+
+def test_pre_commit_hook_fails_on_a_bad_file(hook_repo: Path, tmp_path: Path) -> None:
+    bad = _break(hook_repo)
+    env = {"PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    relative = bad.relative_to(hook_repo).as_posix()
+    run = _run([str(BIN / "pre-commit"), "run", "xiaowu-check", "--files", relative], hook_repo, **env)
+    assert run.returncode == 1 and "F207" in run.stdout, run.stdout + run.stderr
+    # The hook this repository exposes to others (.pre-commit-hooks.yaml), installed by pre-commit itself.
+    tried = _run([str(BIN / "pre-commit"), "try-repo", ".", "xiaowu-check", "--files", relative], hook_repo, **env)
+    assert tried.returncode == 1 and "F207" in tried.stdout, tried.stdout[-3000:] + tried.stderr[-3000:]
+    _git(hook_repo, "checkout", "--", relative)
+    clean = _run([str(BIN / "pre-commit"), "run", "xiaowu-check", "--files", relative], hook_repo, **env)
+    assert clean.returncode == 0, clean.stdout
+
+
+def test_pre_commit_files_declare_the_same_hook() -> None:
+    exposed = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    used = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
+    hook = used["repos"][0]["hooks"][0]
+    assert exposed[0]["id"] == hook["id"] == "xiaowu-check"
+    assert exposed[0]["files"] == hook["files"]
+    assert re.match(exposed[0]["files"], "schools/qingshi/qingshi-00003.yml")
+
+
+# -- Editors ----------------------------------------------------------------------------------------
+
+def test_vscode_associates_the_schemas_with_the_data_files() -> None:
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text("utf-8"))
+    schemas = settings["yaml.schemas"]
+    school, policy = schemas["./plugins/xiaowu/schema/school.schema.json"], schemas["./plugins/xiaowu/schema/policy.schema.json"]
+    for schema in schemas:
+        assert (REPO / schema).is_file()
+    school_files = {p for pattern in school for p in REPO.glob(pattern)}
+    assert school_files == set(REPO.glob("schools/*/*.yml")) and len(school_files) == 48
+    assert REPO / "schools" / "policy.yml" not in school_files
+    assert {p for pattern in policy for p in REPO.glob(pattern)} == {REPO / "schools" / "policy.yml"}
+    recommended = json.loads((REPO / ".vscode" / "extensions.json").read_text("utf-8"))["recommendations"]
+    assert "redhat.vscode-yaml" in recommended
+
+
+def test_school_files_carry_the_schema_modeline() -> None:
+    for path in sorted(REPO.glob("schools/*/*.yml"))[:5]:
+        first = path.read_text("utf-8").splitlines()[0]
+        schema = first.split("$schema=", 1)[1]
+        assert (path.parent / schema).resolve() == REPO / "plugins" / "xiaowu" / "schema" / "school.schema.json"
+
+
+# -- The clerk guide --------------------------------------------------------------------------------
+
+def test_clerk_guide_common_errors_are_generated_from_the_rule_table(tmp_path: Path) -> None:
+    assert len(COMMON_ERRORS) == 10 and set(COMMON_ERRORS) <= set(RULES)
+    project = _project(tmp_path)
+    build = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")], project)
+    assert build.returncode == 0, build.stderr
+    guide = (project / "site" / "clerks" / "index.html").read_text("utf-8")
+    headings = re.findall(r'<h3 id="error-([A-Z]\d{3})">(\d+)\. <code>\1</code> ([^<]+)</h3>', guide)
+    assert [(code, title) for code, _, title in headings] == [(c, RULES[c].title) for c in COMMON_ERRORS]
+    for code in COMMON_ERRORS:
+        assert _escaped(RULES[code].help_text) in guide
+        assert f'rules/#{code}"' in guide
+    assert "<!-- xiaowu:errors -->" not in guide
+
+
+def _escaped(text: str) -> str:
+    from markupsafe import escape
+    return str(escape(text))
