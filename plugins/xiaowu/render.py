@@ -172,7 +172,9 @@ class Renderer:
         url = self.absolute(school.url)
         if not url:
             return Markup("")
-        code = segno.make(url, error="m")
+        # A fixed mask pattern is valid for every reader and skips scoring all eight (4x faster,
+        # which matters at 20,000 pages); medium error correction survives a worn notice board.
+        code = segno.make(url, error="m", mask=0, boost_error=False)
         # The SVG holds only segno's path data and our fixed title: no text from YAML.
         return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="xw-qr-code", lineclass=None,
                                       title="扫码打开本校收费公示"))

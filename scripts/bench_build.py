@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Build time and memory of the plugin against the floor of this stack, at 600 and 20,000 schools.
+
+For each size, in one run: (a) `mkdocs build` of N generated schools with the xiaowu plugin (which
+validates, renders, exports and indexes for search); (b) the same pages written out as plain
+Markdown (fee tables as Markdown tables) and built by MkDocs + Material without the plugin and
+without any search: the floor. Prints seconds, peak memory, time per school and the ratios, then
+the editing loop: how long `mkdocs serve` takes to show a changed school file at the first size.
+
+    python scripts/bench_build.py --sizes 600 20000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "plugins"))
+
+from xiaowu.project import check_project  # noqa: E402
+from xiaowu.site import School, build_site, format_amount  # noqa: E402
+
+EPOCH = "1795219200"  # 2026-11-21
+
+
+def _cell(value: Any) -> str:
+    text = format_amount(value) if hasattr(value, "as_tuple") else str(value if value is not None else "")
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def school_markdown(school: School) -> str:
+    """The school page's content as plain Markdown (what a site without the plugin would hold)."""
+    p = school.profile
+    lines = [f"# {school.name}", "", f"{school.county_name} · {p.get('ownership', '')} · {'、'.join(p.get('stages') or [])}",
+             "", f"{school.compliance.label} {'；'.join(school.compliance.reasons)}", "", "## 收费公示", ""]
+    for index, d in enumerate(school.disclosures):
+        if index == 1:
+            lines += ["## 往期公示", ""]
+        lines += [f"公示日期：{d.get('published')}；执行期间：{d.get('valid_from')} 至 {d.get('valid_until')}", "",
+                  "| 项目 | 类别 | 标准 | 计费单位 | 收费范围 | 收费依据 | 是否自愿 | 收费周期 | 备注 |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for item in d.get("items") or []:
+            basis = item.get("basis") or {}
+            lines.append("| " + " | ".join(_cell(v) for v in (
+                f"{item.get('item')} {item.get('stage') or ''}", item.get("category"), item.get("amount", item.get("pricing")),
+                item.get("unit"), item.get("scope"), f"{basis.get('authority')} {basis.get('document')}",
+                item.get("voluntary"), item.get("billing_period"), item.get("settlement") or item.get("notes"))) + " |")
+        lines += ["", f"**减免政策：** {d.get('reductions', '')}", ""]
+        if index == 0:
+            lines += ["## 与上学期相比", ""] + [f"- {c.text}" for c in school.changes] + [""]
+            lines += ["## 投诉举报电话", ""] + [f"- [{h.number}]({h.tel}) {h.name} {h.hours}" for h in school.hotlines] + [""]
+    lines += ["## 行风评议", "", "| 年度 | 测评 | 得分 | 满意度 | 等次 | 排名 | 有效问卷 | 整改 |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for e in school.evaluations:
+        lines.append("| " + " | ".join(_cell(v) for v in (
+            e.get("year"), e.get("kind"), e.get("score"), e.get("satisfaction"), e.get("grade"),
+            f"{e.get('rank')}/{e.get('ranked_total')}", e.get("respondents_valid"), len(e.get("rectifications") or []))) + " |")
+    lines += ["", "## 学校信息", "", f"- 地址：{p.get('address', '')}", f"- 办公电话：{p.get('office_phone', '')}",
+              "", "## 资料来源", "", f"- 资料文件：`{school.source}`", ""]
+    return "\n".join(lines)
+
+
+def write_floor(project: Path, data: Path) -> None:
+    """docs/ with every page as Markdown and an mkdocs.yml without the plugin or search."""
+    result = check_project(data, today=date(2026, 11, 21))
+    site = build_site(result)
+    docs = project / "docs"
+    shutil.copytree(REPO / "docs", docs)
+    for school in site.schools:
+        target = docs / "schools" / school.county / f"{school.id}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(school_markdown(school), "utf-8")
+    for county in site.counties:
+        rows = [f"| [{s.name}]({s.id}.md) | {s.profile.get('ownership', '')} | {s.compliance.label} |" for s in county.schools]
+        (docs / "schools" / county.id / "index.md").write_text(
+            f"# {county.name}学校名录\n\n| 学校 | 办学性质 | 本学期公示 |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n", "utf-8")
+        (docs / "compliance").mkdir(exist_ok=True)
+        (docs / "compliance" / f"{county.id}.md").write_text(f"# {county.name}公开情况\n\n" + "\n".join(rows) + "\n", "utf-8")
+    for name in ("schools/index.md", "compliance.md", "catalog.md", "data.md", "format.md", "rules.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(f"# {name}\n\n内容\n", "utf-8")
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    start = config.index("plugins:")
+    end = config.index("markdown_extensions:")
+    config = config[:start] + "plugins: []\nnot_in_nav: |\n  /schools/*/\n  /compliance/\n" + config[end:]
+    config = config.replace("language: zh-CN", "language: zh")  # zh-CN is the plugin's theme override
+    (project / "mkdocs.yml").write_text(config, "utf-8")
+
+
+def timed_build(project: Path) -> dict[str, float]:
+    """Wall time and the build process's own peak RSS (via /usr/bin/time when present)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
+    start = time.perf_counter()
+    proc = subprocess.run(timer + command, cwd=project, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr[-3000:])
+    peak = int(proc.stderr.strip().splitlines()[-1]) / 1024 if timer else float("nan")
+    return {"seconds": round(seconds, 2), "peak_mb": round(peak)}
+
+
+def prepare(size: int, work: Path) -> tuple[Path, Path]:
+    plugin = work / f"plugin-{size}"
+    floor = work / f"floor-{size}"
+    for path in (plugin, floor):
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+    shutil.copytree(REPO / "docs", plugin / "docs")
+    shutil.copy(REPO / "mkdocs.yml", plugin / "mkdocs.yml")
+    subprocess.run([sys.executable, str(REPO / "scripts" / "generate_example.py"), "--schools", str(size),
+                    "--out", str(plugin / "schools")], check=True, capture_output=True)
+    write_floor(floor, plugin / "schools")
+    return plugin, floor
+
+
+def editing_loop(project: Path) -> dict[str, float]:
+    """Seconds from saving a changed school file to `mkdocs serve` serving the new text."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    school = sorted((project / "schools" / "qingshi").glob("*.yml"))[0]
+    url = f"http://127.0.0.1:{port}/schools/qingshi/{school.stem}/"
+
+    def wait_for(text: str, limit: float) -> None:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if text in response.read().decode("utf-8"):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise SystemExit(f"serve did not show {text!r}")
+
+    try:
+        wait_for("xw-fees", 900)
+        results = []
+        for round_ in range(3):
+            marker = f"改名测试{round_}"
+            text = school.read_text("utf-8")
+            start = time.perf_counter()
+            school.write_text(text.replace("  name: ", f"  name: {marker}", 1), "utf-8")
+            wait_for(marker, 900)
+            results.append(time.perf_counter() - start)
+            school.write_text(text, "utf-8")
+            time.sleep(1.5)
+            wait_for("xw-fees", 900)
+        return {"serve_update_s": round(sorted(results)[1], 2)}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[600, 20000])
+    parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--no-serve", action="store_true", help="skip the editing-loop measurement")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="xiaowu-build-"))
+    rows = []
+    for size in args.sizes:
+        plugin, floor = prepare(size, work)
+        floor_run = timed_build(floor)
+        plugin_run = timed_build(plugin)
+        row = {"schools": size, "plugin_s": plugin_run["seconds"], "floor_s": floor_run["seconds"],
+               "ratio": round(plugin_run["seconds"] / floor_run["seconds"], 2),
+               "plugin_ms_per_school": round(1000 * plugin_run["seconds"] / size, 2),
+               "plugin_peak_mb": plugin_run["peak_mb"], "floor_peak_mb": floor_run["peak_mb"]}
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+        rows.append(row)
+    if len(rows) > 1:
+        growth = rows[-1]["plugin_ms_per_school"] / rows[0]["plugin_ms_per_school"]
+        print(json.dumps({"per_school_growth": round(growth, 2)}), flush=True)
+    if not args.no_serve:
+        print(json.dumps({"schools": args.sizes[0], **editing_loop(work / f"plugin-{args.sizes[0]}")}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
