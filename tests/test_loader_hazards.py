@@ -72,6 +72,12 @@ def test_null_and_empty(text: str, expected: object) -> None:
     ("a: 1\n\ufeffb: 2\n".encode(), "Y006", 2, 1),                   # 30 BOM mid-file
     ("a: x\u2028y\n".encode(), "Y006", 1, 5),                        # 30 U+2028
     ("a: x\u0085y\n".encode(), "Y006", 1, 5),                        # 30 NEL
+    (b'a: "x\\u000by"\n', "Y006", 1, 4),                               # 30 the same, written as an escape
+    (b'a: "x\\u200by"\n', "Y006", 1, 4),                               # 30
+    (b'"k\\u200b": 1\n', "Y006", 1, 1),                                # 30 escaped, in a key
+    (b'a: "x\\ty"\n', "Y004", 1, 4),                                   # 4 an escaped tab
+    (b'a: "x\\u3000y"\n', "Y005", 1, 4),                               # 4 an escaped full-width space
+    (b'a: "line\\nnext"\n', None, 0, 0),                               # a line break escape is text
     (b"a: @x\n", "Y007", 1, 4),                                      # 32 reserved indicator
     (b"a: [2023]12\n", "Y007", 1, 10),                               # 32 flow sequence then text
     (b"a: b: c\n", "Y007", 1, 5),                                    # 32 ": " inside a value

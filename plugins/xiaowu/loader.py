@@ -111,6 +111,24 @@ def scan_characters(text: str, file: str) -> list[Diagnostic]:
     return found
 
 
+def _escaped_characters(value: str, file: str, mark: Mark) -> list[Diagnostic]:
+    """Escapes in a double-quoted scalar ("\\t", "\\u200b", "\\x0b") make the characters the raw scan
+    refuses; report them at the scalar, the first one only.
+
+    >>> [d.code for d in _escaped_characters("a\\u200bb", "f.yml", (3, 9))]
+    ['Y006']
+    """
+    match = _FORBIDDEN_CHARS.search(value)
+    if not match:
+        return []
+    char, codepoint = match.group(), f"U+{ord(match.group()):04X}"
+    if char == "\t":
+        return [make("Y004", file, *mark)]
+    if char in _SPACE_NAMES:
+        return [make("Y005", file, *mark, name=_SPACE_NAMES[char], codepoint=codepoint)]
+    return [make("Y006", file, *mark, codepoint=codepoint)]
+
+
 _PROBLEMS = [
     ("could not find expected ':'", "缺少半角冒号“: ”，或这一行的文字需要加引号"),
     ("mapping values are not allowed", "这里不能出现“: ”：文字中含有冒号加空格时请加引号，或检查缩进"),
@@ -227,6 +245,8 @@ def _build(text: str, file: str, loaded: Loaded) -> Any:
                 raise _Stop
             check_properties(event, mark)
             key = event.value
+            if event.style == '"':
+                diags.extend(_escaped_characters(key, file, mark))
             if key in frame.key_lines:
                 diags.append(make("Y012", file, *mark, key=key, first=frame.key_lines[key]))
             else:
@@ -243,6 +263,8 @@ def _build(text: str, file: str, loaded: Loaded) -> Any:
         if isinstance(event, yaml.ScalarEvent):
             plain = not event.style
             value = None if plain and event.value in _NULLS else event.value
+            if event.style == '"':
+                diags.extend(_escaped_characters(event.value, file, mark))
             if plain and value and not (stack and stack[-1].flow):
                 rest = lines[event.end_mark.line][event.end_mark.column :]
                 if rest[:1].isspace() and rest.lstrip().startswith("#"):
