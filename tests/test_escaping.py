@@ -15,101 +15,18 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from datetime import date
-from html.parser import HTMLParser
 from itertools import cycle
 from pathlib import Path
-from typing import Any, Iterator
 
 import pytest
 import yaml
 
-from conftest import corpora
+from hostile import mutate, parse_site, payloads, write
 from xiaowu.project import check_project
 from xiaowu.schema import inlined_schema
 
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1795219200"  # 2026-11-21
-
-HANDPICKED = [
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(2)>',
-    "'><svg/onload=alert(3)>",
-    "</title><script>alert(4)</script>",
-    "</textarea></caption></table><iframe src=javascript:alert(5)>",
-    "**粗体** _斜体_ [链接](javascript:alert(6)) ![图](x)",
-    "{{ 7*7 }} {% raw %} ${7*7}",
-    "<!-- xiaowu:hotlines --> &lt;b&gt; &amp;",
-    "<a href=\"javascript:alert(7)\">点我</a>",
-    "<style>body{display:none}</style>",
-    "]]><!--",
-]
-_REFUSED = set(range(0x00, 0x20)) | set(range(0x7F, 0xA1)) | {0x3000, 0x2028, 0x2029, 0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060}
-
-
-def payloads() -> list[str]:
-    """The handpicked payloads and every 250th corpus line a clerk's editor could save."""
-    lines = (corpora() / "xss" / "payloads.txt").read_text("utf-8", errors="replace").splitlines()
-    assert len(lines) > 6000, "XSS corpus missing"
-    sample = [p.strip() for p in lines[::250] if p.strip()]
-    usable = [p for p in sample if not any(ord(ch) in _REFUSED for ch in p) and " #" not in p
-              and not any(ch.isdigit() for ch in p)]  # digits could look like phone or ID numbers (P5xx)
-    return HANDPICKED + usable
-
-
-def _free_text(schema: dict[str, Any]) -> bool:
-    return schema.get("type") == "string" and not {"enum", "x-format", "pattern", "const", "format"} & schema.keys()
-
-
-def _mutate(value: Any, schema: dict[str, Any], mapping: dict[str, str], pool: Iterator[str]) -> Any:
-    if isinstance(value, dict):
-        props = schema.get("properties", {})
-        return {k: _mutate(v, props.get(k, {}), mapping, pool) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mutate(v, schema.get("items", {}), mapping, pool) for v in value]
-    if isinstance(value, str) and _free_text(schema) and not value.isdigit():  # "12345" names a service line
-        if value not in mapping:
-            mapping[value] = value + next(pool)
-        return mapping[value]
-    return value
-
-
-def _write(path: Path, data: Any) -> None:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), "utf-8")
-
-
-class Markup(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: set[str] = set()
-        self.attributes: set[str] = set()
-        self.urls: list[str] = []
-        self.scripts: list[str] = []
-        self.text: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-        self._in_script = tag in ("script", "style")
-        for name, value in attrs:
-            self.attributes.add(f"{tag}@{name}")
-            if name in ("href", "src", "action", "formaction", "xlink:href") and value:
-                self.urls.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        (self.scripts if self._in_script else self.text).append(data)
-
-
-def _parse_site(site: Path) -> dict[str, Markup]:
-    parsed = {}
-    for page in sorted(site.rglob("*.html")):
-        parser = Markup()
-        parser.feed(page.read_text("utf-8"))
-        parsed[page.relative_to(site).as_posix()] = parser
-    return parsed
-
 
 def _build(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project / "site")], cwd=project,
@@ -127,10 +44,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[st
     mapping: dict[str, str] = {}
     pool = cycle(payloads())
     policy = hostile / "schools" / "policy.yml"
-    _write(policy, _mutate(yaml.load(policy.read_text("utf-8"), Loader=yaml.BaseLoader),
+    write(policy, mutate(yaml.load(policy.read_text("utf-8"), Loader=yaml.BaseLoader),
                            inlined_schema("policy"), mapping, pool))
     for path in sorted((hostile / "schools").glob("*/*.yml")):
-        _write(path, _mutate(yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader),
+        write(path, mutate(yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader),
                              inlined_schema("school"), mapping, pool))
     result = check_project(hostile / "schools", today=date(2026, 11, 21))
     assert result.errors == 0, sorted({f"{d.code} {d.message}" for d in result.diagnostics if d.blocking})[:10]
@@ -153,11 +70,11 @@ def test_every_free_text_field_was_given_markup(sites: tuple[Path, Path, dict[st
 
 def test_markup_from_yaml_is_inert_in_every_page(sites: tuple[Path, Path, dict[str, str]]) -> None:
     clean, hostile, mapping = sites
-    baseline = _parse_site(clean)
+    baseline = parse_site(clean)
     allowed_tags = set().union(*(p.tags for p in baseline.values()))
     allowed_attributes = set().union(*(p.attributes for p in baseline.values()))
     markers = ("alert(", "prompt(", "confirm(", "display:none")
-    pages = _parse_site(hostile)
+    pages = parse_site(hostile)
     assert pages.keys() == baseline.keys()
     for name, parsed in pages.items():
         assert parsed.tags <= allowed_tags, (name, parsed.tags - allowed_tags)
@@ -170,11 +87,11 @@ def test_markup_from_yaml_is_inert_in_every_page(sites: tuple[Path, Path, dict[s
 def test_markup_is_shown_as_text(sites: tuple[Path, Path, dict[str, str]]) -> None:
     _, hostile, mapping = sites
     school = yaml.load((REPO / "schools" / "yunling" / "yunling-00005.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
-    text = "".join(_parse_site(hostile / "schools" / "yunling")["yunling-00005/index.html"].text)
+    text = "".join(parse_site(hostile / "schools" / "yunling")["yunling-00005/index.html"].text)
     for value in (school["profile"]["name"], school["fee_disclosures"][0]["reductions"],
                   school["fee_disclosures"][0]["items"][0]["scope"], school["exceptions"][0]["reason"]):
         assert mapping[value] in text, mapping[value]
-    home = "".join(_parse_site(hostile)["index.html"].text)
+    home = "".join(parse_site(hostile)["index.html"].text)
     policy = yaml.load((REPO / "schools" / "policy.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
     assert mapping[policy["hotlines"][0]["name"]] in home
 

@@ -121,7 +121,7 @@ def feed(site: Site, site_url: str = "") -> bytes:
              '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
              f"<id>urn:xiaowu:feed:{quote(site.authority or 'xiaowu')}</id>",
              f"<title>{escape(title)}</title>",
-             f"<subtitle>各校收费公示更新</subtitle>",
+             "<subtitle>各校收费公示更新</subtitle>",
              f"<updated>{_timestamp(updated)}</updated>",
              f"<link rel=\"alternate\" href={quoteattr(_absolute(site_url, ''))}/>",
              f"<link rel=\"self\" href={quoteattr(_absolute(site_url, 'feed.xml'))}/>",

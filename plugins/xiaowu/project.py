@@ -88,7 +88,7 @@ def load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnos
     for index, term in enumerate(typed.get("terms") or []):
         if not isinstance(term, dict):
             continue
-        start, end, publish_by = term.get("start"), term.get("end"), term.get("publish_by")
+        start, end = term.get("start"), term.get("end")
         if isinstance(start, date) and isinstance(end, date) and end < start:
             diagnostics.append(make("S113", file, *loaded.mark(("terms", index, "end")), what="学期结束早于开学"))
     for index, school in enumerate(typed.get("roster") or []):

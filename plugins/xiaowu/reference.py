@@ -2,7 +2,6 @@
 # Schema) and the rules (from the rule table). Rendered with an autoescaping Jinja2 environment.
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from jinja2 import Environment
