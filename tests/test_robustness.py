@@ -1,19 +1,22 @@
 """No input makes the loader or the validator raise: the YAML test suite and hypothesis."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import corpora
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import corpora
+from jsonschema import Draft202012Validator
 from xiaowu.loader import load_bytes
 from xiaowu.policy import Policy
 from xiaowu.project import check_file
+from xiaowu.schema import compile_valid, inlined_schema
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -97,3 +100,64 @@ def test_mutated_valid_file_never_raises(data: st.DataObject) -> None:
         else:
             raw = bytearray(bytes(raw).decode("utf-8", "replace").encode(data.draw(st.sampled_from(["gb18030", "utf-16", "utf-8-sig"]))))
     check_file(bytes(raw), "t.yml", "t", "demo", Policy())
+
+
+# -- The fast "valid?" check that lets valid files skip jsonschema must never say yes wrongly -------
+
+def _tree_edits() -> st.SearchStrategy[Any]:
+    """Edits to the valid school tree: drop, rename, blank or retype any key or list item."""
+    return st.lists(st.tuples(st.sampled_from(["drop", "rename", "blank", "list", "dict", "dupe"]),
+                              st.integers(0, 10_000)), min_size=1, max_size=3)
+
+
+def _apply(tree: Any, edits: list[tuple[str, int]]) -> Any:
+    tree = json.loads(json.dumps(tree))
+    for op, pick in edits:
+        slots: list[tuple[Any, Any]] = []
+
+        def collect(node: Any) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    slots.append((node, key))
+                    collect(value)
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    slots.append((node, index))
+                    collect(value)
+        collect(tree)
+        parent, key = slots[pick % len(slots)]
+        if op == "drop":
+            del parent[key]
+        elif op == "rename" and isinstance(parent, dict):
+            parent[f"{key}x"] = parent.pop(key)
+        elif op == "blank":
+            parent[key] = ""
+        elif op == "list":
+            parent[key] = [parent[key]]
+        elif op == "dict":
+            parent[key] = {"k": parent[key]}
+        elif op == "dupe" and isinstance(parent, list):
+            parent.append(parent[key])
+    return tree
+
+
+@settings(max_examples=400, deadline=None)
+@given(_tree_edits())
+def test_fast_validity_check_agrees_with_jsonschema(edits: list[tuple[str, int]]) -> None:
+    base = load_bytes(BASE, "t.yml").data
+    tree = _apply(base, edits)
+    if compile_valid(inlined_schema("school"))(tree):
+        assert not list(Draft202012Validator(inlined_schema("school")).iter_errors(tree)), edits
+
+
+def test_fast_validity_check_on_the_suite_and_the_example() -> None:
+    check = compile_valid(inlined_schema("school"))
+    validator = Draft202012Validator(inlined_schema("school"))
+    trees = [load_bytes(p.read_bytes(), "t").data for p in SUITE_FILES]
+    trees += [load_bytes(BASE, "t").data] + [load_bytes(p.read_bytes(), "t").data for p in REPO.glob("schools/*/*.yml")]
+    accepted = 0
+    for tree in trees:
+        if check(tree):
+            accepted += 1
+            assert not list(validator.iter_errors(tree))
+    assert accepted >= 49  # it does say yes to valid files: that is the point of it
