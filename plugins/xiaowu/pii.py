@@ -23,6 +23,8 @@ _SURNAMES = set(
 )
 _NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同学|的家长|家长|之父|之母|妈妈|爸爸)")
 _NAME_AFTER = re.compile(r"(?:学生|家长|投诉人|举报人|姓名|当事人)[:：]\s*([\u4e00-\u9fff]{2,3})")
+# Every name pattern needs one of these words; text without them is skipped in one search.
+_NAME_MARKERS = re.compile(r"同学|家长|之父|之母|妈妈|爸爸|学生|投诉人|举报人|姓名|当事人")
 # Words that look like "surname + given name" but are ordinary nouns in disclosures.
 _NOT_NAMES = ("全体", "各位", "所有", "住宿", "寄宿", "困难", "低保", "在校", "新生", "毕业", "相关", "部分",
               "广大", "家庭", "年级", "高中", "初中", "小学", "学生", "学校", "孤儿", "残疾", "特困", "走读",
@@ -81,8 +83,17 @@ def scan(text: str, *, allow_mobile: bool = False) -> list[Finding]:
     >>> scan("家庭经济困难学生免收住宿费 400 元")
     []
     """
-    if not any(c.isdigit() for c in text) and not any(c in _SURNAMES for c in text):
-        return []
+    findings: list[Finding] = []
+    # An ID number has 18 characters (17 digits), a mobile 11 digits: fewer digits, nothing to find.
+    if sum(map(str.isdigit, text)) >= 11:
+        findings += _numbers(text, allow_mobile)
+    if _NAME_MARKERS.search(text):
+        findings += _names(text)
+    findings.sort(key=lambda f: (f.start, f.code))
+    return findings
+
+
+def _numbers(text: str, allow_mobile: bool) -> list[Finding]:
     findings: list[Finding] = []
     compact, origin = _compact(text)
     id_spans: list[range] = []
@@ -95,6 +106,11 @@ def scan(text: str, *, allow_mobile: bool = False) -> list[Finding]:
             if any(match.start() in span for span in id_spans):
                 continue
             findings.append(Finding("P502", origin[match.start()], _mask(match.group(1))))
+    return findings
+
+
+def _names(text: str) -> list[Finding]:
+    findings: list[Finding] = []
     for pattern in (_NAME_BEFORE, _NAME_AFTER):
         for match in pattern.finditer(text):
             name = match.group(1)
@@ -104,5 +120,4 @@ def scan(text: str, *, allow_mobile: bool = False) -> list[Finding]:
                 if candidate[0] in _SURNAMES and not candidate.startswith(_NOT_NAMES) and "某" not in candidate:
                     findings.append(Finding("P503", match.start(), match.group(0)))
                     break
-    findings.sort(key=lambda f: (f.start, f.code))
     return findings

@@ -4,9 +4,10 @@
 # and the policy, so large folders are split across processes; results come back in path order.
 from __future__ import annotations
 
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
@@ -67,11 +68,15 @@ class ProjectResult:
 
 
 def display_path(path: Path) -> str:
-    """Paths as a clerk sees them in the repository: relative to the working directory, with /."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Paths as a clerk sees them in the repository: relative to the working directory, with /.
+
+    String arithmetic (no symlink resolution per file): 20,000 files are named in a blink.
+    """
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd())
+    if relative.startswith(".."):
+        return Path(absolute).as_posix()
+    return Path(relative).as_posix()
 
 
 def load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnostic]]:
@@ -151,9 +156,8 @@ def _job(args: tuple[Path, str, str, str]) -> SchoolResult:
 
 def _identify(path: Path, schools_dir: Path) -> tuple[str, str, Diagnostic | None]:
     file = display_path(path)
-    try:
-        relative = path.resolve().relative_to(schools_dir.resolve())
-    except ValueError:
+    relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(schools_dir)))
+    if relative.parts[:1] == ("..",):
         relative = Path(path.parent.name) / path.name
     county = relative.parts[0] if len(relative.parts) == 2 else ""
     problem = None
@@ -162,26 +166,72 @@ def _identify(path: Path, schools_dir: Path) -> tuple[str, str, Diagnostic | Non
     return path.stem, county, problem
 
 
+@dataclass
+class CheckCache:
+    """Per-file results kept between runs in one process (``mkdocs serve`` rebuilds): a file whose
+    modification time and size are unchanged, under an unchanged policy, is not checked again."""
+
+    policy_key: str = ""
+    entries: dict[str, tuple[tuple[int, int], SchoolResult]] = field(default_factory=dict)
+
+    def stamp(self, file: str) -> tuple[int, int] | None:
+        entry = self.entries.get(file)
+        return entry[0] if entry else None
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_mtime_ns, info.st_size
+
+
+def _fresh(result: SchoolResult) -> SchoolResult:
+    """A copy whose diagnostic lists can be extended without touching the cached original."""
+    return replace(result, diagnostics=list(result.diagnostics), accepted=list(result.accepted))
+
+
 def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, today: date,
-                  jobs: int | None = None) -> ProjectResult:
+                  jobs: int | None = None, cache: CheckCache | None = None) -> ProjectResult:
     """Check the policy and school files (all of ``schools_dir`` when ``files`` is None)."""
     policy_path = schools_dir / POLICY_NAME
     policy, policy_data, diagnostics = load_policy(policy_path)
+    if cache is not None:
+        key = hashlib.sha256(policy_path.read_bytes()).hexdigest() if policy_path.is_file() else ""
+        if key != cache.policy_key:
+            cache.policy_key, cache.entries = key, {}
     paths = discover(schools_dir) if files is None else sorted(Path(f) for f in files)
-    paths = [p for p in paths if p.resolve() != policy_path.resolve()]
+    policy_absolute = os.path.abspath(policy_path)
+    paths = [p for p in paths if os.path.abspath(p) != policy_absolute]
     tasks = []
     placement: list[Diagnostic | None] = []
     for path in paths:
         school_id, county, problem = _identify(path, schools_dir)
         tasks.append((path, display_path(path), school_id, county))
         placement.append(problem)
+    known: dict[int, SchoolResult] = {}
+    stamps: dict[int, tuple[int, int]] = {}
+    if cache is not None:
+        for index, (path, file, _, _) in enumerate(tasks):
+            stamps[index] = _stamp(path)
+            entry = cache.entries.get(file)
+            if entry and entry[0] == stamps[index]:
+                known[index] = _fresh(entry[1])
+    todo = [task for index, task in enumerate(tasks) if index not in known]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(policy,)) as pool:
-            schools = list(pool.map(_job, tasks, chunksize=64))
+            computed = iter(list(pool.map(_job, todo, chunksize=64)))
     else:
         _init_worker(policy)
-        schools = [_job(task) for task in tasks]
+        computed = iter([_job(task) for task in todo])
+    schools = []
+    for index, task in enumerate(tasks):
+        if index in known:
+            schools.append(known[index])
+            continue
+        result = next(computed)
+        if cache is not None:
+            cache.entries[task[1]] = (stamps[index], _fresh(result))
+        schools.append(result)
     seen: dict[str, str] = {}
     for school, problem in zip(schools, placement):
         if problem:
