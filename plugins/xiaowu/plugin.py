@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 import os
 import re
 from pathlib import Path
@@ -27,9 +28,9 @@ from .diagnostics import rule_link
 from .accounting import account, write_files
 from .export import build_exports
 from .history import last_changed
-from .project import check_project
+from .project import CheckCache, check_project
 from .reference import format_page, rules_page
-from .render import HOME_BLOCKS, Renderer
+from .render import HOME_BLOCKS, Rendered, Renderer
 from .search import build_index
 from .site import Site, Urls, build_site
 
@@ -39,6 +40,16 @@ THEME = Path(__file__).parent / "theme"
 _MARKER = re.compile(r"<!--\s*xiaowu:([a-z]+)\s*-->")
 # How hosts name the "view file" page next to their "edit file" page.
 _VIEW = (("/-/edit/", "/-/blob/"), ("/_edit/", "/src/branch/"), ("/edit/", "/blob/"))
+
+
+@dataclass
+class _Memory:
+    """What survives between rebuilds of one `mkdocs serve`: per-file check results, QR codes and
+    rendered school pages (pages only while serving), all keyed so that any change invalidates."""
+
+    checks: CheckCache = field(default_factory=CheckCache)
+    qr: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, tuple[tuple[Any, ...], Rendered]] = field(default_factory=dict)
 
 
 class XiaowuConfig(Config):
@@ -62,6 +73,14 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
     _generated: set[str] = set()
     _handwritten: list[str] = []
 
+    _memory: _Memory = _Memory()
+    _serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes MkDocs keep this plugin object across serve rebuilds.
+        self._memory = _Memory()
+        self._serving = command == "serve"
+
     def _root(self, config: Any) -> Path:
         return Path(config.config_file_path).parent
 
@@ -74,7 +93,9 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
 
     def on_pre_build(self, config: Any) -> None:
         data_dir = self._root(config) / self.config.data_dir
-        result = check_project(data_dir, today=resolve_today())
+        memory = self._memory
+        today = resolve_today()
+        result = check_project(data_dir, today=today, cache=memory.checks)
         for d in result.diagnostics:
             line = f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}（帮助：{d.help}；详见：{rule_link(d.code, config.site_url or '')}）"
             (log.error if d.blocking else log.warning)(line)
@@ -83,7 +104,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         prefix = Path(os.path.relpath(data_dir, self._root(config))).as_posix()
         self.site = build_site(result, Urls(config.use_directory_urls), prefix,
                                last_changed(self._root(config), prefix))
-        self.renderer = Renderer(self.site, self._source_template(config), config.site_url or "")
+        self.renderer = Renderer(self.site, self._source_template(config), config.site_url or "", memory.qr)
+        self.renderer.prepare_qr()
+        self._page_context = (memory.checks.policy_key, today, config.site_url, config.use_directory_urls,
+                              self._source_template(config))
 
     def _edit_template(self, config: Any) -> str:
         """The edit URL of a repository path ``{path}``, from MkDocs' repo_url and edit_uri."""
@@ -131,11 +155,24 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         assert self.renderer is not None
         src = page.file.src_uri
         if src in self._generated:
-            rendered = self.renderer.render(src, page.url)
+            rendered = self._render(src, page.url)
             page.toc = get_toc([{"level": level, "id": anchor, "name": str(escape(name)), "children": []}
                                 for level, anchor, name in rendered.toc])
             return rendered.html
         return _MARKER.sub(lambda m: self._block(m.group(1), page), html)
+
+    def _render(self, src: str, url: str) -> Rendered:
+        """School pages are reused between rebuilds while their file, the policy and the day are the same."""
+        assert self.renderer is not None
+        school = self.renderer.by_src.get(src)
+        if school is None or not self._serving:
+            return self.renderer.render(src, url)
+        key = (self._memory.checks.stamp(school.result.file), url, *self._page_context)
+        cached = self._memory.pages.get(src)
+        if cached is None or cached[0] != key or key[0] is None:
+            cached = (key, self.renderer.render(src, url))
+            self._memory.pages[src] = cached
+        return cached[1]
 
     def _block(self, name: str, page: Page) -> str:
         assert self.renderer is not None

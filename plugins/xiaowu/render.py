@@ -4,6 +4,8 @@
 # this HTML after conversion. Every value is escaped by the environment; URLs are re-checked here.
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -72,6 +74,30 @@ _ENV.filters.update(url=_safe_url, text=_text, lines=_lines, ordered_stages=_ord
 _ENV.globals.update(STATUSES=STATUSES, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS)
 
 
+def qr_svg(url: str) -> str:
+    """An SVG QR code of ``url``, made here (no service, works offline).
+
+    A fixed mask pattern is valid for every reader and skips scoring all eight (4x faster, which
+    matters at 20,000 pages); medium error correction survives a worn notice board.
+    """
+    code = segno.make(url, error="m", mask=0, boost_error=False)
+    svg: str = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="xw-qr-code", lineclass=None,
+                               title="扫码打开本校收费公示")
+    return svg
+
+
+#: Below this many codes, starting worker processes costs more than it saves.
+QR_PARALLEL_THRESHOLD = 400
+
+
+def qr_codes(urls: list[str], jobs: int | None = None) -> dict[str, str]:
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(urls) >= QR_PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return dict(zip(urls, pool.map(qr_svg, urls, chunksize=100)))
+    return {url: qr_svg(url) for url in urls}
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
@@ -90,8 +116,11 @@ class Meta:
 class Renderer:
     """Renders every generated page of one site; ``here`` is the page's URL, for relative links."""
 
-    def __init__(self, site: Site, source_url: str = "", site_url: str = "") -> None:
+    def __init__(self, site: Site, source_url: str = "", site_url: str = "",
+                 qr_cache: dict[str, str] | None = None) -> None:
         self.site = site
+        #: URL -> SVG; pass the same dict again to reuse codes across builds (mkdocs serve).
+        self.qr_cache: dict[str, str] = {} if qr_cache is None else qr_cache
         #: The published address; school pages get a QR code of their own absolute URL when it is known.
         self.site_url = site_url
         #: Template for a link to a school file in the repository ({path} is replaced), or "".
@@ -168,16 +197,19 @@ class Renderer:
         return self.site_url.rstrip("/") + "/" + url if self.site_url else ""
 
     def _qr(self, school: School) -> Markup:
-        """An SVG QR code of the school page's address, made here (no service, works offline)."""
         url = self.absolute(school.url)
         if not url:
             return Markup("")
-        # A fixed mask pattern is valid for every reader and skips scoring all eight (4x faster,
-        # which matters at 20,000 pages); medium error correction survives a worn notice board.
-        code = segno.make(url, error="m", mask=0, boost_error=False)
+        if url not in self.qr_cache:
+            self.qr_cache[url] = qr_svg(url)
         # The SVG holds only segno's path data and our fixed title: no text from YAML.
-        return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="xw-qr-code", lineclass=None,
-                                      title="扫码打开本校收费公示"))
+        return Markup(self.qr_cache[url])
+
+    def prepare_qr(self, jobs: int | None = None) -> None:
+        """Make every school's QR code up front, on all cores when there are many (the costliest
+        part of rendering a school page); codes already in ``qr_cache`` are kept."""
+        urls = [u for u in (self.absolute(s.url) for s in self.site.schools) if u and u not in self.qr_cache]
+        self.qr_cache.update(qr_codes(urls, jobs))
 
     def _term_name(self, disclosure_or_id: Any) -> str:
         term_id = disclosure_or_id.get("term") if isinstance(disclosure_or_id, dict) else disclosure_or_id
