@@ -154,8 +154,10 @@ def page_urls(site: Site, extra_pages: Iterable[str] = ()) -> list[tuple[str, da
     for school in site.schools:
         dates = [d for d in (school.latest_published, school.updated) if d and d <= site.today]
         pages.append((school.url, max(dates) if dates else None))
-    seen: set[str] = set()
-    return [(u, d) for u, d in pages if not (u in seen or seen.add(u))]  # type: ignore[func-returns-value]
+    unique: dict[str, date | None] = {}
+    for url, modified in pages:
+        unique.setdefault(url, modified)
+    return list(unique.items())
 
 
 def sitemap(site: Site, site_url: str, extra_pages: Iterable[str] = ()) -> bytes:

@@ -75,6 +75,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
 
     _memory: _Memory = _Memory()
     _serving = False
+    _edit = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this plugin object across serve rebuilds.
@@ -106,6 +107,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
                                last_changed(self._root(config), prefix))
         self.renderer = Renderer(self.site, self._source_template(config), config.site_url or "", memory.qr)
         self.renderer.prepare_qr()
+        self._edit = self._edit_template(config)
+        # Everything a rendered school page depends on besides its own file.
         self._page_context = (memory.checks.policy_key, today, config.site_url, config.use_directory_urls,
                               self._source_template(config))
 
@@ -147,8 +150,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         page.meta["title"] = str(escape(meta.title))
         page.meta["description"] = str(escape(meta.description))
         school = self.renderer.by_src.get(src)
-        edit = self._edit_template(config)
-        page.edit_url = edit.replace("{path}", school.source) if school and edit else None
+        page.edit_url = self._edit.replace("{path}", school.source) if school and self._edit else None
         return ""
 
     def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
