@@ -40,16 +40,25 @@ def free_text(schema: dict[str, Any]) -> bool:
     return schema.get("type") == "string" and not {"enum", "x-format", "pattern", "const", "format"} & schema.keys()
 
 
-def mutate(value: Any, schema: dict[str, Any], mapping: dict[str, str], pool: Iterator[str]) -> Any:
+def mutate(value: Any, schema: dict[str, Any], mapping: dict[str, str], pool: Iterator[str],
+           placed: list[tuple[str, str]] | None = None) -> Any:
+    """Append a payload to every free-text string. Values in ``mapping`` always get the same payload;
+    other values are added to it, or, when ``placed`` is given, get a fresh payload per occurrence
+    (recorded there as (original, mutated))."""
     if isinstance(value, dict):
         props = schema.get("properties", {})
-        return {k: mutate(v, props.get(k, {}), mapping, pool) for k, v in value.items()}
+        return {k: mutate(v, props.get(k, {}), mapping, pool, placed) for k, v in value.items()}
     if isinstance(value, list):
-        return [mutate(v, schema.get("items", {}), mapping, pool) for v in value]
+        return [mutate(v, schema.get("items", {}), mapping, pool, placed) for v in value]
     if isinstance(value, str) and free_text(schema) and not value.isdigit():  # "12345" names a service line
-        if value not in mapping:
-            mapping[value] = value + next(pool)
-        return mapping[value]
+        if value in mapping:
+            return mapping[value]
+        mutated = value + next(pool)
+        if placed is None:
+            mapping[value] = mutated
+        else:
+            placed.append((value, mutated))
+        return mutated
     return value
 
 

@@ -25,7 +25,7 @@ import yaml
 
 from browser import CHROMIUM, FLAGS, serve
 from conftest import corpora
-from hostile import free_text, mutate, parse_site, write
+from hostile import mutate, parse_site, write
 from xiaowu.policy import Policy
 from xiaowu.project import check_file, check_project
 from xiaowu.schema import inlined_schema
@@ -75,22 +75,6 @@ def _references(school: Any) -> set[str]:
     return {n for n in names if n}
 
 
-def _fill(value: Any, schema: dict[str, Any], mapping: dict[str, str], pool: Iterator[str],
-          placed: list[tuple[str, str]]) -> Any:
-    if isinstance(value, dict):
-        props = schema.get("properties", {})
-        return {k: _fill(v, props.get(k, {}), mapping, pool, placed) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fill(v, schema.get("items", {}), mapping, pool, placed) for v in value]
-    if isinstance(value, str) and free_text(schema) and not value.isdigit():
-        if value in mapping:
-            return mapping[value]
-        fresh = value + next(pool)
-        placed.append((value, fresh))
-        return fresh
-    return value
-
-
 @pytest.fixture(scope="module")
 def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     payloads = _corpus()
@@ -115,7 +99,7 @@ def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         mapping = dict(shared)
         for name in sorted(_references(data) - set(mapping)):
             mapping[name] = name + next(pool)
-        write(path, _fill(data, inlined_schema("school"), mapping, pool, placed))
+        write(path, mutate(data, inlined_schema("school"), mapping, pool, placed))
         placed += [(k, v) for k, v in mapping.items() if k not in shared]
     used = {value[len(original):] for original, value in placed}
     result = check_project(hostile / "schools", today=date(2026, 11, 21))
