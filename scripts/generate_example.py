@@ -232,10 +232,18 @@ def school_text(school: School, rng: random.Random, profile: str, ranks: dict[in
     for year in (2025, 2024):
         rank, total = ranks[year]
         lines += evaluation_lines(school, year, rank, total, rng)
-    if school.index == EXCEPTION_SCHOOL and profile != "overdue":
-        lines += ["exceptions:", "  - rule: F207", f"    term: {TERMS[1][0]}", "    item: 伙食费",
-                  "    reason: 本学期食材价格上涨，经家长委员会讨论、教育局审核同意，伙食费临时上调",
-                  f"    basis: {q(BUREAU + '〔2026〕15号批复')}"]
+    return "\n".join(lines) + "\n"
+
+
+def exceptions_text(schools: list[School]) -> str:
+    """The bureau's reviewed exceptions (maintainer-owned, never in a school's own file)."""
+    lines = ["# yaml-language-server: $schema=../plugins/xiaowu/schema/exceptions.schema.json",
+             "# 经本局审核同意的例外（只有维护人员可以修改）。每条都会在该校页面上公开说明。", "exceptions:"]
+    for school in schools:
+        if school.index == EXCEPTION_SCHOOL:
+            lines += [f"  - school: {school.id}", "    rule: F207", f"    term: {TERMS[1][0]}", "    item: 伙食费",
+                      "    reason: 本学期食材价格上涨，经家长委员会讨论、教育局审核同意，伙食费临时上调",
+                      f"    basis: {q(BUREAU + '〔2026〕15号批复')}"]
     return "\n".join(lines) + "\n"
 
 
@@ -301,6 +309,7 @@ def generate(out: Path, count: int, seed: int) -> None:
                 child.unlink()
     out.mkdir(parents=True, exist_ok=True)
     (out / "policy.yml").write_text(policy_text(schools, counties, missing), encoding="utf-8")
+    (out / "exceptions.yml").write_text(exceptions_text(schools), encoding="utf-8")
     positions: dict[tuple[str, int], list[School]] = {}
     for school in schools:
         for year in (2024, 2025):
@@ -326,7 +335,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     generate(args.out, args.schools, args.seed)
-    print(f"wrote {args.schools} schools and policy.yml to {args.out}")
+    print(f"wrote {args.schools} schools, policy.yml and exceptions.yml to {args.out}")
 
 
 if __name__ == "__main__":

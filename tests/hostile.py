@@ -54,6 +54,10 @@ def mutate(value: Any, schema: dict[str, Any], mapping: dict[str, str], pool: It
         if value in mapping:
             return mapping[value]
         mutated = value + next(pool)
+        for _ in range(50):  # a payload that fits the field's length limit (the checker refuses longer)
+            if len(mutated) <= schema.get("maxLength", len(mutated)):
+                break
+            mutated = value + next(pool)
         if placed is None:
             mapping[value] = mutated
         else:

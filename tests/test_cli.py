@@ -154,7 +154,7 @@ def test_new_writes_a_template_that_passes_once_filled(project: Path, capsys: py
     path = project / "demo" / "demo-two.yml"
     text = path.read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
-    assert "# 学校名称：学校全称，与公章一致。" in text
+    assert "# 学校名称：学校全称，与公章一致，与本局应公开学校名单中的名称相同。" in text
     # Unfilled, the template lists exactly what is missing:
     assert main(["check", "schools/demo/demo-two.yml", "--today", "2026-09-01"]) == 1
     assert "未填写" in capsys.readouterr().out

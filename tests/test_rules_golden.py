@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from xiaowu import files
 from xiaowu.project import check_project
 from xiaowu.rules import RULES
 
@@ -44,7 +46,7 @@ def run_case(case: dict[str, Any], root: Path) -> list[str]:
     policy = (GOLDENS / "policy.yml").read_text("utf-8")
     target_is_policy = case.get("target") == "policy"
     if target_is_policy:
-        policy = _edit(policy, case.get("edits", []))
+        policy = case.get("content_policy") or _edit(policy, case.get("edits", []))
     else:
         school = _edit(school, case.get("edits", []))
     if "content" in case:
@@ -54,11 +56,31 @@ def run_case(case: dict[str, Any], root: Path) -> list[str]:
         school += "# " + "x" * case["append_bytes"] + "\n"
     file = schools / case.get("file", "demo/demo-school.yml")
     _write(file, school, case)
-    for extra in case.get("extra_files", {}):
-        _write(schools / extra, (GOLDENS / "school.yml").read_text("utf-8"), {})
+    for extra, edits in case.get("extra_files", {}).items():
+        base = (GOLDENS / "school.yml").read_text("utf-8")
+        _write(schools / extra, _edit(base, edits) if isinstance(edits, list) else base, {})
     if not case.get("no_policy"):
         (schools / "policy.yml").write_text(policy, encoding="utf-8")
-    result = check_project(schools, today=TODAY, jobs=1)
+    if "exceptions" in case:  # the bureau's reviewed exceptions, schools/exceptions.yml
+        (schools / "exceptions.yml").write_text(case["exceptions"], encoding="utf-8")
+    for name, text in case.get("raw_files", {}).items():  # files under other names
+        _write(schools / name, text, {})
+    for name, target in case.get("symlinks", {}).items():  # links inside the data folder
+        (schools / name).parent.mkdir(parents=True, exist_ok=True)
+        (schools / name).symlink_to(target if target.startswith("/") else schools / target)
+    for name in case.get("fifos", []):
+        os.mkfifo(schools / name)
+    with pytest.MonkeyPatch.context() as mp:
+        denied = {os.path.abspath(schools / name) for name in case.get("unreadable", [])}
+        if denied:  # tests run as root, where file permissions do not stop a read
+            real_open = os.open
+
+            def refusing_open(path: Any, *args: Any, **kwargs: Any) -> int:
+                if os.path.abspath(path) in denied:
+                    raise PermissionError(13, "Permission denied", str(path))
+                return real_open(path, *args, **kwargs)
+            mp.setattr(files.os, "open", refusing_open)
+        result = check_project(schools, today=TODAY, jobs=1)
     return [f"{d.file.removeprefix('schools/')}:{d.line}:{d.column} {d.code}"
             + (" accepted" if d.accepted_by else "")
             for d in result.diagnostics + [a for s in result.schools for a in s.accepted]]

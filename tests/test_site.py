@@ -119,7 +119,8 @@ def test_school_page_shows_a_known_fee_with_its_document_number(example: tuple[P
     assert f"<title>{data['profile']['name']} 2026 年秋季学期收费公示 - " in html
     share = re.search(r'<meta property="og:description" content="([^"]*)"', html)
     assert share and f"{first['item']} {first['amount']} {first['unit']}" in share.group(1)  # key figures
-    assert data["hotlines"][0]["phone"] in share.group(1) and "2026 年秋季学期" in share.group(1)
+    bureau_line = raw_yaml(REPO / "schools" / "policy.yml")["hotlines"][0]["phone"]  # official lines lead
+    assert bureau_line in share.group(1) and "2026 年秋季学期" in share.group(1)
     assert re.search(r'<svg viewBox="0 0 \d+ \d+" class="xw-qr-code"><title>', html)  # its QR code
 
 
@@ -158,7 +159,8 @@ def test_changes_since_last_term_in_plain_words(example: tuple[Path, Any]) -> No
 
 def test_reviewed_exception_is_shown_openly(example: tuple[Path, Any]) -> None:
     project, _ = example
-    exception = raw_yaml(REPO / "schools" / "yunling" / "yunling-00005.yml")["exceptions"][0]
+    exception = raw_yaml(REPO / "schools" / "exceptions.yml")["exceptions"][0]
+    assert exception["school"] == "yunling-00005"  # from the bureau's file, not the school's
     html = page(project, "schools/yunling/yunling-00005")
     assert 'id="exceptions"' in html and exception["reason"] in html and exception["basis"] in html
     assert '<a class="xw-flag" href="#exceptions">经审核的例外</a>' in html
@@ -212,7 +214,7 @@ def test_exports(example: tuple[Path, Any]) -> None:
     project, _ = example
     data = project / "site" / "data"
     everything = json.loads((data / "schools.json").read_text("utf-8"))
-    assert everything["schema_version"] == "1.0" and len(everything["schools"]) == 48
+    assert everything["schema_version"] == "1.1" and len(everything["schools"]) == 48
     one = json.loads((data / "schools" / "qingshi-00003.json").read_text("utf-8"))
     source = raw_yaml(REPO / "schools" / "qingshi" / "qingshi-00003.yml")
     assert one["fee_disclosures"] == source["fee_disclosures"]  # values exactly as typed
@@ -241,7 +243,7 @@ def test_cli_export_writes_the_same_bytes(example: tuple[Path, Any], tmp_path: P
                           env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH})
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert len(written) == 48 + 8
+    assert len(written) == 48 + 9
     for name in written:
         assert (out / name).read_bytes() == (project / "site" / name).read_bytes(), name
 

@@ -1,13 +1,24 @@
-# Publishing and accounting: write the exports, then prove from the files on disk that every school
-# file read became a page, an export record and its fee rows, and that search indexed the pages.
+# Publishing and accounting: write the exports (each file whole, by rename), then prove from the
+# files on disk that every school file read became a page, an export record and its fee rows, and
+# that search indexed the pages.
 #
 # Nothing is silently dropped: a school read but not published fails the build, whatever dropped it
 # (an exclude_docs pattern, another plugin, a theme).
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks; single runs only
+    fcntl = None  # type: ignore[assignment]
 
 from .export import fee_rows
 from .site import Site
@@ -19,11 +30,50 @@ class Accounting:
     problems: list[str] = field(default_factory=list)
 
 
+class OutputBusy(Exception):
+    """Another run is writing into the same folder."""
+
+
+STAGING_PREFIX = ".xiaowu-new-"
+
+
 def write_files(root: Path, files: dict[str, bytes]) -> None:
-    for path, content in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    """Write every file into a hidden staging folder inside ``root`` first, then move each into place
+    with one rename: a reader, or a run killed at any moment, sees each file whole, old or new, never
+    half-written. Staging folders left by a killed run are removed by the next one."""
+    root.mkdir(parents=True, exist_ok=True)
+    for stale in root.glob(STAGING_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    try:
+        for path, content in files.items():
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        for path in files:
+            final = root / path
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / path, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def exclusive(out: Path) -> Iterator[None]:
+    """Hold a lock beside ``out`` for one whole export; a second run is refused at once (OutputBusy)
+    rather than interleaving its files with ours. The lock is released when the process ends,
+    however it ends (an advisory ``flock``, where the system has one)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(out.parent / f".{out.name}.xiaowu-lock", "a+b")
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OutputBusy(str(out)) from None
+        yield
+    finally:
+        handle.close()
 
 
 def csv_rows(path: Path) -> int:

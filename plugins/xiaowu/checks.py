@@ -45,6 +45,8 @@ class SchoolFindings:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: Findings a reviewed exception accepted; shown publicly next to the data.
     accepted: list[Diagnostic] = field(default_factory=list)
+    #: Positions in exceptions.yml of the entries that accepted something here.
+    used: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -223,7 +225,10 @@ class _Checker:
             if isinstance(value, Decimal) and value > 100:
                 self.add("V401", path + (name,), field=label, value=value)
         rank, total = record.get("rank"), record.get("ranked_total")
-        ranked = isinstance(rank, int) and isinstance(total, int)
+        for name, value in (("rank", rank), ("ranked_total", total)):
+            if value == 0:
+                self.add("V406", path + (name,), field=name)
+        ranked = isinstance(rank, int) and isinstance(total, int) and rank > 0
         if ranked and rank > total:
             self.add("V402", path + ("rank",), rank=rank, total=total)
         issued, valid = record.get("respondents_issued"), record.get("respondents_valid")
@@ -244,48 +249,39 @@ class _Checker:
         if reasons and not _list(record.get("rectifications")):
             self.add("V405", path, reason="，".join(reasons))
 
-    # -- exceptions ---------------------------------------------------------------------------
-    def apply_exceptions(self) -> SchoolFindings:
-        result = SchoolFindings()
-        exceptions = [(i, e) for i, e in enumerate(_list(self.school.get("exceptions"))) if isinstance(e, dict)]
-        used: set[int] = set()
-        valid: list[tuple[int, dict[str, Any]]] = []
-        for index, exception in exceptions:
-            code = _text(exception.get("rule"))
-            rule = RULES.get(code)
-            if not code:
+    # -- hotlines -----------------------------------------------------------------------------
+    def hotlines(self) -> None:
+        """A school's own line may not use the bureau's or a national line's name or number."""
+        if not self.policy.loaded:
+            return
+        for index, hotline in enumerate(_list(self.school.get("hotlines"))):
+            if not isinstance(hotline, dict) or not _text(hotline.get("name")):
                 continue
-            if rule is None:
-                self.add("X701", ("exceptions", index, "rule"), value=code, reason="不存在")
-            elif not rule.waivable:
-                self.add("X701", ("exceptions", index, "rule"), value=code, reason="不能登记例外")
-            else:
-                valid.append((index, exception))
+            where, reason = self.policy.impersonation(hotline["name"], hotline.get("phone"))
+            if where:
+                self.add("H305", ("hotlines", index, where), value=hotline["name"], reason=reason)
+
+    # -- exceptions ---------------------------------------------------------------------------
+    def apply_exceptions(self, school_id: str) -> SchoolFindings:
+        """Findings the bureau's exceptions.yml accepts for this school become public notes."""
+        result = SchoolFindings()
+        entries = [e for e in self.policy.exceptions.get(school_id, []) if RULES[e.rule].waivable]
         for diagnostic, term, item in self.found:
-            match = next((
-                (i, e) for i, e in valid
-                if e.get("rule") == diagnostic.code
-                and (not e.get("term") or e.get("term") == term)
-                and (not e.get("item") or normalise_name(_text(e.get("item"))) == normalise_name(item))
-            ), None)
-            if match is None:
+            entry = next((e for e in entries if e.covers(diagnostic.code, term, item)), None)
+            if entry is None:
                 result.diagnostics.append(diagnostic)
                 continue
-            used.add(match[0])
-            exception = match[1]
-            accepted = replace(diagnostic, accepted_by=f"{_text(exception.get('reason'))}（{_text(exception.get('basis'))}）")
-            result.accepted.append(accepted)
-        for index, exception in valid:
-            if index not in used:
-                result.diagnostics.append(make("X702", self.file, *self.loaded.mark(("exceptions", index)),
-                                               value=_text(exception.get("rule"))))
+            result.used.add(entry.index)
+            result.accepted.append(replace(diagnostic, accepted_by=f"{entry.reason}（{entry.basis}）"))
         return result
 
 
-def check_school(school: dict[str, Any], loaded: Loaded, file: str, policy: Policy) -> SchoolFindings:
-    """Domain rules for one school's typed tree; reviewed exceptions applied last."""
+def check_school(school: dict[str, Any], loaded: Loaded, file: str, policy: Policy,
+                 school_id: str = "") -> SchoolFindings:
+    """Domain rules for one school's typed tree; the bureau's reviewed exceptions applied last."""
     checker = _Checker(file, loaded, policy, school)
     checker.disclosures()
+    checker.hotlines()
     checker.evaluations()
-    return checker.apply_exceptions()
+    return checker.apply_exceptions(school_id)
 

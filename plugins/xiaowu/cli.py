@@ -12,14 +12,16 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from .compliance import STATUSES, resolve_today
+from .compliance import STATUSES, BadDate, resolve_today
 from .diagnostics import (DIAGNOSTICS_SCHEMA_VERSION, format_codeclimate, format_github, format_text,
                           to_json_obj)
-from .accounting import write_files
+from .accounting import OutputBusy, exclusive, write_files
 from .export import build_exports
 from .fields import valid_id
 from .history import last_changed
-from .project import POLICY_NAME, ProjectResult, check_project, load_policy
+from .diagnostics import Diagnostic
+from .files import discover
+from .project import EXCEPTIONS_NAME, POLICY_NAME, ProjectResult, check_project, load_policy
 from .site import Urls, build_site
 from .template import render_template
 
@@ -31,8 +33,18 @@ class _UsageError(Exception):
 def _today(value: str | None) -> date:
     try:
         return resolve_today(value)
+    except BadDate as exc:
+        raise _UsageError(str(exc)) from None
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
     except ValueError:
-        raise _UsageError(f"--today 应写成 2026-09-01 这样的日期：{value}") from None
+        jobs = 0
+    if not 1 <= jobs <= 256:
+        raise argparse.ArgumentTypeError(f"应为 1 到 256 之间的整数：{value[:40]}")
+    return jobs
 
 
 def _summary(result: ProjectResult) -> str:
@@ -71,23 +83,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not schools_dir.is_dir():
         raise _UsageError(f"找不到资料文件夹 {schools_dir}（用 --data 指定）")
     files: list[Path] | None = None
+    refused: list[Diagnostic] = []
+    bureau_files = {(schools_dir / name).absolute() for name in (POLICY_NAME, EXCEPTIONS_NAME)}
     if args.paths:
         files = []
         for raw in args.paths:
             path = Path(raw)
-            if path.is_dir():
+            if path.is_dir() and not path.is_symlink():
                 if path.resolve() == schools_dir.resolve():
                     files = None
                     break
-                files.extend(p for p in sorted(path.rglob("*")) if p.suffix in (".yml", ".yaml") and p.is_file())
-            elif path.is_file():
-                if path.resolve() == (schools_dir / POLICY_NAME).resolve():
-                    files = None  # the policy changed: every school may be affected
+                found = discover(path)
+                files.extend(found.schools)
+                refused.extend(found.problems)
+            elif path.is_symlink() or path.exists():
+                if path.absolute() in bureau_files:
+                    files = None  # the bureau's files changed: every school may be affected
                     break
-                files.append(path)
+                files.append(path)  # a link or special file is refused when read, with a finding
             else:
                 raise _UsageError(f"找不到文件或文件夹：{raw}")
-    result = check_project(schools_dir, files, today=_today(args.today), jobs=args.jobs)
+    today = _today(args.today)
+    result = check_project(schools_dir, files, today=today, jobs=args.jobs, refused=refused if files else ())
     if args.format == "json":
         print(_json_report(result))
     elif args.format == "codeclimate":
@@ -115,16 +132,26 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise _UsageError(f"县区代号“{args.county}”不在 policy.yml 中，可选：{'、'.join(policy.counties)}")
     if not valid_id(args.county):
         raise _UsageError("县区代号只能用小写英文字母、数字和“-”")
-    target = schools_dir / args.county / f"{args.school_id}.yml"
-    if target.resolve().parent != (schools_dir / args.county).resolve():
-        raise _UsageError("文件位置不对")
+    folder = schools_dir / args.county
+    target = folder / f"{args.school_id}.yml"
+    for path in (schools_dir, folder, target):
+        if path.is_symlink():
+            raise _UsageError(f"{path.as_posix()} 是一个链接（快捷方式），不会通过链接写文件")
     if target.exists():
         print(f"{target.as_posix()} 已存在，不会覆盖。", file=sys.stderr)
         return 1
     text = render_template(args.school_id, policy.counties.get(args.county, ""), policy)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    folder.mkdir(parents=True, exist_ok=True)
+    # O_EXCL never follows or replaces anything already there (a link made since the check included);
+    # O_NOFOLLOW refuses a link in the last place on systems where O_EXCL alone would not.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(target, flags, 0o644)
+    except FileExistsError:
+        print(f"{target.as_posix()} 已存在，不会覆盖。", file=sys.stderr)
+        return 1
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(text.encode("utf-8"))
     print(f"已生成 {target.as_posix()}。按注释填写后运行：xiaowu check {target.as_posix()}")
     return 0
 
@@ -134,7 +161,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     schools_dir = Path(args.data)
     if not schools_dir.is_dir():
         raise _UsageError(f"找不到资料文件夹 {schools_dir}（用 --data 指定）")
-    result = check_project(schools_dir, today=_today(args.today), jobs=args.jobs)
+    today = _today(args.today)
+    result = check_project(schools_dir, today=today, jobs=args.jobs)
     if result.failed(args.strict):
         print(format_text(result.diagnostics, args.site_url), file=sys.stderr)
         print(f"有 {result.errors} 个错误、{result.warnings} 个警告，没有导出任何文件。", file=sys.stderr)
@@ -147,7 +175,12 @@ def cmd_export(args: argparse.Namespace) -> int:
                    if not any(part.startswith(".") for part in p.relative_to(docs).parts)) if docs.is_dir() else []
     out = Path(args.out)
     exports = build_exports(site, args.site_url, pages)
-    write_files(out, exports)
+    try:
+        with exclusive(out):
+            write_files(out, exports)
+    except OutputBusy:
+        print(f"另一个导出正在写入 {out.as_posix()}，本次没有写入任何文件；请等它完成后再运行。", file=sys.stderr)
+        return 1
     print(f"已导出 {len(exports)} 个文件到 {out.as_posix()}（{len(site.schools)} 所学校）。")
     return 0
 
@@ -162,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text 给人看；github 在 GitHub 上标注到行；codeclimate 供 GitLab 合并请求标注到行；json 供程序使用")
     check.add_argument("--today", help="以这一天计算公开情况（默认取 SOURCE_DATE_EPOCH 或今天）")
     check.add_argument("--strict", action="store_true", help="有警告也算不通过")
-    check.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    check.add_argument("--jobs", type=_jobs, default=None, help="并行进程数（默认为 CPU 核数）")
     check.add_argument("--site-url", default=os.environ.get("XIAOWU_SITE_URL", ""),
                        help="网站地址，用于给每条问题附上检查规则页的链接（也读取 XIAOWU_SITE_URL）")
     check.set_defaults(func=cmd_check)
@@ -179,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--no-directory-urls", action="store_true", help="mkdocs.yml 设置了 use_directory_urls: false 时使用")
     export.add_argument("--today", help="以这一天计算公开情况（默认取 SOURCE_DATE_EPOCH 或今天）")
     export.add_argument("--strict", action="store_true", help="有警告也不导出")
-    export.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    export.add_argument("--jobs", type=_jobs, default=None, help="并行进程数（默认为 CPU 核数）")
     export.set_defaults(func=cmd_export)
     return parser
 
@@ -192,6 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"xiaowu: {exc}", file=sys.stderr)
         return 2
+    except PermissionError as exc:
+        print(f"xiaowu: 没有权限读写 {exc.filename}（{exc.strerror}）", file=sys.stderr)
+        return 1
     return code
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Iterable
 
 from .rules import RULES, rule_url
@@ -54,6 +54,35 @@ def make(code: str, file: str, line: int, column: int, **details: object) -> Dia
         help=rule.help.format(**details),
         basis=rule.basis,
     )
+
+
+#: At most this many findings of one rule are listed per file; the rest are counted in one line.
+MAX_REPEATS = 20
+
+
+def limit_repeats(diagnostics: list[Diagnostic], most: int = MAX_REPEATS) -> list[Diagnostic]:
+    """Cap a flood: after ``most`` findings of one code in one file, one line says how many more.
+
+    >>> many = [make("Y004", "a.yml", line, 1) for line in range(1, 31)]
+    >>> capped = limit_repeats(many, 5)
+    >>> len(capped), capped[-1].line, capped[-1].message
+    (6, 6, '另有 25 处同类问题（Y004 含有 Tab 字符）未逐条列出，从第 6 行起')
+    """
+    counts: dict[tuple[str, str], int] = {}
+    kept: list[Diagnostic] = []
+    extra: dict[tuple[str, str], list[Diagnostic]] = {}
+    for d in diagnostics:
+        key = (d.file, d.code)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= most:
+            kept.append(d)
+        else:
+            extra.setdefault(key, []).append(d)
+    for (file, code), rest in extra.items():
+        first = rest[0]
+        kept.append(replace(first, message=f"另有 {len(rest)} 处同类问题（{code} {RULES[code].title}）未逐条列出，"
+                                           f"从第 {first.line} 行起", accepted_by=""))
+    return kept
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:

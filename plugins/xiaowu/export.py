@@ -20,7 +20,7 @@ from .schema import inlined_schema, load_schema
 from .site import FIXED_PAGES, REFERENCE_PAGES, School, Site, format_amount
 
 #: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 FEE_COLUMNS = (
     "学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期", "项目", "类别", "学段", "标准", "定价方式",
@@ -73,6 +73,9 @@ def school_record(site: Site, school: School, site_url: str = "") -> dict[str, A
         "status": {"code": status.status, "label": status.label, "term": status.term, "reasons": list(status.reasons)},
     }
     record.update(plain(school.data, inlined_schema("school")))
+    # Reviewed exceptions come from the bureau's exceptions.yml, not from the school's file.
+    record["exceptions"] = [{k: e[k] for k in ("rule", "term", "item", "reason", "basis") if e[k]}
+                            for e in school.exceptions]
     return record
 
 
@@ -199,7 +202,7 @@ def build_exports(site: Site, site_url: str = "", extra_pages: Iterable[str] = (
     }
     for record in records:
         files[f"data/schools/{record['id']}.json"] = _json({"schema_version": SCHEMA_VERSION, **record})
-    for name in ("school", "policy"):
+    for name in ("school", "policy", "exceptions"):
         files[f"data/schema/{name}.schema.json"] = _json(load_schema(name))
     if site_url:
         files["sitemap.xml"] = sitemap(site, site_url, extra_pages)

@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Union
 
 import yaml
 
+from .chars import INVISIBLE
 from .diagnostics import Diagnostic, make
 
 Path = tuple[Union[str, int], ...]
@@ -22,17 +24,16 @@ MAX_BYTES = 256 * 1024
 #: The policy holds a whole province's roster and catalog, so it may be larger.
 MAX_POLICY_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 10
-#: A file with a broken character usually has many; past this many we stop listing them.
-MAX_CHAR_DIAGNOSTICS = 20
+#: A file with a broken character usually has many; past this many we stop scanning (and the
+#: report lists the first few of each kind, see diagnostics.limit_repeats).
+MAX_CHAR_DIAGNOSTICS = 1000
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
-# Characters that silently change structure or meaning, found before the parser sees them.
-_FORBIDDEN_CHARS = re.compile(
-    "[\t\u3000\u00a0\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]"
-)
+# Characters that silently change structure or meaning, found before the parser sees them: every
+# control, format, private-use and separator character and the other invisible ones (chars.py).
+_FORBIDDEN_CHARS = INVISIBLE
 _SPACE_NAMES = {"\u3000": "全角空格", "\u00a0": "不换行空格"}
 
 
@@ -91,6 +92,16 @@ def decode(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> tuple[str | Non
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def _describe(char: str) -> str:
+    """The code point and its Unicode name, so a clerk can search for it.
+
+    >>> _describe("\u00ad")
+    'U+00AD SOFT HYPHEN'
+    """
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
 def scan_characters(text: str, file: str) -> list[Diagnostic]:
     """Report tabs, full-width spaces and invisible characters with their line and column."""
     found: list[Diagnostic] = []
@@ -101,7 +112,7 @@ def scan_characters(text: str, file: str) -> list[Diagnostic]:
         start = match.start()
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
-        codepoint = f"U+{ord(char):04X}"
+        codepoint = _describe(char)
         if char == "\t":
             found.append(make("Y004", file, line, column))
         elif char in _SPACE_NAMES:
@@ -121,7 +132,7 @@ def _escaped_characters(value: str, file: str, mark: Mark) -> list[Diagnostic]:
     match = _FORBIDDEN_CHARS.search(value)
     if not match:
         return []
-    char, codepoint = match.group(), f"U+{ord(match.group()):04X}"
+    char, codepoint = match.group(), _describe(match.group())
     if char == "\t":
         return [make("Y004", file, *mark)]
     if char in _SPACE_NAMES:

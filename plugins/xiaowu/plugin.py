@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .compliance import resolve_today
+from .compliance import BadDate, resolve_today
 from .diagnostics import rule_link
 from .accounting import account, write_files
 from .export import build_exports
@@ -95,7 +95,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
     def on_pre_build(self, config: Any) -> None:
         data_dir = self._root(config) / self.config.data_dir
         memory = self._memory
-        today = resolve_today()
+        try:
+            today = resolve_today()
+        except BadDate as exc:
+            raise PluginError(str(exc)) from None
         result = check_project(data_dir, today=today, cache=memory.checks)
         for d in result.diagnostics:
             line = f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}（帮助：{d.help}；详见：{rule_link(d.code, config.site_url or '')}）"

@@ -11,22 +11,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .chars import name_key
 from .fields import SERVICE_NUMBERS, Phone
 
-# Traditional forms seen in bureau reports for the characters that fee names use.
-_TRADITIONAL = str.maketrans("擇費讀補課試資講義溫飲護贊學實驗長機雜書輔導額間習膳宿選團險", "择费读补课试资讲义温饮护赞学实验长机杂书辅导额间习膳宿选团险")
-_NOISE = re.compile(r"[\s·•.,，、:：;；'\"“”‘’（）()\[\]【】〔〕<>《》/\\-]+")
 
 COMPULSORY_STAGES = frozenset({"小学", "初中"})
 
 
 def normalise_name(name: str) -> str:
-    """Fee names compare equal across full-width forms, spaces, punctuation and traditional characters.
+    """Fee names compare equal across full-width forms, spaces, punctuation, invisible characters
+    and traditional characters (see chars.name_key).
 
     >>> normalise_name(" 擇校費（初一） ")
     '择校费初一'
     """
-    return _NOISE.sub("", unicodedata.normalize("NFKC", name).translate(_TRADITIONAL)).lower()
+    return name_key(name)
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,26 @@ class Term:
     publish_by: date
 
 
+@dataclass(frozen=True)
+class ReviewedException:
+    """One entry of the bureau's schools/exceptions.yml: a finding it reviewed and accepted."""
+
+    index: int  # position in exceptions.yml, to report an unused entry at its line
+    school: str
+    term: str
+    item: str
+    rule: str
+    reason: str
+    basis: str
+
+    def covers(self, code: str, term: str, item: str) -> bool:
+        """Whether this entry accepts finding ``code`` about ``item`` in ``term`` (names compared
+        normalised; an entry without an item covers the whole term's findings of that rule)."""
+        if code != self.rule or (term and term != self.term):
+            return False
+        return not self.item or name_key(self.item) == name_key(item)
+
+
 @dataclass
 class Policy:
     authority: str = ""
@@ -82,6 +101,8 @@ class Policy:
     catalog: list[CatalogEntry] = field(default_factory=list)
     forbidden: list[Forbidden] = field(default_factory=lambda: list(NATIONAL_FORBIDDEN))
     roster: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Reviewed exceptions by school id, from the bureau's schools/exceptions.yml.
+    exceptions: dict[str, list[ReviewedException]] = field(default_factory=dict)
     #: False when policy.yml is missing or unreadable: rules that need it are then skipped.
     loaded: bool = False
 
@@ -100,26 +121,73 @@ class Policy:
         return [e for e in self.catalog if ownership in e.ownership and e.stages & stages]
 
     def resolve_channel(self, name: str, school_hotlines: list[dict[str, Any]]) -> tuple[str, Phone | None] | None:
-        """A complaint channel names a school hotline, a policy hotline, or a service number.
+        """A complaint channel names a policy hotline, a service number, or a school hotline.
 
-        The phone is None when the named hotline's number is invalid (reported on that line).
+        The bureau's lines are looked up first, so a school line can never stand in for one (a
+        school line using a reserved name is also an error, H305). Names compare normalised. The
+        phone is None when the named hotline's number is invalid (reported on that line).
         """
-        for hotline in school_hotlines:
-            if hotline.get("name") == name:
-                phone = hotline.get("phone")
-                return "学校", phone if isinstance(phone, Phone) else None
+        key = name_key(name)
         for hotline in self.hotlines:
-            if hotline.get("name") == name:
+            if name_key(str(hotline.get("name") or "")) == key:
                 phone = hotline.get("phone")
                 return str(hotline.get("kind", "其他")), phone if isinstance(phone, Phone) else None
-        digits = unicodedata.normalize("NFKC", name).strip()
-        if digits in SERVICE_NUMBERS:
-            return "服务号码", Phone(digits, "service")
+        if key in SERVICE_NUMBERS:
+            return "服务号码", Phone(key, "service")
+        for hotline in school_hotlines:
+            if name_key(str(hotline.get("name") or "")) == key:
+                phone = hotline.get("phone")
+                return "学校", phone if isinstance(phone, Phone) else None
         return None
 
     def channel_names(self, school_hotlines: list[dict[str, Any]]) -> list[str]:
         names = [str(h.get("name")) for h in school_hotlines + self.hotlines if h.get("name")]
         return names + ["12345", "12315", "12388"]
+
+    def impersonation(self, name: str, phone: Any) -> tuple[str, str]:
+        """Which field of a school's own hotline ("name" or "phone") would pass it off as the
+        bureau's or a national line, and why; ("", "") when it would not.
+
+        >>> p = Policy(authority="青石市教育局", hotlines=[{"name": "市教育局收费投诉电话",
+        ...            "phone": Phone("0712-7654321", "landline"), "kind": "教育局"}])
+        >>> p.impersonation("学校收费监督电话", Phone("0712-1234567", "landline"))
+        ('', '')
+        >>> p.impersonation("１２３４５", Phone("0712-1234567", "landline"))
+        ('name', '的名称使用了公共服务号码“12345”')
+        >>> p.impersonation("学校电话", Phone("0712-7654321", "landline"))
+        ('phone', '使用了本局电话“市教育局收费投诉电话”的号码 0712-7654321')
+        """
+        key = name_key(name)
+        number = phone.number if isinstance(phone, Phone) else ""
+        if number in SERVICE_NUMBERS:
+            return "phone", f"使用了公共服务号码 {number}"
+        for hotline in self.hotlines:
+            theirs = hotline.get("phone")
+            if isinstance(theirs, Phone) and number and theirs.number == number:
+                return "phone", f"使用了本局电话“{hotline.get('name')}”的号码 {number}"
+        for hotline in self.hotlines:
+            label = str(hotline.get("name") or "")
+            if label and name_key(label) in key:
+                return "name", f"的名称与本局电话“{label}”相同或相近"
+        for digits in SERVICE_NUMBERS:
+            if len(digits) >= 5 and digits in key:
+                return "name", f"的名称使用了公共服务号码“{digits}”"
+        authority = name_key(self.authority)
+        if authority and authority in key:
+            return "name", f"的名称含有本局名称“{self.authority}”"
+        for word, whose in RESERVED_WORDS.items():
+            if word in key:
+                return "name", f"的名称含有“{word}”，看起来像{whose}的电话"
+        return "", ""
+
+
+#: Words that make a line look like it belongs to an authority, not a school (compared normalised).
+RESERVED_WORDS = {
+    "教育局": "教育行政部门", "教体局": "教育行政部门", "教育和体育局": "教育行政部门", "教委": "教育行政部门",
+    "教育厅": "教育行政部门", "政务服务": "政务服务热线", "便民热线": "政务服务热线", "市长热线": "政务服务热线",
+    "市场监管": "市场监管部门", "发改委": "价格主管部门", "发展和改革": "价格主管部门", "纪检": "纪检监察机关",
+    "监察委": "纪检监察机关", "纪委": "纪检监察机关", "教育督导": "教育督导部门",
+}
 
 
 def _text(value: Any) -> str:
@@ -135,14 +203,14 @@ def build_policy(typed: Any) -> Policy:
     data = typed if isinstance(typed, dict) else {}
     policy = Policy(authority=_text(data.get("authority")), loaded=bool(data))
     for county in _list(data.get("counties")):
-        if isinstance(county, dict) and _text(county.get("id")):
-            policy.counties[county["id"]] = _text(county.get("name"))
+        if isinstance(county, dict) and _text(county.get("id")):  # the first wins; S115 names the rest
+            policy.counties.setdefault(county["id"], _text(county.get("name")))
     policy.hotlines = [h for h in _list(data.get("hotlines")) if isinstance(h, dict)]
     for term in _list(data.get("terms")):
         if not isinstance(term, dict):
             continue
         values = [term.get(k) for k in ("start", "end", "publish_by")]
-        if _text(term.get("id")) and all(isinstance(v, date) for v in values):
+        if _text(term.get("id")) and all(isinstance(v, date) for v in values) and term["id"] not in policy.terms:
             policy.terms[term["id"]] = Term(term["id"], _text(term.get("name")) or term["id"], *values)
     for entry in _list(data.get("catalog")):
         if not isinstance(entry, dict) or not _text(entry.get("item")):
@@ -162,6 +230,6 @@ def build_policy(typed: Any) -> Policy:
             terms = {normalise_name(entry["item"])} | {normalise_name(s) for s in _list(entry.get("synonyms")) if _text(s)}
             policy.forbidden.append(Forbidden(entry["item"], tuple(sorted(terms)), _text(entry.get("basis"))))
     for school in _list(data.get("roster")):
-        if isinstance(school, dict) and _text(school.get("id")):
+        if isinstance(school, dict) and _text(school.get("id")) and school["id"] not in policy.roster:
             policy.roster[school["id"]] = {"county": _text(school.get("county")), "name": _text(school.get("name"))}
     return policy

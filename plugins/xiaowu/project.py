@@ -1,4 +1,4 @@
-# Checking a whole data folder: the policy, every school file, cross-file rules and compliance.
+# Checking a whole data folder: the bureau's files, every school file, cross-file rules and compliance.
 #
 # The per-file pipeline (load -> schema -> convert -> rules) is a pure function of the file's bytes
 # and the policy, so large folders are split across processes; results come back in path order.
@@ -13,14 +13,19 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import schema
+from .bureau import RESERVED_IDS, Bureau, load_bureau, load_policy
+from .chars import name_key
 from .checks import check_school
 from .compliance import Compliance, missing_status, school_status
-from .diagnostics import Diagnostic, make, sort_key
+from .diagnostics import Diagnostic, limit_repeats, make, sort_key
 from .fields import valid_id
-from .loader import MAX_POLICY_BYTES, Loaded, load_bytes
-from .policy import Policy, build_policy
+from .files import EXCEPTIONS_NAME, POLICY_NAME, discover, display_path, read_limited
+from .loader import MAX_BYTES, Loaded, load_bytes
+from .policy import Policy
 
-POLICY_NAME = "policy.yml"
+__all__ = ["POLICY_NAME", "EXCEPTIONS_NAME", "CheckCache", "ProjectResult", "SchoolResult", "check_file",
+           "check_project", "display_path", "load_policy"]
+
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
@@ -33,6 +38,10 @@ class SchoolResult:
     data: dict[str, Any] | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     accepted: list[Diagnostic] = field(default_factory=list)
+    #: Positions in exceptions.yml of the entries that accepted a finding of this file.
+    used_exceptions: frozenset[int] = frozenset()
+    #: Where profile.name is, for findings about the school's identity.
+    name_mark: tuple[int, int] = (1, 1)
 
     @property
     def errors(self) -> int:
@@ -67,41 +76,19 @@ class ProjectResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def display_path(path: Path) -> str:
-    """Paths as a clerk sees them in the repository: relative to the working directory, with /.
-
-    String arithmetic (no symlink resolution per file): 20,000 files are named in a blink.
-    """
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, os.getcwd())
-    if relative.startswith(".."):
-        return Path(absolute).as_posix()
-    return Path(relative).as_posix()
-
-
-def load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnostic]]:
-    file = display_path(path)
-    if not path.is_file():
-        return Policy(), None, [make("R602", file, 1, 1, value=file)]
-    loaded = load_bytes(path.read_bytes(), file, MAX_POLICY_BYTES)
-    if loaded.data is None:
-        return Policy(), None, loaded.diagnostics
-    diagnostics = loaded.diagnostics + schema.validate("policy", loaded, file)
-    typed, converted = schema.convert("policy", loaded, file)
-    diagnostics += converted
-    policy = build_policy(typed)
-    for index, term in enumerate(typed.get("terms") or []):
-        if not isinstance(term, dict):
-            continue
-        start, end = term.get("start"), term.get("end")
-        if isinstance(start, date) and isinstance(end, date) and end < start:
-            diagnostics.append(make("S113", file, *loaded.mark(("terms", index, "end")), what="学期结束早于开学"))
-    for index, school in enumerate(typed.get("roster") or []):
-        county = school.get("county") if isinstance(school, dict) else None
-        if isinstance(county, str) and policy.counties and county not in policy.counties:
-            diagnostics.append(make("S112", file, *loaded.mark(("roster", index, "county")),
-                                    what=f"名单中的县区代号“{county}”不在 counties 中"))
-    return policy, typed, diagnostics
+def _identity(school_id: str, typed: dict[str, Any], loaded: Loaded, file: str, policy: Policy) -> list[Diagnostic]:
+    """The id does not collide with a generated page; the name is the one the bureau's roster gives."""
+    out = []
+    if school_id in RESERVED_IDS:
+        out.append(make("S118", file, 1, 1, value=school_id, reason="是网站自用的名称"))
+    elif school_id in policy.counties:
+        out.append(make("S118", file, 1, 1, value=school_id, reason="与县区代号相同"))
+    profile = typed.get("profile") if isinstance(typed.get("profile"), dict) else {}
+    name = profile.get("name")
+    listed = policy.roster.get(school_id, {}).get("name", "")
+    if isinstance(name, str) and listed and name_key(name) != name_key(listed):
+        out.append(make("R603", file, *loaded.mark(("profile", "name")), name=name, roster=listed))
+    return out
 
 
 def check_file(raw: bytes, file: str, school_id: str, county: str, policy: Policy) -> SchoolResult:
@@ -112,13 +99,14 @@ def check_file(raw: bytes, file: str, school_id: str, county: str, policy: Polic
     if not valid_id(school_id):
         diagnostics.append(make("S110", file, 1, 1, value=school_id))
     if loaded.data is None:
-        result.diagnostics = diagnostics
+        result.diagnostics = limit_repeats(diagnostics)
         return result
     diagnostics += schema.validate("school", loaded, file)
     typed, converted = schema.convert("school", loaded, file)
     diagnostics += converted
-    findings = check_school(typed, loaded, file, policy)
+    findings = check_school(typed, loaded, file, policy, school_id)
     diagnostics += findings.diagnostics
+    diagnostics += _identity(school_id, typed, loaded, file, policy)
     profile = typed.get("profile") if isinstance(typed.get("profile"), dict) else {}
     if policy.counties:
         if county not in policy.counties:
@@ -129,15 +117,11 @@ def check_file(raw: bytes, file: str, school_id: str, county: str, policy: Polic
     if policy.roster and school_id not in policy.roster:
         diagnostics.append(make("R601", file, *loaded.mark(("profile", "name")), value=school_id))
     result.data = typed
-    result.diagnostics = diagnostics
+    result.diagnostics = limit_repeats(diagnostics)
     result.accepted = findings.accepted
+    result.used_exceptions = frozenset(findings.used)
+    result.name_mark = loaded.mark(("profile", "name"))
     return result
-
-
-def discover(schools_dir: Path) -> list[Path]:
-    """Every school file: schools/<county>/<id>.yml (and anything misplaced, to report it)."""
-    found = [p for p in schools_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
-    return sorted(p for p in found if p.name != POLICY_NAME or p.parent != schools_dir)
 
 
 _WORKER_POLICY = Policy()
@@ -149,9 +133,16 @@ def _init_worker(policy: Policy) -> None:
     _WORKER_POLICY = policy
 
 
-def _job(args: tuple[Path, str, str, str]) -> SchoolResult:
-    path, file, school_id, county = args
-    return check_file(path.read_bytes(), file, school_id, county, _WORKER_POLICY)
+Task = tuple[Path, str, str, str, "bytes | None"]
+
+
+def _job(task: Task) -> SchoolResult:
+    path, file, school_id, county, raw = task
+    if raw is None:
+        raw, problems = read_limited(path, MAX_BYTES, file)
+        if raw is None:
+            return SchoolResult(school_id, county, file, None, problems)
+    return check_file(raw, file, school_id, county, _WORKER_POLICY)
 
 
 def _identify(path: Path, schools_dir: Path) -> tuple[str, str, Diagnostic | None]:
@@ -169,19 +160,15 @@ def _identify(path: Path, schools_dir: Path) -> tuple[str, str, Diagnostic | Non
 @dataclass
 class CheckCache:
     """Per-file results kept between runs in one process (``mkdocs serve`` rebuilds): a file whose
-    modification time and size are unchanged, under an unchanged policy, is not checked again."""
+    content is unchanged (by SHA-256, not by modification time, which an edit can keep), under
+    unchanged bureau files, is not checked again."""
 
     policy_key: str = ""
-    entries: dict[str, tuple[tuple[int, int], SchoolResult]] = field(default_factory=dict)
+    entries: dict[str, tuple[str, SchoolResult]] = field(default_factory=dict)
 
-    def stamp(self, file: str) -> tuple[int, int] | None:
+    def stamp(self, file: str) -> str | None:
         entry = self.entries.get(file)
         return entry[0] if entry else None
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    info = os.stat(path)
-    return info.st_mtime_ns, info.st_size
 
 
 def _fresh(result: SchoolResult) -> SchoolResult:
@@ -189,65 +176,115 @@ def _fresh(result: SchoolResult) -> SchoolResult:
     return replace(result, diagnostics=list(result.diagnostics), accepted=list(result.accepted))
 
 
-def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, today: date,
-                  jobs: int | None = None, cache: CheckCache | None = None) -> ProjectResult:
-    """Check the policy and school files (all of ``schools_dir`` when ``files`` is None)."""
-    policy_path = schools_dir / POLICY_NAME
-    policy, policy_data, diagnostics = load_policy(policy_path)
-    if cache is not None:
-        key = hashlib.sha256(policy_path.read_bytes()).hexdigest() if policy_path.is_file() else ""
-        if key != cache.policy_key:
-            cache.policy_key, cache.entries = key, {}
-    paths = discover(schools_dir) if files is None else sorted(Path(f) for f in files)
-    policy_absolute = os.path.abspath(policy_path)
-    paths = [p for p in paths if os.path.abspath(p) != policy_absolute]
-    tasks = []
-    placement: list[Diagnostic | None] = []
-    for path in paths:
-        school_id, county, problem = _identify(path, schools_dir)
-        tasks.append((path, display_path(path), school_id, county))
-        placement.append(problem)
+def _from_cache(tasks: list[Task], cache: CheckCache) -> tuple[dict[int, SchoolResult], dict[int, str], list[Task]]:
+    """Reuse results for files whose bytes hash as before; the rest are read here, once."""
     known: dict[int, SchoolResult] = {}
-    stamps: dict[int, tuple[int, int]] = {}
-    if cache is not None:
-        for index, (path, file, _, _) in enumerate(tasks):
-            stamps[index] = _stamp(path)
-            entry = cache.entries.get(file)
-            if entry and entry[0] == stamps[index]:
-                known[index] = _fresh(entry[1])
-    todo = [task for index, task in enumerate(tasks) if index not in known]
+    digests: dict[int, str] = {}
+    todo: list[Task] = []
+    for index, (path, file, school_id, county, _) in enumerate(tasks):
+        raw, problems = read_limited(path, MAX_BYTES, file)
+        if raw is None:
+            known[index] = SchoolResult(school_id, county, file, None, problems)
+            continue
+        digests[index] = hashlib.sha256(raw).hexdigest()
+        entry = cache.entries.get(file)
+        if entry and entry[0] == digests[index]:
+            known[index] = _fresh(entry[1])
+        else:
+            todo.append((path, file, school_id, county, raw))
+    return known, digests, todo
+
+
+def _run(todo: list[Task], policy: Policy, jobs: int | None) -> list[SchoolResult]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(policy,)) as pool:
-            computed = iter(list(pool.map(_job, todo, chunksize=64)))
-    else:
-        _init_worker(policy)
-        computed = iter([_job(task) for task in todo])
-    schools = []
-    for index, task in enumerate(tasks):
-        if index in known:
-            schools.append(known[index])
-            continue
-        result = next(computed)
-        if cache is not None:
-            cache.entries[task[1]] = (stamps[index], _fresh(result))
-        schools.append(result)
+            return list(pool.map(_job, todo, chunksize=64))
+    _init_worker(policy)
+    return [_job(task) for task in todo]
+
+
+def _cross_file(schools: list[SchoolResult], bureau: Bureau, complete: bool) -> list[Diagnostic]:
+    """Ids and names unique across files; every exception entry names a school and is used."""
+    out: list[Diagnostic] = []
     seen: dict[str, str] = {}
-    for school, problem in zip(schools, placement):
-        if problem:
-            school.diagnostics.append(problem)
+    names: dict[str, str] = {}
+    for roster_id, entry in bureau.policy.roster.items():
+        if entry.get("name"):
+            names.setdefault(name_key(entry["name"]), f"名单中的 {roster_id}")
+    for school in schools:
         if school.id in seen:
             school.diagnostics.append(make("S111", school.file, 1, 1, value=school.id, other=seen[school.id]))
         else:
             seen[school.id] = school.file
-        diagnostics.extend(school.diagnostics)
-    compliance = [
-        school_status(s.id, s.county, s.name, s.data, s.errors, policy, today) for s in schools
-    ]
-    if files is None:
-        for school_id, entry in policy.roster.items():
+        if school.data is None or school.errors:
+            continue
+        key = name_key(school.name)
+        owner = names.get(key)
+        if owner and owner != f"名单中的 {school.id}":
+            school.diagnostics.append(make("R604", school.file, *school.name_mark, name=school.name, other=owner))
+        else:
+            names[key] = school.file
+    used = {index for school in schools for index in school.used_exceptions}
+    for school_id, entries in bureau.policy.exceptions.items():
+        for entry in entries:
+            at = bureau.exception_marks.get(entry.index, (1, 1))
             if school_id not in seen:
+                if complete:
+                    out.append(make("X704", bureau.exceptions_file, *at,
+                                    what=f"的学校代号“{school_id}”没有对应的学校文件"))
+            elif entry.index not in used:
+                out.append(make("X702", bureau.exceptions_file, *at, value=f"{school_id} {entry.rule}"))
+    return out
+
+
+def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, today: date,
+                  jobs: int | None = None, cache: CheckCache | None = None,
+                  refused: Iterable[Diagnostic] = ()) -> ProjectResult:
+    """Check the bureau's files and the school files (all of ``schools_dir`` when ``files`` is None).
+
+    ``refused`` are findings of a caller's own walk of part of the folder (links, near-miss names).
+    """
+    bureau = load_bureau(schools_dir, POLICY_NAME, EXCEPTIONS_NAME)
+    policy = bureau.policy
+    diagnostics = limit_repeats(bureau.diagnostics)
+    if files is None:
+        found = discover(schools_dir)
+        paths, diagnostics = found.schools, diagnostics + found.problems
+    else:
+        bureau_files = {os.path.abspath(schools_dir / name) for name in (POLICY_NAME, EXCEPTIONS_NAME)}
+        paths = sorted(p for p in (Path(f) for f in files) if os.path.abspath(p) not in bureau_files)
+        diagnostics += list(refused)
+    if cache is not None:
+        key = hashlib.sha256(bureau.fingerprint).hexdigest()
+        if key != cache.policy_key:
+            cache.policy_key, cache.entries = key, {}
+    tasks: list[Task] = []
+    placement: list[Diagnostic | None] = []
+    for path in paths:
+        school_id, county, problem = _identify(path, schools_dir)
+        tasks.append((path, display_path(path), school_id, county, None))
+        placement.append(problem)
+    known, digests, todo = _from_cache(tasks, cache) if cache is not None else ({}, {}, tasks)
+    computed = iter(_run(todo, policy, jobs))
+    schools = []
+    for index, task in enumerate(tasks):
+        result = known.get(index) or next(computed)
+        if cache is not None and index in digests and index not in known:
+            cache.entries[task[1]] = (digests[index], _fresh(result))
+        schools.append(result)
+    for school, problem in zip(schools, placement):
+        if problem:
+            school.diagnostics.append(problem)
+    diagnostics += _cross_file(schools, bureau, files is None)
+    for school in schools:
+        diagnostics.extend(school.diagnostics)
+    compliance = [school_status(s.id, s.county, s.name, s.data, s.errors, policy, today) for s in schools]
+    if files is None:
+        checked = {s.id for s in schools}
+        for school_id, entry in policy.roster.items():
+            if school_id not in checked:
                 compliance.append(missing_status(school_id, entry["county"], entry["name"], policy, today))
     compliance.sort(key=lambda c: (c.county, c.school_id))
     diagnostics.sort(key=sort_key)
-    return ProjectResult(today, policy, display_path(policy_path), policy_data, schools, diagnostics, compliance)
+    return ProjectResult(today, policy, bureau.policy_file, bureau.policy_data, schools, diagnostics, compliance)

@@ -22,7 +22,10 @@ _HOTLINE = "《教育收费公示制度》（计价格〔2002〕792号）要求�
 _EVAL = "本局行风评议（满意度测评）结果公开要求：数据应自洽，末等次或排名末三位的须公开整改措施"
 _PII = "《中华人民共和国个人信息保护法》第25、28、31条；《中华人民共和国未成年人保护法》"
 _ROSTER = "本局应公开学校名单（policy.yml 的 roster）"
-_EXCEPTION = "经本局审核登记的例外须公开说明理由和依据"
+_EXCEPTION = "经本局审核登记的例外须公开说明理由和依据；例外只能由本局在 schools/exceptions.yml 中登记（学校不能自行批准）"
+_FILES = "本系统数据格式要求：只发布资料文件夹中以 .yml 结尾的普通文件，链接和特殊文件一律不读取，以免发布文件夹以外的内容"
+_HOTLINE_TRUST = "《教育收费公示制度》（计价格〔2002〕792号）要求公示投诉举报电话；本局和 12345/12315/12388 等投诉电话的名称和号码只能由本局在 policy.yml 中公布，学校电话不得使用或仿冒"
+_IDENTITY = "本局应公开学校名单（policy.yml 的 roster）：公开的学校名称以本局名单为准，防止冒用其他学校名义"
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,8 @@ _RULES: list[Rule] = [
          "YAML 不允许用 Tab，请改为半角空格（每级缩进 2 个空格）", _FORMAT),
     Rule("Y005", "error", "含有全角空格或不换行空格", "这里有{name}（{codepoint}）",
          "请改为半角空格；中文输入法下按 Shift+空格 可切换全角/半角", _FORMAT),
-    Rule("Y006", "error", "含有不可见字符", "这里有不允许的不可见字符（{codepoint}）",
-         "请删除该字符（常见于从网页、Word 或微信复制的文字）", _FORMAT),
+    Rule("Y006", "error", "含有不可见字符", "这里有不允许的不可见或易混淆字符（{codepoint}）",
+         "请删除该字符（常见于从网页、Word 或微信复制的文字）；看不见时，可删除这一处前后的几个字后重新输入", _FORMAT),
     Rule("Y007", "error", "格式错误", "格式错误：{problem}",
          "文字含有 : # [ ] {{ }} @ & * ! | > 等符号或以它们开头时，请给整段文字加半角引号；"
          "并检查同一层级的缩进是否对齐", _FORMAT),
@@ -79,6 +82,13 @@ _RULES: list[Rule] = [
          "注释请另起一行；如果内容里本来就有 #，请给整段文字加半角引号", _FORMAT),
     Rule("Y015", "error", "文件为空或结构不对", "{what}",
          "文件应以“字段: 值”的形式书写（冒号为半角，冒号后有空格）；可用 xiaowu new 生成模板", _FORMAT),
+    Rule("Y016", "error", "不是普通文件", "{what}，没有读取",
+         "资料文件夹中只能放普通文件：请删除这个链接或特殊文件，把真正的内容直接保存在这里", _FILES),
+    Rule("Y017", "error", "文件无法读取", "文件无法读取（{reason}）",
+         "请检查文件权限，或重新保存该文件", _FILES),
+    Rule("Y018", "error", "文件名不对，不会发布", "文件名“{name}”不是 .yml 结尾，其中的内容不会被检查和发布",
+         "学校文件的名称是“学校代号.yml”（全部小写，如 qingshi-yizhong.yml）；"
+         "记事本另存为时请把“保存类型”选为“所有文件”，以免变成 .yml.txt。不需要的文件请删除", _FILES),
     # S: the data format (schema)
     Rule("S101", "error", "必填字段未填写", "“{field}”（{title}）未填写",
          "请补上 {field}: …（{description}）", _FORMAT),
@@ -110,6 +120,9 @@ _RULES: list[Rule] = [
     Rule("S115", "error", "记录重复", "{what}重复（第 {first} 行已有）",
          "每个学期只写一份收费公示、每年每类测评只写一条；往期内容保留，不要重复", _FORMAT),
     Rule("S116", "error", "格式不对", "“{field}”格式不对（“{value}”）", "{description}", _FORMAT),
+    Rule("S117", "error", "内容过长", "“{field}”{what}", "{advice}", _FORMAT),
+    Rule("S118", "error", "代号与网站页面冲突", "代号“{value}”{reason}",
+         "index、readme 是网站自用的名称，学校代号也不能与县区代号相同；请换一个代号（改文件名）", _FORMAT),
     # F: fee disclosures
     Rule("F201", "error", "没有收费标准", "收费项目“{item}”没有收费标准",
          "填写 amount（金额）；确实无法事先定价的（如据实收取、以支定收），填写 pricing: 据实收取 并写明结算方式",
@@ -156,6 +169,10 @@ _RULES: list[Rule] = [
     Rule("H303", "error", "投诉渠道找不到电话", "投诉渠道“{value}”找不到对应的电话",
          "填写本文件 hotlines 中某个电话的 name、本局电话的 name，或直接写 12345/12315/12388；可用：{allowed}",
          _HOTLINE),
+    Rule("H305", "error", "冒用投诉电话", "学校电话“{value}”{reason}",
+         "本局投诉电话和 12345、12315、12388 等由 policy.yml 统一列出，并在每所学校页面上排在最前面；"
+         "学校自己的电话请用本校名义命名（如“学校收费监督电话”），使用本校号码。要引用本局或公共电话，"
+         "在 complaint_channels 中写它们的名称即可", _HOTLINE_TRUST),
     Rule("H304", "warning", "未列出本局电话或 12345/12315", "{term} 收费公示缺少{missing}",
          "在 complaint_channels 中同时列出本局投诉电话和 12345 或 12315", _HOTLINE, waivable=True),
     # V: conduct evaluations (行风评议 / 满意度测评)
@@ -167,6 +184,8 @@ _RULES: list[Rule] = [
          "grade 必须是 grade_set 中的一个；不同地方的等次设置不同，以本次测评通知为准", _EVAL),
     Rule("V404", "error", "有效问卷多于发放", "有效问卷 {valid} 份多于发放的 {issued} 份",
          "核对 respondents_issued（发放）和 respondents_valid（有效）", _EVAL),
+    Rule("V406", "error", "名次或参评数为 0", "“{field}”为 0",
+         "名次从 1 开始；参评单位数至少为 1。没有排名时不写这两项", _EVAL),
     Rule("V405", "error", "须公开整改措施", "{reason}，须列出整改措施",
          "在 rectifications 中列出问题（issue）、措施（measure）和进度（status）", _EVAL),
     # P: personal data
@@ -181,9 +200,18 @@ _RULES: list[Rule] = [
          "只能对收费、电话类业务规则（F、H 开头且可例外的）登记例外；格式和个人信息问题不能例外", _EXCEPTION),
     Rule("X702", "warning", "例外记录未使用", "例外记录“{value}”没有对应的问题",
          "问题已改正时请删除这条例外，以免公开页面误导", _EXCEPTION),
+    Rule("X703", "error", "学校不能自行登记例外", "学校文件中不能写 exceptions（例外）",
+         "删除 exceptions 部分。确需例外的，请向本局申请；经审核同意后由本局登记在 schools/exceptions.yml 中",
+         _EXCEPTION),
+    Rule("X704", "error", "例外记录指向不明", "例外记录{what}",
+         "学校代号写学校文件名（不含 .yml）；学期写 policy.yml 中的学期；与收费项目有关的规则（F 开头）要写 item", _EXCEPTION),
     # R: the roster
     Rule("R601", "warning", "学校不在名单中", "学校“{value}”不在 policy.yml 的应公开名单（roster）中",
          "请本局在 roster 中登记该校，或确认文件是否放错了位置", _ROSTER),
+    Rule("R603", "error", "学校名称与名单不一致", "学校名称“{name}”与本局应公开学校名单中的“{roster}”不一致",
+         "学校名称以本局名单（policy.yml 的 roster）为准，与公章一致；名单有误请联系本局更正", _IDENTITY),
+    Rule("R604", "error", "学校名称重复", "学校名称“{name}”与 {other} 相同",
+         "每所学校的名称必须唯一，请写学校全称（含县区名）；如确为两所学校，请联系本局核对名单", _IDENTITY),
     Rule("R602", "error", "找不到本局收费政策文件", "找不到本局收费政策文件 {value}",
          "收费目录、学期安排和投诉电话都来自 schools/policy.yml，请由教育局提供该文件", _ROSTER),
 ]

@@ -17,13 +17,18 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from . import fields, pii
+from .chars import visible
 from .diagnostics import Diagnostic, make
 from .loader import Loaded, Path
 
 
+#: Keys a school file may not carry: reviewed exceptions come only from the bureau's exceptions.yml.
+SELF_APPROVED = frozenset({"exceptions"})
+
+
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict[str, Any]:
-    """``name`` is "school" or "policy"."""
+    """``name`` is "school", "policy" or "exceptions"."""
     text = resources.files("xiaowu").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
@@ -117,6 +122,7 @@ def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str
         properties = schema.get("properties", {})
         allowed = "、".join(properties)
         return [
+            make("X703", file, *loaded.key_mark(path + (key,))) if not path and key in SELF_APPROVED else
             make("S102", file, *loaded.key_mark(path + (key,)), field=key,
                  suggestion=_suggest(key, properties, root), allowed=allowed)
             for key in error.instance
@@ -140,6 +146,14 @@ def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str
         return [make("S104", file, *loaded.mark(path), field=_label(path, schema),
                      allowed="、".join(error.validator_value), value=error.instance,
                      description=schema.get("description", "请从可选值中选一个"))]
+    if kind == "maxLength":
+        return [make("S117", file, *loaded.mark(path), field=_label(path, schema),
+                     what=f"有 {len(error.instance)} 个字，超过 {error.validator_value} 个字的上限",
+                     advice="请精简文字；详细文件可写在网址中")]
+    if kind == "maxItems":
+        return [make("S117", file, *loaded.mark(path), field=_label(path, schema),
+                     what=f"有 {len(error.instance)} 项，超过 {error.validator_value} 项的上限",
+                     advice="只列出对外公开、家长需要的项目")]
     if kind in ("minItems", "minLength"):
         return [make("S109", file, *loaded.mark(path), field=_label(path, schema),
                      description=schema.get("description", "请填写内容"))]
@@ -160,7 +174,8 @@ def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str
 
 _PY_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "object": (dict,), "array": (list,), "null": (type(None),),
                                           "number": (), "integer": (), "boolean": ()}  # the loader makes no numbers
-_KNOWN = {"type", "properties", "additionalProperties", "required", "items", "minItems", "uniqueItems", "minLength",
+_KNOWN = {"type", "properties", "additionalProperties", "required", "items", "minItems", "maxItems", "uniqueItems",
+          "minLength", "maxLength",
           "enum", "pattern", "title", "description", "x-example", "x-format", "x-required-by-rules", "$schema", "$id"}
 Check = Callable[[Any], bool]
 
@@ -191,6 +206,9 @@ def compile_valid(schema: dict[str, Any]) -> Check:
     if "minLength" in schema:
         least = schema["minLength"]
         checks.append(lambda v: not isinstance(v, str) or len(v) >= least)
+    if "maxLength" in schema:
+        most = schema["maxLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) <= most)
     if "enum" in schema:
         options = [o for o in schema["enum"] if isinstance(o, str)]
         if len(options) != len(schema["enum"]):
@@ -222,17 +240,18 @@ def compile_valid(schema: dict[str, Any]) -> Check:
                     return False
             return True
         checks.append(mapping)
-    if "items" in schema or "minItems" in schema or "uniqueItems" in schema:
+    if "items" in schema or "minItems" in schema or "maxItems" in schema or "uniqueItems" in schema:
         item_check = compile_valid(schema["items"]) if isinstance(schema.get("items"), dict) else None
         if "items" in schema and item_check is None:
             return _never
         least_items = schema.get("minItems", 0)
+        most_items = schema.get("maxItems", float("inf"))
         unique = schema.get("uniqueItems", False)
 
         def sequence(v: Any) -> bool:
             if not isinstance(v, list):
                 return True
-            if len(v) < least_items:
+            if not least_items <= len(v) <= most_items:
                 return False
             if unique and (not all(isinstance(i, str) for i in v) or len(set(v)) != len(v)):
                 return False
@@ -290,6 +309,10 @@ def _convert_value(fmt: str | None, value: str, path: Path, schema: dict[str, An
             kind, extra = ("整数", "，不带单位") if fmt == "integer" else ("数字（最多两位小数）", "，不写“%”“分”")
             out.append(make("S108", file, *at, field=_label(path, schema), kind=kind, value=value, extra=extra))
         return number
+    if not visible(value):
+        out.append(make("S109", file, *at, field=_label(path, schema),
+                        description=schema.get("description", "请填写内容") + "（这里只有空格或看不见的符号）"))
+        return value
     for finding in pii.scan(value):
         if finding.code == "P503":
             out.append(make("P503", file, *at, snippet=finding.masked))

@@ -13,7 +13,7 @@ from typing import Any
 
 from .compliance import STATUSES, Compliance, focus_term
 from .diagnostics import Diagnostic
-from .fields import Phone
+from .fields import SERVICE_NUMBERS, Phone
 from .policy import Policy, Term, normalise_name
 from .project import ProjectResult, SchoolResult
 from .rules import RULES
@@ -90,6 +90,20 @@ class Hotline:
     hours: str
     kind: str
 
+    @property
+    def official(self) -> bool:
+        """The bureau's or a national line (from policy.yml or a service number), not the school's."""
+        return self.kind != "学校"
+
+    @property
+    def badge(self) -> str:
+        """Whose line it is, in words a parent reads next to the number."""
+        if self.kind == "学校":
+            return "本校电话"
+        if self.kind == "教育局":
+            return "教育主管部门"
+        return "全国统一服务号码" if self.kind == "服务号码" else "政府部门"
+
 
 @dataclass(frozen=True)
 class Change:
@@ -114,7 +128,15 @@ class School:
     evaluations: list[dict[str, Any]]
     exceptions: list[dict[str, Any]]
     warnings: list[Diagnostic]
+    #: When the school file last changed (git), never after the build day.
     updated: date | None
+    #: The newest disclosure date up to the build day (a date in the future is not "published").
+    latest_published: date | None = None
+
+    def excepted(self, term: Any, item: Any) -> bool:
+        """Whether a reviewed exception covers this fee item in this term (names compared normalised)."""
+        key = normalise_name(str(item or ""))
+        return any(e["term"] == term and (not e["item"] or normalise_name(e["item"]) == key) for e in self.exceptions)
 
     @property
     def id(self) -> str:
@@ -136,11 +158,6 @@ class School:
     def profile(self) -> dict[str, Any]:
         profile = self.data.get("profile")
         return profile if isinstance(profile, dict) else {}
-
-    @property
-    def latest_published(self) -> date | None:
-        dates = [d["published"] for d in self.disclosures if isinstance(d.get("published"), date)]
-        return max(dates) if dates else None
 
 
 @dataclass
@@ -264,24 +281,26 @@ def _phone_hotline(entry: dict[str, Any], kind: str) -> Hotline | None:
 
 
 def _policy_hotlines(policy: Policy) -> list[Hotline]:
-    lines = [_phone_hotline(h, str(h.get("kind") or "")) for h in policy.hotlines]
+    lines = [_phone_hotline(h, str(h.get("kind") or "其他")) for h in policy.hotlines]
     return [h for h in lines if h]
 
 
 def _hotlines(data: dict[str, Any], headline: dict[str, Any] | None, policy: Policy) -> list[Hotline]:
-    """The school's own lines, then the channels its disclosure names, then the bureau's list."""
+    """The bureau's and national lines first (from policy.yml, marked as such), then the service
+    numbers the disclosure names, then the school's own lines. A school line can never come first
+    or take an official line's place: the first line with a number wins."""
     school_lines = [h for h in data.get("hotlines") or [] if isinstance(h, dict)]
-    found = [_phone_hotline(h, "学校") for h in school_lines]
+    found = _policy_hotlines(policy)
     for name in (headline or {}).get("complaint_channels") or []:
         resolved = policy.resolve_channel(name, school_lines) if isinstance(name, str) else None
-        if resolved and resolved[1]:
-            kind, phone = resolved
-            found.append(Hotline(name, str(phone), phone.tel_uri, "", kind))
-    found += _policy_hotlines(policy)
+        if resolved and resolved[1] and resolved[0] == "服务号码":
+            phone = resolved[1]
+            found.append(Hotline(SERVICE_NUMBERS.get(phone.number, name), str(phone), phone.tel_uri, "", "服务号码"))
+    found += [h for h in (_phone_hotline(h, "学校") for h in school_lines) if h]
     seen: set[str] = set()
     unique = []
     for hotline in found:
-        if hotline and hotline.tel not in seen:
+        if hotline.tel not in seen:
             seen.add(hotline.tel)
             unique.append(hotline)
     return unique
@@ -301,7 +320,8 @@ def _year(value: Any) -> int:
 
 
 def build_school(result: SchoolResult, compliance: Compliance, site_urls: Urls, county_name: str,
-                 policy: Policy, term: Term | None, source: str, updated: date | None = None) -> School:
+                 policy: Policy, term: Term | None, source: str, updated: date | None = None,
+                 today: date | None = None) -> School:
     data = result.data or {}
     disclosures = [d for d in data.get("fee_disclosures") or [] if isinstance(d, dict)]
     disclosures.sort(key=lambda d: _term_order(policy, d), reverse=True)
@@ -316,17 +336,18 @@ def build_school(result: SchoolResult, compliance: Compliance, site_urls: Urls, 
     changes = compare(headline, previous) if headline is not None and previous is not None else []
     evaluations = [e for e in data.get("evaluations") or [] if isinstance(e, dict)]
     evaluations.sort(key=lambda e: _year(e.get("year")), reverse=True)
-    exceptions = []
-    for entry in data.get("exceptions") or []:
-        if isinstance(entry, dict):
-            rule = RULES.get(str(entry.get("rule")))
-            exceptions.append({**entry, "title": rule.title if rule else ""})
+    exceptions = [{"rule": e.rule, "title": RULES[e.rule].title, "term": e.term, "item": e.item,
+                   "reason": e.reason, "basis": e.basis} for e in policy.exceptions.get(result.id, [])]
+    published = [d["published"] for d in disclosures
+                 if isinstance(d.get("published"), date) and (today is None or d["published"] <= today)]
     return School(
         result=result, compliance=compliance, url=site_urls.school(result.county, result.id), source=source,
         county_name=county_name, disclosures=disclosures, current=current, headline=headline,
         previous=previous, changes=changes, hotlines=_hotlines(data, headline, policy),
         evaluations=evaluations, exceptions=exceptions,
-        warnings=[d for d in result.diagnostics if not d.blocking], updated=updated,
+        warnings=[d for d in result.diagnostics if not d.blocking],
+        updated=updated if updated is not None and (today is None or updated <= today) else None,
+        latest_published=max(published) if published else None,
     )
 
 
@@ -350,7 +371,7 @@ def build_site(result: ProjectResult, urls: Urls | None = None, data_prefix: str
             continue
         source = f"{data_prefix.strip('/')}/{school_result.county}/{PurePosixPath(school_result.file).name}"
         school = build_school(school_result, by_id[school_result.id], urls, counties[school_result.county].name,
-                              policy, term, source, (updated or {}).get(source))
+                              policy, term, source, (updated or {}).get(source), result.today)
         schools.append(school)
         counties[school.county].schools.append(school)
     for entry in result.compliance:

@@ -1,0 +1,62 @@
+# Which characters clerk text may hold, and how two names are compared.
+#
+# Invisible and look-alike characters are how a forged name passes a check that a reader cannot see:
+# `择<U+00AD>校费` is not `择校费` to a naive comparison, yet looks the same on the page. So the loader
+# refuses every character of these classes anywhere in a file, and every name comparison goes
+# through `name_key`, which also drops them (defence in depth, for text that did not come through
+# the loader, such as the policy of an older release).
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Refused anywhere in a data file (the newline is the only control character allowed):
+#: every control (Cc), format (Cf), private-use (Co), surrogate (Cs), line/paragraph separator
+#: (Zl, Zp) and space other than U+0020 (Zs, incl. U+3000 and U+00A0); plus the invisible
+#: characters of other classes: combining grapheme joiner U+034F, variation selectors
+#: (U+FE00–FE0F, U+E0100–E01EF, Mongolian U+180B–180F), Hangul fillers (U+115F, U+1160, U+3164,
+#: U+FFA0), the blank Braille pattern U+2800, Khmer inherent vowels U+17B4–17B5, the replacement
+#: characters U+FFFC–FFFD and the noncharacters. Generated from Python 3.11's Unicode 14 tables;
+#: tests/test_chars.py checks that it still covers those classes in the running Python.
+INVISIBLE = re.compile(
+    "[\u0000-\u0009\u000b-\u001f\u007f-\u00a0\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891"
+    "\u08e2\u115f-\u1160\u1680\u17b4-\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u2064"
+    "\u2066-\u206f\u2800\u3000\u3164\ud800-\uf8ff\ufdd0-\ufdef\ufe00-\ufe0f\ufeff\uffa0\ufff9-\uffff"
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U0001fffe-\U0001ffff\U0002fffe-\U0002ffff\U0003fffe-\U0003ffff\U0004fffe-\U0004ffff"
+    "\U0005fffe-\U0005ffff\U0006fffe-\U0006ffff\U0007fffe-\U0007ffff\U0008fffe-\U0008ffff"
+    "\U0009fffe-\U0009ffff\U000afffe-\U000affff\U000bfffe-\U000bffff\U000cfffe-\U000cffff"
+    "\U000dfffe-\U000dffff\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef\U000efffe-\U0010ffff]"
+)
+
+#: Nothing a reader can see: only spaces and combining marks (a "name" made of U+0301 alone).
+_NOTHING_VISIBLE = re.compile(r"^[\s\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*$")
+
+# Traditional forms seen in bureau reports for the characters that fee and school names use.
+_TRADITIONAL = str.maketrans(
+    "擇費讀補課試資講義溫飲護贊學實驗長機雜書輔導額間習膳宿選團險話電務區縣級聯熱線監督舉報訴",
+    "择费读补课试资讲义温饮护赞学实验长机杂书辅导额间习膳宿选团险话电务区县级联热线监督举报诉",
+)
+_NOISE = re.compile(r"[\s·•.,，、:：;；'\"“”‘’（）()\[\]【】〔〕<>《》/\\\-_—–―−‐‑ー﹣－~～]+")
+
+
+def visible(text: str) -> bool:
+    """Whether a reader would see anything.
+
+    >>> visible("青石一中"), visible("\\u0301 "), visible("")
+    (True, False, False)
+    """
+    return not _NOTHING_VISIBLE.match(text)
+
+
+def name_key(name: str) -> str:
+    """The form two names are compared in: NFKC, invisible characters, spaces and punctuation
+    dropped, traditional characters mapped, lower case.
+
+    >>> name_key(" 擇校費（初一） ") == name_key("择校费初一") == name_key("择\\u00ad校费 初一")
+    True
+    >>> name_key("１２３４５ 热线")
+    '12345热线'
+    """
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
+    return _NOISE.sub("", text.translate(_TRADITIONAL)).lower()
