@@ -1,16 +1,25 @@
 #!/usr/bin/env python3
-"""Publish the site to a directory a web server serves, atomically.
+"""Publish the site to a directory a web server serves, atomically, never losing a good site.
 
     python3 scripts/publish.py --target /srv/www/xiaowu            # build, then switch
     python3 scripts/publish.py --target /srv/www/xiaowu --site site  # switch to an already built site
 
-The site is built (or copied) into a new release folder beside the target, and only when that has
-fully succeeded does ``--target`` (a symbolic link) switch to it with one rename, which the system
-performs atomically: readers see the old site or the new one, never a half-copied mix. A failed
-build leaves the target untouched. The last ``--keep`` releases stay for a quick rollback
-(``ln -sfn`` a previous one). Point the web server's root at the target, e.g. nginx
+The site is built (or copied) into a new release folder beside the target. Only when that has fully
+succeeded is a marker file written into it, last; only marked releases count as complete. Then
+``--target`` (a symbolic link) switches to it with one rename, which the system performs atomically:
+readers see the old site or the new one, never a half-copied mix. A failed or killed build never
+touches the target; its unmarked folder is removed by the next run. Old complete releases are pruned
+down to ``--keep``, but the live one and the newest complete one are never removed. Roll back with
+``ln -sfn`` to a previous release. One run at a time (a lock beside the target; a second run is
+refused at once).
+
+The target must be a symbolic link made by this script, or not exist, or be an empty folder: an
+existing folder with content is refused (move it away yourself), so nothing is ever moved or pruned
+that this script did not make. Point the web server's root at the target, e.g. nginx
 ``root /srv/www/xiaowu;``. For a remote server, run this there (a CI runner on the server), or rsync
-the built site into a new release folder and run it with ``--site``.
+the built site into a folder there and run this with ``--site``.
+
+Exit codes: 0 published; 1 not published (the old site, if any, is unchanged); 2 usage error.
 """
 from __future__ import annotations
 
@@ -23,18 +32,53 @@ import sys
 import time
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 REPO = Path(__file__).resolve().parents[1]
+#: Written into a release after everything else: its presence means the release is whole.
+COMPLETE = ".xiaowu-release-complete"
+
+
+class Refused(Exception):
+    """Publishing cannot go ahead; the message says why, in words for the operator."""
 
 
 def releases_dir(target: Path) -> Path:
     return target.parent / f".{target.name}-releases"
 
 
+def complete(release: Path) -> bool:
+    return (release / COMPLETE).is_file()
+
+
 def new_release(target: Path) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    path = releases_dir(target) / f"{stamp}-{os.getpid()}"
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f".{now % 10**9:09d}"
+    path = releases_dir(target) / f"{stamp}-{os.getpid()}"  # names sort in the order they were made
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def check_target(target: Path) -> None:
+    """A link (ours), nothing, or an empty folder (removed now). Anything else is refused."""
+    if target.is_symlink() or not target.exists():
+        return
+    if not target.is_dir():
+        raise Refused(f"{target} 是一个普通文件，不是网站目录；请确认 --target 是否写错。")
+    if any(target.iterdir()):
+        raise Refused(f"{target} 是一个已有内容的文件夹。为防止覆盖或丢失其中的文件，本工具不会移动它；"
+                      f"请先把它改名备份（例如 mv {target} {target}.old），再重新运行。")
+    target.rmdir()
+
+
+def mark_complete(release: Path) -> None:
+    with open(release / COMPLETE, "w", encoding="utf-8") as handle:
+        handle.write(time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()))
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def build_into(release: Path, mkdocs: list[str]) -> bool:
@@ -45,10 +89,6 @@ def build_into(release: Path, mkdocs: list[str]) -> bool:
 
 def switch(target: Path, release: Path) -> None:
     """Point ``target`` at ``release`` with a single rename of a symbolic link."""
-    if target.exists() and not target.is_symlink():
-        # First run over a plain folder: keep it as a release, then switch (a moment without a site,
-        # once; never a mixed one).
-        target.rename(releases_dir(target) / f"previous-{int(time.time())}")
     temporary = target.parent / f".{target.name}.switch-{os.getpid()}"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
@@ -56,35 +96,83 @@ def switch(target: Path, release: Path) -> None:
     os.replace(temporary, target)
 
 
-def prune(target: Path, keep: int) -> None:
-    current = target.resolve()
-    releases = sorted((p for p in releases_dir(target).iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    for old in releases[:-keep] if keep > 0 else []:
-        if old.resolve() != current:
+def prune(target: Path, keep: int, current: Path | None = None) -> list[Path]:
+    """Remove unfinished releases (left by a killed run; we hold the lock, so none is in progress)
+    and complete ones beyond the newest ``keep``; never the live one or the newest complete one."""
+    if not releases_dir(target).is_dir():
+        return []
+    live = target.resolve() if target.is_symlink() else None
+    releases = sorted((p for p in releases_dir(target).iterdir() if p.is_dir() and not p.is_symlink()),
+                      key=lambda p: p.name)
+    finished = [p for p in releases if complete(p)]
+    protected = {p.resolve() for p in (live, current, finished[-1] if finished else None) if p is not None}
+    doomed = [p for p in releases if not complete(p)] + finished[:-max(keep, 1)]
+    removed = []
+    for old in doomed:
+        if old.resolve() not in protected:
             shutil.rmtree(old, ignore_errors=True)
+            removed.append(old)
+    return removed
+
+
+def lock(target: Path) -> object:
+    """Hold an exclusive lock beside the target for this run (released when the process ends)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(target.parent / f".{target.name}.publish-lock", "a+b")
+    if fcntl is not None:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise Refused(f"另一个发布正在进行（{target}），本次没有发布；请等它完成后再运行。") from None
+    return handle
+
+
+def publish(target: Path, site: Path | None, keep: int, mkdocs: list[str]) -> Path:
+    check_target(target)
+    held = lock(target)
+    try:
+        prune(target, keep)  # unfinished releases of a killed run go first, before we add ours
+        release = new_release(target)
+        if site is not None:
+            if not (site / "index.html").is_file():
+                raise Refused(f"{site} 不是生成好的网站（没有 index.html），未发布。")
+            shutil.copytree(site, release, symlinks=True)
+        elif not build_into(release, mkdocs):
+            shutil.rmtree(release, ignore_errors=True)
+            raise Refused("网站生成失败，未发布；原网站保持不变。")
+        mark_complete(release)
+        switch(target, release)
+        prune(target, keep, release)
+        return release
+    finally:
+        held.close()  # type: ignore[attr-defined]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", type=Path, required=True, help="the path the web server serves (becomes a symlink)")
     parser.add_argument("--site", type=Path, help="an already built site folder to publish instead of building")
-    parser.add_argument("--keep", type=int, default=3, help="how many releases to keep (default 3)")
+    parser.add_argument("--keep", type=int, default=3, help="how many complete releases to keep (default 3, at least 1)")
     parser.add_argument("--mkdocs", default=str(REPO / ".venv" / "bin" / "mkdocs"),
                         help="the mkdocs command (default: the one scripts/setup.sh installed)")
     args = parser.parse_args()
+    if args.keep < 1:
+        print("publish: --keep 至少为 1。", file=sys.stderr)
+        return 2
     target = args.target.absolute()
-    release = new_release(target)
-    if args.site:
-        if not (args.site / "index.html").is_file():
-            print(f"publish: {args.site} 不是生成好的网站（没有 index.html），未发布。", file=sys.stderr)
-            return 1
-        shutil.copytree(args.site, release)
-    elif not build_into(release, shlex.split(args.mkdocs)):
-        shutil.rmtree(release, ignore_errors=True)
-        print("publish: 网站生成失败，未发布；原网站保持不变。", file=sys.stderr)
+    try:
+        release = publish(target, args.site, args.keep, shlex.split(args.mkdocs))
+    except Refused as exc:
+        print(f"publish: {exc}", file=sys.stderr)
         return 1
-    switch(target, release)
-    prune(target, args.keep)
+    except PermissionError as exc:
+        print(f"publish: 没有权限写入 {exc.filename}（{exc.strerror}）；请用有权限的账号运行，或检查目录权限。"
+              "原网站保持不变。", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"publish: 发布失败：{exc.filename or ''}（{exc.strerror or exc}）；原网站保持不变。", file=sys.stderr)
+        return 1
     print(f"publish: 已发布 {release.name} → {target}")
     return 0
 
