@@ -40,6 +40,31 @@ def free_text(schema: dict[str, Any]) -> bool:
     return schema.get("type") == "string" and not {"enum", "x-format", "pattern", "const", "format"} & schema.keys()
 
 
+class Payloads:
+    """Payloads in turn; one too long for a field waits for a field with room, so none is lost."""
+
+    def __init__(self, source: Iterator[str]) -> None:
+        self.source = source
+        self.waiting: list[str] = []
+
+    def __iter__(self) -> "Payloads":
+        return self
+
+    def __next__(self) -> str:
+        return self.waiting.pop(0) if self.waiting else next(self.source)
+
+    def take(self, room: int) -> str:
+        for index, payload in enumerate(self.waiting):
+            if len(payload) <= room:
+                return self.waiting.pop(index)
+        for _ in range(1000):
+            payload = next(self.source)
+            if len(payload) <= room:
+                return payload
+            self.waiting.append(payload)
+        raise AssertionError(f"no payload fits in {room} characters")
+
+
 def mutate(value: Any, schema: dict[str, Any], mapping: dict[str, str], pool: Iterator[str],
            placed: list[tuple[str, str]] | None = None) -> Any:
     """Append a payload to every free-text string. Values in ``mapping`` always get the same payload;
@@ -53,11 +78,9 @@ def mutate(value: Any, schema: dict[str, Any], mapping: dict[str, str], pool: It
     if isinstance(value, str) and free_text(schema) and not value.isdigit():  # "12345" names a service line
         if value in mapping:
             return mapping[value]
-        mutated = value + next(pool)
-        for _ in range(50):  # a payload that fits the field's length limit (the checker refuses longer)
-            if len(mutated) <= schema.get("maxLength", len(mutated)):
-                break
-            mutated = value + next(pool)
+        room = schema.get("maxLength", 10**9) - len(value)  # the checker refuses longer text
+        payload = pool.take(room) if isinstance(pool, Payloads) else next(pool)
+        mutated = value + payload
         if placed is None:
             mapping[value] = mutated
         else:

@@ -150,6 +150,24 @@ def test_scope_maintainer_may_change_anything(repository: Path) -> None:
     assert _scope(repository, "admin", {"mkdocs.yml": "x: 1\n", "schools/policy.yml": "y: 2\n"}).returncode == 0
 
 
+@pytest.mark.parametrize("author", ["clerk", "admin"])
+def test_scope_nobody_may_commit_a_link_under_schools(repository: Path, author: str) -> None:
+    base = _git(repository, "rev-parse", "HEAD")
+    _git(repository, "checkout", "-q", "-B", f"link-{author}", base)
+    (repository / "schools" / "qingshi" / "b.yml").symlink_to("/etc/passwd")
+    _git(repository, "add", "-A")
+    _git(repository, "commit", "-qm", "link")
+    proc = _run([sys.executable, str(REPO / "scripts" / "check_scope.py"), "--author", author, "--base", base],
+                repository)
+    _git(repository, "checkout", "-q", "main")
+    assert proc.returncode == 1 and "schools/qingshi/b.yml 是一个符号链接" in proc.stdout
+
+
+def test_scope_clerk_may_not_approve_exceptions(repository: Path) -> None:
+    proc = _scope(repository, "clerk", {"schools/exceptions.yml": "exceptions: []\n"})
+    assert proc.returncode == 1 and "schools/exceptions.yml" in proc.stdout
+
+
 def test_codeowners_gives_schools_to_clerks_and_the_rest_to_maintainers() -> None:
     rules = [line.split() for line in (REPO / ".github" / "CODEOWNERS").read_text("utf-8").splitlines()
              if line.strip() and not line.startswith("#")]

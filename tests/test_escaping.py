@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hostile import mutate, parse_site, payloads, write
+from hostile import Payloads, mutate, parse_site, payloads, write
 from xiaowu.project import check_project
 from xiaowu.schema import inlined_schema
 
@@ -42,7 +42,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[st
         shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
         shutil.copytree(REPO / "schools", project / "schools")
     mapping: dict[str, str] = {}
-    pool = cycle(payloads())
+    pool = Payloads(cycle(payloads()))
     policy = hostile / "schools" / "policy.yml"
     write(policy, mutate(yaml.load(policy.read_text("utf-8"), Loader=yaml.BaseLoader),
                            inlined_schema("policy"), mapping, pool))

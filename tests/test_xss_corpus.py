@@ -25,7 +25,7 @@ import yaml
 
 from browser import CHROMIUM, FLAGS, serve
 from conftest import corpora
-from hostile import mutate, parse_site, write
+from hostile import Payloads, mutate, parse_site, write
 from xiaowu.policy import Policy
 from xiaowu.project import check_file, check_project
 from xiaowu.schema import inlined_schema
@@ -87,11 +87,12 @@ def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
         subprocess.run([sys.executable, str(REPO / "scripts/generate_example.py"), "--schools", str(SCHOOLS),
                         "--out", str(project / "schools")], check=True, capture_output=True)
-    pool: Iterator[str] = cycle(accepted)
+    pool = Payloads(cycle(accepted))
     shared: dict[str, str] = {}
     policy = hostile / "schools" / "policy.yml"
     write(policy, mutate(yaml.load(policy.read_text("utf-8"), Loader=yaml.BaseLoader), inlined_schema("policy"), shared, pool))
     placed: list[tuple[str, str]] = list(shared.items())
+    school_maps: dict[str, dict[str, str]] = {}
     for path in sorted((hostile / "schools").glob("*/*.yml")):
         data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)
         # Names other fields refer to stay consistent (the policy's, the school's hotline names, fee
@@ -101,6 +102,16 @@ def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             mapping[name] = name + next(pool)
         write(path, mutate(data, inlined_schema("school"), mapping, pool, placed))
         placed += [(k, v) for k, v in mapping.items() if k not in shared]
+        school_maps[path.stem] = mapping
+    # The bureau's exceptions name a term and a fee item: the same payloads as the school's, so they match.
+    exceptions_path = hostile / "schools" / "exceptions.yml"
+    exceptions = yaml.load(exceptions_path.read_text("utf-8"), Loader=yaml.BaseLoader)
+    for entry in exceptions["exceptions"]:
+        entry["term"] = shared.get(entry["term"], entry["term"])
+        entry["item"] = school_maps[entry["school"]].get(entry["item"], entry["item"])
+    write(exceptions_path, mutate(exceptions, inlined_schema("exceptions"), {**shared, **{
+        e["term"]: e["term"] for e in exceptions["exceptions"]}, **{e["item"]: e["item"] for e in exceptions["exceptions"]}},
+        pool, placed))
     used = {value[len(original):] for original, value in placed}
     result = check_project(hostile / "schools", today=date(2026, 11, 21))
     assert result.errors == 0, sorted({f"{d.code} {d.message}" for d in result.diagnostics if d.blocking})[:10]
