@@ -18,7 +18,7 @@ from datetime import date
 from concurrent.futures import ProcessPoolExecutor
 from itertools import cycle
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml

@@ -53,7 +53,7 @@ def load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnos
 
 def _load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnostic], bytes]:
     file = display_path(path)
-    if not os_exists(path):
+    if not _exists(path):
         return Policy(), None, [make("R602", file, 1, 1, value=file)], b""
     loaded, diagnostics, raw = _read(path, file)
     if loaded is None:
@@ -66,7 +66,7 @@ def _load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagno
     return policy, typed, diagnostics, raw
 
 
-def os_exists(path: Path) -> bool:
+def _exists(path: Path) -> bool:
     """Exists as anything, a dangling link included (which read_limited then refuses)."""
     return path.is_symlink() or path.exists()
 
@@ -154,7 +154,7 @@ def load_bureau(schools_dir: Path, policy_name: str, exceptions_name: str) -> Bu
     policy, typed, diagnostics, raw = _load_policy(policy_path)
     bureau = Bureau(policy, display_path(policy_path), typed, diagnostics, fingerprint=raw)
     path = schools_dir / exceptions_name
-    if not os_exists(path):
+    if not _exists(path):
         return bureau
     file = bureau.exceptions_file = display_path(path)
     loaded, problems, raw = _read(path, file)

@@ -42,8 +42,6 @@ def display_path(path: Path) -> str:
     return Path(relative).as_posix()
 
 
-_display = display_path
-
 
 def _ignored(name: str) -> bool:
     """Hidden files (.gitkeep, .DS_Store) and a README are not data and are not reported."""
@@ -60,7 +58,7 @@ def discover(schools_dir: Path) -> Found:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            found.problems.append(make("Y017", _display(folder), 1, 1, reason=_reason(exc)))
+            found.problems.append(make("Y017", display_path(folder), 1, 1, reason=_reason(exc)))
             continue
         for entry in entries:
             if _ignored(entry.name):
@@ -73,9 +71,9 @@ def discover(schools_dir: Path) -> Found:
                 if not (folder == schools_dir and entry.name in BUREAU_FILES):
                     found.schools.append(path)
             elif problem == "name":
-                found.problems.append(make("Y018", _display(path), 1, 1, name=entry.name))
+                found.problems.append(make("Y018", display_path(path), 1, 1, name=entry.name))
             else:
-                found.problems.append(make("Y016", _display(path), 1, 1, what=problem))
+                found.problems.append(make("Y016", display_path(path), 1, 1, what=problem))
     found.schools.sort()
     found.problems.sort(key=lambda d: d.file)
     return found

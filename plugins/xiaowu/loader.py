@@ -7,7 +7,6 @@
 # See shared/hazards.md for the catalogue of inputs this answers.
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Union

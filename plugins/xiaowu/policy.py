@@ -4,8 +4,6 @@
 # bureau's `forbidden` entries extend it. Name matching is shared with the fee rules.
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
