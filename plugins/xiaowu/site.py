@@ -102,7 +102,7 @@ class Hotline:
             return "本校电话"
         if self.kind == "教育局":
             return "教育主管部门"
-        return "全国统一服务号码" if self.kind == "服务号码" else "政府部门"
+        return "全国统一服务号码" if self.number.split(" ")[0] in SERVICE_NUMBERS else "政府部门"
 
 
 @dataclass(frozen=True)
