@@ -111,9 +111,12 @@ def test_school_page_shows_a_known_fee_with_its_document_number(example: tuple[P
     rows = Tree(html).rows
     for item in autumn["items"]:
         row = next(r for r in rows if r and r[0] == item["item"] + item.get("stage", ""))
-        assert row[2] == item.get("amount", item.get("pricing"))
-        assert item["basis"]["document"] in row[5] and item["basis"]["authority"] in row[5]
-        assert row[3] == item["unit"] and row[4] == item["scope"] and row[6] == item["voluntary"]
+        if "amount" in item:  # the amount with its unit, in words: "290 元/生·学期"
+            assert row[2] == f"{item['amount']} {item['unit']}"
+        else:
+            assert row[2] == f"{item['pricing']}（{item['unit']}）"
+        assert item["basis"]["document"] in row[4] and item["basis"]["authority"] in row[4]
+        assert row[3] == item["scope"] and row[5] == item["voluntary"]
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
     first = autumn["items"][0]
     assert f"<title>{data['profile']['name']} 2026 年秋季学期收费公示 - " in html
@@ -168,10 +171,13 @@ def test_reviewed_exception_is_shown_openly(example: tuple[Path, Any]) -> None:
 
 def test_edit_and_source_links_point_at_the_yaml(example: tuple[Path, Any]) -> None:
     project, _ = example
-    links = {a.get("href") for a in Tree(page(project, "schools/qingshi/qingshi-00003")).links}
-    assert "https://git.qingshi.example.cn/jyj/xiaowu/-/edit/main/schools/qingshi/qingshi-00003.yml" in links
+    html = page(project, "schools/qingshi/qingshi-00003")
+    links = {a.get("href") for a in Tree(html).links}
+    # Parents get a small "原始资料" link at the bottom, not an edit pencil or a repository path.
+    assert "https://git.qingshi.example.cn/jyj/xiaowu/-/edit/main/schools/qingshi/qingshi-00003.yml" not in links
     assert "https://git.qingshi.example.cn/jyj/xiaowu/-/blob/main/schools/qingshi/qingshi-00003.yml" in links
     assert "../../../data/schools/qingshi-00003.json" in links
+    assert ".yml<" not in html and "md-content__button" not in html
 
 
 def test_schools_are_not_in_the_sidebar_and_pages_stay_small(example: tuple[Path, Any]) -> None:

@@ -101,7 +101,7 @@ def school_status(school_id: str, county: str, name: str, data: dict[str, Any] |
                               (f"{term.name}收费公示截止日期为 {term.publish_by.isoformat()}",))
         days = (today - term.publish_by).days
         return Compliance(school_id, county, name, "overdue", term_id,
-                          (f"{term.name}收费公示已超过截止日期 {term.publish_by.isoformat()}（{days} 天）",))
+                          (f"{term.name}收费公示逾期 {days} 天未公开（截止日期 {term.publish_by.isoformat()}）",))
     until = current.get("valid_until")
     if isinstance(until, date) and until < today:
         return Compliance(school_id, county, name, "expired", term_id,
@@ -110,7 +110,7 @@ def school_status(school_id: str, county: str, name: str, data: dict[str, Any] |
     if published > term.publish_by:
         days = (published - term.publish_by).days
         return Compliance(school_id, county, name, "late", term_id,
-                          (f"{published.isoformat()} 公示，晚于截止日期 {term.publish_by.isoformat()}（{days} 天）",))
+                          (f"{published.isoformat()} 公示，逾期 {days} 天（截止日期 {term.publish_by.isoformat()}）",))
     return Compliance(school_id, county, name, "on_time", term_id,
                       (f"{published.isoformat()} 公示（截止日期 {term.publish_by.isoformat()}）",))
 

@@ -57,7 +57,7 @@ def make(code: str, file: str, line: int, column: int, **details: object) -> Dia
 
 
 #: At most this many findings of one rule are listed per file; the rest are counted in one line.
-MAX_REPEATS = 20
+MAX_REPEATS = 50
 
 
 def limit_repeats(diagnostics: list[Diagnostic], most: int = MAX_REPEATS) -> list[Diagnostic]:

@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .compliance import BadDate, resolve_today
-from .diagnostics import rule_link
+from .diagnostics import Diagnostic, rule_link
 from .accounting import account, write_files
 from .export import build_exports
 from .history import last_changed
@@ -49,6 +49,11 @@ class _Memory:
 
     checks: CheckCache = field(default_factory=CheckCache)
     qr: dict[str, str] = field(default_factory=dict)
+    #: The last site model built from data without errors: what the preview keeps showing while a
+    #: clerk's file has errors (with the errors on every page).
+    last_good: Site | None = None
+    #: site_url as mkdocs.yml gives it (`mkdocs serve` replaces config.site_url with its own address).
+    public_url: str | None = None
     pages: dict[str, tuple[tuple[Any, ...], Rendered]] = field(default_factory=dict)
 
 
@@ -76,6 +81,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
     _memory: _Memory = _Memory()
     _serving = False
     _edit = ""
+    #: The published address: QR codes, printed addresses, feeds and rule links use it, never the preview's.
+    _public_url = ""
+    #: While serving: the findings that stop publishing, shown at the top of every page until fixed.
+    _problems: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this plugin object across serve rebuilds.
@@ -86,6 +95,12 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         return Path(config.config_file_path).parent
 
     def on_config(self, config: Any) -> Any:
+        if self._serving:
+            if self._memory.public_url is None:
+                self._memory.public_url = _configured_site_url(config.config_file_path)
+            self._public_url = self._memory.public_url
+        else:
+            self._public_url = config.site_url or ""
         # Our template overrides (lang="zh-CN", sharing metadata) sit under a bureau's custom_dir.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css.append("assets/xiaowu/xiaowu.css")
@@ -101,18 +116,29 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
             raise PluginError(str(exc)) from None
         result = check_project(data_dir, today=today, cache=memory.checks)
         for d in result.diagnostics:
-            line = f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}（帮助：{d.help}；详见：{rule_link(d.code, config.site_url or '')}）"
+            line = f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}（帮助：{d.help}；详见：{rule_link(d.code, self._public_url)}）"
             (log.error if d.blocking else log.warning)(line)
-        if result.errors or (self.config.strict and result.warnings):
+        failed = bool(result.errors or (self.config.strict and result.warnings))
+        if failed and not self._serving:
             raise PluginError(f"校务公开资料有 {result.errors} 个错误、{result.warnings} 个警告，已停止发布（详见上方各行）。")
-        prefix = Path(os.path.relpath(data_dir, self._root(config))).as_posix()
-        self.site = build_site(result, Urls(config.use_directory_urls), prefix,
-                               last_changed(self._root(config), prefix))
-        self.renderer = Renderer(self.site, self._source_template(config), config.site_url or "", memory.qr)
+        # Previewing: a file with errors must not take the preview down. Keep showing the last good
+        # data, with every finding on every page, until the clerk fixes it (`mkdocs build` still stops).
+        self._problems = [d for d in result.diagnostics if d.blocking or self.config.strict] if failed else []
+        if failed:
+            log.warning(f"预览：资料有 {result.errors} 个错误，网站暂时显示上一次正确的资料，每页顶部列出问题；改正后自动刷新。")
+        if failed and memory.last_good is not None:
+            self.site = memory.last_good
+        else:
+            prefix = Path(os.path.relpath(data_dir, self._root(config))).as_posix()
+            self.site = build_site(result, Urls(config.use_directory_urls), prefix,
+                                   last_changed(self._root(config), prefix))
+            if not failed:
+                memory.last_good = self.site
+        self.renderer = Renderer(self.site, self._source_template(config), self._public_url, memory.qr)
         self.renderer.prepare_qr()
         self._edit = self._edit_template(config)
         # Everything a rendered school page depends on besides its own file.
-        self._page_context = (memory.checks.policy_key, today, config.site_url, config.use_directory_urls,
+        self._page_context = (memory.checks.policy_key, today, self._public_url, config.use_directory_urls,
                               self._source_template(config))
 
     def _edit_template(self, config: Any) -> str:
@@ -152,8 +178,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         # Material prints meta.title and meta.description unescaped: they must be HTML already.
         page.meta["title"] = str(escape(meta.title))
         page.meta["description"] = str(escape(meta.description))
-        school = self.renderer.by_src.get(src)
-        page.edit_url = self._edit.replace("{path}", school.source) if school and self._edit else None
+        # Full width for wide tables (no table-of-contents column); no edit pencil for parents (the
+        # page ends with a small "资料来源" link instead).
+        page.meta["hide"] = ["toc"]
+        page.edit_url = None
         return ""
 
     def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
@@ -163,8 +191,13 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
             rendered = self._render(src, page.url)
             page.toc = get_toc([{"level": level, "id": anchor, "name": str(escape(name)), "children": []}
                                 for level, anchor, name in rendered.toc])
-            return rendered.html
-        return _MARKER.sub(lambda m: self._block(m.group(1), page), html)
+            return self._problem_panel(page.url) + rendered.html
+        return self._problem_panel(page.url) + _MARKER.sub(lambda m: self._block(m.group(1), page), html)
+
+    def _problem_panel(self, url: str) -> str:
+        if not self._problems or self.renderer is None:
+            return ""
+        return self.renderer.problems(self._problems, url)
 
     def _render(self, src: str, url: str) -> Rendered:
         """School pages are reused between rebuilds while their file, the policy and the day are the same."""
@@ -189,13 +222,13 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.site is not None
         site_dir = Path(config.site_dir)
-        write_files(site_dir, build_exports(self.site, config.site_url or "", self._handwritten))
+        write_files(site_dir, build_exports(self.site, self._public_url, self._handwritten))
         index = build_index(site_dir)
         if not index.ok:
             raise PluginError(f"搜索索引生成失败：{index.output.strip()[-2000:]}")
         report = account(self.site, site_dir, index.pages)
         log.info(report.summary)
-        if report.problems:
+        if report.problems and not self._problems:
             raise PluginError("；".join(report.problems) + "。")
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
@@ -207,3 +240,17 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
         server.watch(str(self._root(config) / self.config.data_dir))
         return server
 
+
+
+def _configured_site_url(config_file: str | None) -> str:
+    """site_url as written in mkdocs.yml (read again: `mkdocs serve` has replaced it in the config)."""
+    if not config_file:
+        return ""
+    try:
+        from mkdocs.utils.yaml import yaml_load
+
+        with open(config_file, "rb") as handle:
+            value = (yaml_load(handle) or {}).get("site_url")
+    except Exception:  # a config MkDocs itself just loaded; if it cannot be re-read, print no address
+        return ""
+    return value if isinstance(value, str) else ""

@@ -158,7 +158,7 @@ class Renderer:
         if src in self.by_src:
             school = self.by_src[src]
             context.update(s=school, source_url=self._source_url(school), json_url=f"data/schools/{school.id}.json",
-                           page_url=self.absolute(school.url), qr=self._qr(school))
+                           page_url=self.absolute(school.url), qr=self._qr(school), summary=self.search_summary(school))
             html = _ENV.get_template("school.html").render(context)
             return Rendered(html, self._toc(school))
         if src in self.counties:
@@ -181,6 +181,21 @@ class Renderer:
         context = {"site": self.site, "here": here, "link": lambda target: self.site.urls.rel(here, target),
                    "term_name": self._term_name, "school_of": self.by_id.get}
         return _ENV.get_template(f"home_{name}.html").render(context)
+
+    def search_summary(self, school: School) -> str:
+        """What a search result shows under the school's name: fields apart, Chinese punctuation."""
+        stages = "、".join(_ordered_stages(school.profile.get("stages") or []))
+        parts = [school.county_name, f"{school.profile.get('ownership') or ''}{stages}"]
+        if school.headline:
+            items = [i for i in school.headline.get("items") or [] if isinstance(i, dict)]
+            fees = "；".join(f"{i.get('item')} {_standard_text(i)}" for i in items[:4])
+            more = f"等 {len(items)} 项" if len(items) > 4 else ""
+            parts.append(f"{self._term_name(school.headline)}收费：{fees or '无收费项目'}{more}")
+        return "。".join(p for p in parts if p) + "。"
+
+    def problems(self, problems: list[Any], here: str) -> str:
+        """The clerk's preview: every finding that stops publishing, at the top of every page."""
+        return _ENV.get_template("problems.html").render(problems=problems)
 
     def _share_text(self, school: School) -> str:
         """What a chat app shows under the link: term, the first fees with amounts, the complaint line."""

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 # Bases, quoted on every diagnostic and on the public rules page. Only documents and articles that
 # the project's domain brief names are cited; local documents are the bureau's own policy file.
-_FORMAT = "本系统数据格式要求（公开内容必须与填写内容完全一致，不得被悄悄改变或丢弃）"
+_SIZE = "单个学校资料文件不超过 256 KB：防止误粘贴的大段内容或超大文件拖慢、拖垮全县网站的生成"
+_ENCODING = "资料文件须为 UTF-8 编码：网站、Git 和各地电脑都按 UTF-8 读取中文，其他编码会变成乱码公开"
+_CHARS = "公开内容必须与学校填写的一字不差：看不见的字符会让同样的文字比对不上（如禁止收费项目、学校名称），或被读成别的结构"
+_SYNTAX = "资料文件使用 YAML 格式（“字段: 值”，用缩进表示层级）；格式有错时无法可靠读取整份资料，因此整份不公开"
+_SCHEMA = "本系统数据格式（网站“数据格式”页）：字段名称、结构和可选值都有规定，写错的内容不会被悄悄公开或丢弃"
+_VALUES = "金额、日期、电话、网址和数字按固定写法检查，保证公开的数字与填写的完全一致，不会被误读成别的数值"
+_IDS = "学校代号就是文件名，决定学校页面和数据文件的网址，必须唯一，且不能与网站自用的名称冲突"
+_COUNTIES = "县区代号和名称以本局 policy.yml 的 counties 为准，学校页面按县区归类"
+_DATES = "《教育收费公示制度》（计价格〔2002〕792号）：先公示、后收费；学期以本局学期安排（policy.yml 的 terms）为准"
 _GONGSHI = "《教育收费公示制度》（计价格〔2002〕792号）；发改价检〔2003〕781号；《中华人民共和国教育法》第30条"
 _CATALOG = "本局收费项目及标准（policy.yml 的 catalog）：凡未经批准的收费项目不允许学校收费；超标准收费属违规收费"
 _COMPULSORY = "《中华人民共和国义务教育法》第2条：实施义务教育，不收学费、杂费；国家课程教科书免费提供（两免一补）"
@@ -52,36 +60,36 @@ class Rule:
 _RULES: list[Rule] = [
     # Y: the file itself (encoding, characters, YAML syntax)
     Rule("Y001", "error", "文件过大", "文件有 {size} 字节，超过 {limit} 字节的上限",
-         "一所学校一个文件，正常不会超过 {limit} 字节；请检查是否粘贴了大段无关内容", _FORMAT),
+         "一所学校一个文件，正常不会超过 {limit} 字节；请检查是否粘贴了大段无关内容", _SIZE),
     Rule("Y002", "error", "文件不是 UTF-8 编码", "文件不是 UTF-8 编码{guess}，第一个无法识别的字节在这里",
-         "用记事本或 WPS 打开文件，选择“另存为”，编码选“UTF-8”后保存", _FORMAT),
+         "用记事本或 WPS 打开文件，选择“另存为”，编码选“UTF-8”后保存", _ENCODING),
     Rule("Y003", "error", "文件是 UTF-16 编码", "文件是 UTF-16（记事本里叫“Unicode”）编码",
-         "用记事本打开文件，选择“另存为”，编码选“UTF-8”后保存", _FORMAT),
+         "用记事本打开文件，选择“另存为”，编码选“UTF-8”后保存", _ENCODING),
     Rule("Y004", "error", "含有 Tab 字符", "这里有 Tab 字符",
-         "YAML 不允许用 Tab，请改为半角空格（每级缩进 2 个空格）", _FORMAT),
+         "YAML 不允许用 Tab，请改为半角空格（每级缩进 2 个空格）", _CHARS),
     Rule("Y005", "error", "含有全角空格或不换行空格", "这里有{name}（{codepoint}）",
-         "请改为半角空格；中文输入法下按 Shift+空格 可切换全角/半角", _FORMAT),
+         "请改为半角空格；中文输入法下按 Shift+空格 可切换全角/半角", _CHARS),
     Rule("Y006", "error", "含有不可见字符", "这里有不允许的不可见或易混淆字符（{codepoint}）",
-         "请删除该字符（常见于从网页、Word 或微信复制的文字）；看不见时，可删除这一处前后的几个字后重新输入", _FORMAT),
-    Rule("Y007", "error", "格式错误", "格式错误：{problem}",
+         "请删除该字符（常见于从网页、Word 或微信复制的文字）；看不见时，可删除这一处前后的几个字后重新输入", _CHARS),
+    Rule("Y007", "error", "格式错误", "格式错误：{problem}（本文件其余内容没有检查，改正后请重新检查）",
          "文字含有 : # [ ] {{ }} @ & * ! | > 等符号或以它们开头时，请给整段文字加半角引号；"
-         "并检查同一层级的缩进是否对齐", _FORMAT),
+         "并检查同一层级的缩进是否对齐", _SYNTAX),
     Rule("Y008", "error", "使用了全角冒号", "这里用了全角冒号“：”",
-         "字段名后面请用半角冒号加一个空格，例如 name: 青石县第一中学", _FORMAT),
+         "字段名后面请用半角冒号加一个空格，例如 name: 青石县第一中学", _SYNTAX),
     Rule("Y009", "error", "使用了 & * ! 语法", "不允许使用{what}",
-         "请直接写出内容，不要用 & * ! 引用或标注；文字以 & * ! 开头时请加引号", _FORMAT),
+         "请直接写出内容，不要用 & * ! 引用或标注；文字以 & * ! 开头时请加引号", _SYNTAX),
     Rule("Y010", "error", "一个文件有多份资料", "一个文件只能有一份资料（不要用 ---）",
-         "删除多余的 --- 行；另一所学校的内容请放到单独的文件里", _FORMAT),
+         "删除多余的 --- 行；另一所学校的内容请放到单独的文件里", _SYNTAX),
     Rule("Y011", "error", "层级太深", "层级太深（超过 {limit} 层）",
-         "请检查缩进，同一层级的字段要对齐", _FORMAT),
+         "请检查缩进，同一层级的字段要对齐", _SYNTAX),
     Rule("Y012", "error", "字段重复", "字段“{key}”重复（第 {first} 行已有）",
-         "删除其中一个。同一层级的字段名不能重复，否则前一个会被悄悄覆盖", _FORMAT),
+         "删除其中一个。同一层级的字段名不能重复，否则前一个会被悄悄覆盖", _SYNTAX),
     Rule("Y013", "error", "字段名不是普通文字", "字段名必须是普通文字",
-         "字段名用模板中的英文小写字母，不要留空，不要用列表、~ 或 ? 语法", _FORMAT),
+         "字段名用模板中的英文小写字母，不要留空，不要用列表、~ 或 ? 语法", _SYNTAX),
     Rule("Y014", "error", "“ #”后的文字被当作注释", "“ #”后的文字会被当作注释丢弃：“{comment}”",
-         "注释请另起一行；如果内容里本来就有 #，请给整段文字加半角引号", _FORMAT),
+         "注释请另起一行；如果内容里本来就有 #，请给整段文字加半角引号", _SYNTAX),
     Rule("Y015", "error", "文件为空或结构不对", "{what}",
-         "文件应以“字段: 值”的形式书写（冒号为半角，冒号后有空格）；可用 xiaowu new 生成模板", _FORMAT),
+         "文件应以“字段: 值”的形式书写（冒号为半角，冒号后有空格）；可用 xiaowu new 生成模板", _SYNTAX),
     Rule("Y016", "error", "不是普通文件", "{what}，没有读取",
          "资料文件夹中只能放普通文件：请删除这个链接或特殊文件，把真正的内容直接保存在这里", _FILES),
     Rule("Y017", "error", "文件无法读取", "文件无法读取（{reason}）",
@@ -91,38 +99,38 @@ _RULES: list[Rule] = [
          "记事本另存为时请把“保存类型”选为“所有文件”，以免变成 .yml.txt。不需要的文件请删除", _FILES),
     # S: the data format (schema)
     Rule("S101", "error", "必填字段未填写", "“{field}”（{title}）未填写",
-         "请补上 {field}: …（{description}）", _FORMAT),
+         "请补上 {field}: …（{description}）", _SCHEMA),
     Rule("S102", "error", "未知字段", "未知字段“{field}”{suggestion}",
-         "字段名写错时内容不会公开。允许的字段：{allowed}", _FORMAT),
-    Rule("S103", "error", "结构不对", "“{field}”应为{expected}，这里是{actual}", "{shape_help}", _FORMAT),
+         "字段名写错时内容不会公开。允许的字段：{allowed}", _SCHEMA),
+    Rule("S103", "error", "结构不对", "“{field}”应为{expected}，这里是{actual}", "{shape_help}", _SCHEMA),
     Rule("S104", "error", "取值不在可选范围", "“{field}”只能填写：{allowed}（这里是“{value}”）",
-         "{description}", _FORMAT),
+         "{description}", _SCHEMA),
     Rule("S105", "error", "金额格式不对", "金额“{value}”格式不对",
-         "金额只写阿拉伯数字，最多两位小数，例如 120 或 85.50；不要写“元”“¥”、逗号或“万”", _FORMAT),
+         "金额只写阿拉伯数字，最多两位小数，例如 120 或 85.50；不要写“元”“¥”、逗号或“万”", _VALUES),
     Rule("S106", "error", "日期不对", "日期“{value}”不对{reason}",
-         "日期写成 2026-03-01（年-月-日，月和日都用两位数），并确认这一天存在", _FORMAT),
+         "日期写成 2026-03-01（年-月-日，月和日都用两位数），并确认这一天存在", _VALUES),
     Rule("S107", "error", "网址不能公开", "网址“{value}”不能公开",
-         "网址必须以 http:// 或 https:// 开头，后接网站域名，且不含空格、引号和“@”", _FORMAT),
+         "网址必须以 http:// 或 https:// 开头，后接网站域名，且不含空格、引号和“@”", _VALUES),
     Rule("S108", "error", "数字格式不对", "“{field}”应为{kind}，这里是“{value}”",
-         "只写阿拉伯数字{extra}", _FORMAT),
-    Rule("S109", "error", "内容为空", "“{field}”不能为空", "{description}", _FORMAT),
+         "只写阿拉伯数字{extra}", _VALUES),
+    Rule("S109", "error", "内容为空", "“{field}”不能为空", "{description}", _SCHEMA),
     Rule("S110", "error", "学校代号不合规", "学校代号“{value}”不合规",
          "文件名就是学校代号：只能用小写英文字母、数字和“-”，以字母或数字开头和结尾，最长 64 个字符，"
-         "不能用 con、nul 等系统保留名，例如 qingshi-yizhong.yml", _FORMAT),
+         "不能用 con、nul 等系统保留名，例如 qingshi-yizhong.yml", _IDS),
     Rule("S111", "error", "学校代号重复", "学校代号“{value}”重复（{other} 也用了）",
-         "每所学校的代号（文件名）在全县必须唯一，请改名其中一个", _FORMAT),
+         "每所学校的代号（文件名）在全县必须唯一，请改名其中一个", _IDS),
     Rule("S112", "error", "县区不一致", "{what}",
-         "学校文件放在 schools/<县区代号>/ 下；县区代号和名称以 policy.yml 的 counties 为准", _FORMAT),
+         "学校文件放在 schools/<县区代号>/ 下；县区代号和名称以 policy.yml 的 counties 为准", _COUNTIES),
     Rule("S113", "error", "日期先后不对", "{what}",
-         "检查日期：发布日期不能晚于有效期开始，有效期结束不能早于开始", _FORMAT),
+         "检查日期：发布日期不能晚于有效期开始，有效期结束不能早于开始", _DATES),
     Rule("S114", "error", "学期不在学期安排中", "学期“{value}”不在本局学期安排中",
-         "学期只能填 policy.yml 的 terms 中已列出的：{allowed}", _FORMAT),
+         "学期只能填 policy.yml 的 terms 中已列出的：{allowed}", _DATES),
     Rule("S115", "error", "记录重复", "{what}重复（第 {first} 行已有）",
-         "每个学期只写一份收费公示、每年每类测评只写一条；往期内容保留，不要重复", _FORMAT),
-    Rule("S116", "error", "格式不对", "“{field}”格式不对（“{value}”）", "{description}", _FORMAT),
-    Rule("S117", "error", "内容过长", "“{field}”{what}", "{advice}", _FORMAT),
+         "每个学期只写一份收费公示、每年每类测评只写一条；往期内容保留，不要重复", _SCHEMA),
+    Rule("S116", "error", "格式不对", "“{field}”格式不对（“{value}”）", "{description}", _SCHEMA),
+    Rule("S117", "error", "内容过长", "“{field}”{what}", "{advice}", _SCHEMA),
     Rule("S118", "error", "代号与网站页面冲突", "代号“{value}”{reason}",
-         "index、readme 是网站自用的名称，学校代号也不能与县区代号相同；请换一个代号（改文件名）", _FORMAT),
+         "index、readme 是网站自用的名称，学校代号也不能与县区代号相同；请换一个代号（改文件名）", _IDS),
     # F: fee disclosures
     Rule("F201", "error", "没有收费标准", "收费项目“{item}”没有收费标准",
          "填写 amount（金额）；确实无法事先定价的（如据实收取、以支定收），填写 pricing: 据实收取 并写明结算方式",

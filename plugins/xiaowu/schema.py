@@ -109,6 +109,8 @@ def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str
     path: Path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     kind = error.validator
+    if error.instance is None and kind not in ("type", "required"):
+        return []  # an empty value: the type check already says "未填写", once
     if kind == "required":
         properties = schema.get("properties", {})
         out = []

@@ -277,7 +277,11 @@ def _phone_hotline(entry: dict[str, Any], kind: str) -> Hotline | None:
     if not isinstance(phone, Phone):
         return None
     hours = entry.get("hours") if isinstance(entry.get("hours"), str) else ""
-    return Hotline(str(entry.get("name") or phone.number), str(phone), phone.tel_uri, hours, kind)
+    name = str(entry.get("name") or "")
+    # "12345 政务服务便民热线" is shown beside its number: say the name once, not "12345 12345 …".
+    if name.startswith(phone.number) and name[len(phone.number):].strip():
+        name = name[len(phone.number):].strip()
+    return Hotline(name or SERVICE_NUMBERS.get(phone.number, phone.number), str(phone), phone.tel_uri, hours, kind)
 
 
 def _policy_hotlines(policy: Policy) -> list[Hotline]:
@@ -374,7 +378,9 @@ def build_site(result: ProjectResult, urls: Urls | None = None, data_prefix: str
                               policy, term, source, (updated or {}).get(source), result.today)
         schools.append(school)
         counties[school.county].schools.append(school)
-    for entry in result.compliance:
+    # Parents look for a name, not an id: county lists go by name (Unicode order of the characters,
+    # i.e. by radical and stroke count for Chinese), then id.
+    for entry in sorted(result.compliance, key=lambda c: (c.name, c.school_id)):
         if entry.county in counties:
             counties[entry.county].compliance.append(entry)
     return Site(result, urls, term, [c for c in counties.values()], schools)

@@ -71,10 +71,21 @@
           var a = document.createElement("a");
           a.href = item.url;
           a.textContent = (item.meta && item.meta.title) || item.url;
-          var p = document.createElement("p");
-          appendExcerpt(p, item.excerpt || "");
           li.appendChild(a);
-          li.appendChild(p);
+          // The page's own summary (county, stages, this term's fees) with Chinese punctuation, then
+          // where the words were found; both built from text only.
+          if (item.meta && item.meta.summary) {
+            var summary = document.createElement("p");
+            summary.className = "xw-search-summary";
+            summary.textContent = item.meta.summary;
+            li.appendChild(summary);
+          }
+          var p = document.createElement("p");
+          appendExcerpt(p, (item.excerpt || "").replace(/\.\.\.|…+/g, "……"));
+          if (p.textContent.trim()) {
+            p.insertBefore(document.createTextNode("相关内容："), p.firstChild);
+            li.appendChild(p);
+          }
           list.appendChild(li);
         });
       });
