@@ -193,3 +193,122 @@ def test_keyboard_alone_finds_and_opens_a_school(browser: Browser, site: str) ->
     page.keyboard.press("Enter")
     page.wait_for_url("**/schools/yunling/yunling-00005/")
     page.close()
+
+
+# -- The parent's page, polished (issue 12) --------------------------------------------------------
+
+@pytest.fixture()
+def desktop(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("name", ["school", "dashboard", "county"])
+def test_wide_tables_get_the_width_and_headers_stay_whole_at_1280(desktop: Page, site: str, name: str) -> None:
+    desktop.goto(site + PAGES[name])
+    assert not desktop.locator(".md-sidebar--secondary").is_visible()  # no table-of-contents column
+    headers = desktop.evaluate("""() => [...document.querySelectorAll('.xw-table-wrap thead th')].map(th => {
+        const size = parseFloat(getComputedStyle(th).fontSize), line = parseFloat(getComputedStyle(th).lineHeight) || size * 1.6;
+        const range = document.createRange(); range.selectNodeContents(th);
+        return {text: th.textContent, width: th.getBoundingClientRect().width, size,
+                lines: Math.round(range.getBoundingClientRect().height / line)};
+    })""")
+    assert headers
+    for header in headers:
+        assert header["width"] >= 2 * header["size"], header  # never one character per line
+        assert header["lines"] <= 1, header  # a header never wraps inside a word
+
+
+def test_dates_amounts_and_names_read_as_words(desktop: Page, site: str) -> None:
+    for width in (1280, 360):
+        desktop.set_viewport_size({"width": width, "height": 900})
+        for url in (PAGES["school"], "compliance/baihe/"):
+            desktop.goto(site + url)
+            split = desktop.evaluate("""() => [...document.querySelectorAll('time, .xw-num')]
+                .filter(e => e.getClientRects().length > 1).map(e => e.textContent)""")
+            assert split == [], (width, url)  # no date or amount broken across lines
+            text = desktop.locator("article.md-content__inner").inner_text()
+            assert not re.search(r"\d{4}-\d{2}-\n|\d{4}-\n\d{2}", text), (width, url)
+    desktop.set_viewport_size({"width": 1280, "height": 900})
+    desktop.goto(site + PAGES["school"])
+    text = desktop.locator("article.md-content__inner").inner_text()
+    assert re.search(r"\d+ 元/生·学期", text) and "政务服务便民热线" in text
+    assert not re.search(r"12345\s*12345", text)
+    dashboard = site + "compliance/baihe/"
+    desktop.goto(dashboard)
+    assert re.search(r"逾期 \d+ 天未公开", desktop.locator("article.md-content__inner").inner_text())
+    desktop.goto(site + PAGES["county"])
+    names = desktop.locator("#xw-county tbody th").all_inner_texts()
+    assert names and names == sorted(names)  # listed by name
+
+
+def test_titles_leave_no_character_alone_on_a_phone(phone: Page, site: str) -> None:
+    for name in ("school", "county"):
+        phone.goto(site + PAGES[name])
+        lines = phone.evaluate("""() => { const h = document.querySelector('article h1, .md-content h1');
+            const text = h.firstChild; const tops = [];
+            for (let i = 0; i < text.length; i++) { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+                tops.push(Math.round(r.getBoundingClientRect().top)); }
+            return tops; }""")
+        last_line = [t for t in lines if t == lines[-1]]
+        assert len(last_line) >= 2, (name, lines)
+
+
+def test_parents_see_no_maintainer_things(desktop: Page, site: str) -> None:
+    desktop.goto(site + PAGES["school"])
+    assert not desktop.locator(".md-header__source").is_visible()
+    assert desktop.locator(".md-content__button").count() == 0  # no edit pencil
+    text = desktop.locator("article.md-content__inner").inner_text()
+    assert ".yml" not in text and "原始资料" in text
+    desktop.goto(site + "data/")
+    assert "用 Excel 或 WPS 表格打开" in desktop.locator("article.md-content__inner").inner_text()
+
+
+def test_print_fits_a_twelve_item_notice_on_one_sheet_with_stamp_and_signature(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(site + PAGES["school"])  # the example's largest school (8 items this term)
+    rows = page.locator("table.xw-fees").first.locator("tbody tr")
+    assert rows.count() == 8
+    page.evaluate("""() => { const body = document.querySelector('table.xw-fees tbody');
+        for (let i = 0; i < 4; i++) body.appendChild(body.rows[i].cloneNode(true)); }""")  # a 12-item school
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True, prefer_css_page_size=True)))
+    assert len(reader.pages) == 1
+    text = unicodedata.normalize("NFKC", "".join(reader.pages[0].extract_text().split()))  # ⼈ -> 人
+    assert "盖章" in text and "负责人" in text and "公示日期" in text and "点击" not in text
+    page.emulate_media(media="print")
+    borders = page.evaluate("""() => [...document.querySelectorAll('table.xw-fees td, table.xw-fees th')].slice(0, 20)
+        .map(c => ['Top', 'Right', 'Bottom', 'Left'].map(s => getComputedStyle(c)['border' + s + 'Width']))""")
+    assert all(width != "0px" for cell in borders for width in cell)  # full table borders
+    page.close()
+
+
+def test_without_javascript_the_home_page_says_so_and_offers_counties(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site)
+    assert page.locator("noscript").count() and "搜索需要浏览器开启 JavaScript" in page.content()
+    assert page.locator(".xw-counties a").count() == 3 and not page.locator("#xw-q").is_visible()
+    context.close()
+
+
+def test_a_search_link_opens_with_results_in_separate_fields(phone: Page, site: str) -> None:
+    phone.goto(site + "?q=住宿费")
+    phone.wait_for_selector(".xw-search-results li a", timeout=30_000)
+    assert phone.input_value("#xw-q") == "住宿费"
+    summary = phone.locator(".xw-search-summary").first.inner_text()
+    assert "。" in summary and "收费：" in summary and "..." not in summary
+
+
+def test_the_readme_screenshots_come_from_the_script(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert "scripts/screenshots/school-phone.png" in readme and "scripts/screenshots/school-desktop.png" in readme
+    proc = subprocess.run([sys.executable, str(REPO / "scripts" / "screenshots.py"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    import struct
+    for name, width in (("school-phone.png", 720), ("school-desktop.png", 1280)):
+        header = (tmp_path / name).read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", header[16:20])[0] == width
+        assert (REPO / "scripts" / "screenshots" / name).is_file()

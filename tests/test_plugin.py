@@ -149,3 +149,89 @@ def test_serve_rebuilds_when_a_school_file_changes(tmp_path: Path) -> None:
         _get(url, time.monotonic() + 300, "青石县柳湾镇学府路 9 号")
     finally:
         _stop(server)
+
+
+# -- The clerk's preview (issue 12) ----------------------------------------------------------------
+
+def test_serve_keeps_the_last_good_site_and_shows_every_error_on_every_page(tmp_path: Path) -> None:
+    project = _project(tmp_path, example=True)
+    port = _free_port()
+    server = _serve([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], project, port)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 300
+        _get(base + "schools/qingshi/qingshi-00003/", deadline, "青石县柳湾中学")
+        # A clerk starts a new school from the template: full of blanks, so full of errors.
+        new = subprocess.run([sys.executable, "-m", "xiaowu.cli", "new", "qingshi-newone", "--county", "qingshi"],
+                             cwd=project, capture_output=True, text=True, timeout=120)
+        assert new.returncode == 0, new.stderr
+        for url in ("", "schools/qingshi/qingshi-00003/", "compliance/", "rules/"):
+            page = _get(base + url, deadline, "xw-problems")
+            assert "还不能发布" in page and "schools/qingshi/qingshi-newone.yml:" in page and "怎么改" in page
+        assert "青石县柳湾中学" in _get(base + "schools/qingshi/qingshi-00003/", deadline)  # last good data
+        build = _build(project)
+        assert build.returncode != 0 and "S101" in build.stderr  # publishing still refuses
+        (project / "schools" / "qingshi" / "qingshi-newone.yml").unlink()
+        deadline = time.monotonic() + 300
+        while "xw-problems" in _get(base, deadline):
+            assert time.monotonic() < deadline, "the error panel did not go away after the fix"
+            time.sleep(0.5)
+    finally:
+        _stop(server)
+
+
+def test_preview_qr_and_printed_address_use_site_url_not_the_preview(tmp_path: Path) -> None:
+    project = _project(tmp_path, example=True)
+    port = _free_port()
+    server = _serve([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], project, port)
+    try:
+        page = _get(f"http://127.0.0.1:{port}/schools/qingshi/qingshi-00003/", time.monotonic() + 300, "xw-qr")
+        caption = re.search(r'<figcaption>(.*?)</figcaption>', page, re.S)
+        assert caption and "https://xiaowu.qingshi.example.cn/schools/qingshi/qingshi-00003/" in caption.group(1)
+        assert "127.0.0.1" not in page[page.index('class="xw-qr"'):page.index("</figure>")]
+    finally:
+        _stop(server)
+    _edit(project / "mkdocs.yml", "site_url: https://xiaowu.qingshi.example.cn/\n", "")
+    proc = _build(project)
+    assert proc.returncode == 0, proc.stderr
+    html = (project / "site" / "schools" / "qingshi" / "qingshi-00003" / "index.html").read_text("utf-8")
+    assert "xw-qr-code" not in html and "网站地址未设置" in html
+
+
+def test_messages_say_missing_once_and_each_format_rule_has_its_own_basis(tmp_path: Path) -> None:
+    from xiaowu.rules import RULES
+
+    project = _project(tmp_path, example=True)
+    subprocess.run([sys.executable, "-m", "xiaowu.cli", "new", "qingshi-newone", "--county", "qingshi"],
+                   cwd=project, check=True, capture_output=True, timeout=120)
+    check = subprocess.run([sys.executable, "-m", "xiaowu.cli", "check", "schools/qingshi/qingshi-newone.yml"],
+                           cwd=project, capture_output=True, text=True, timeout=120)
+    assert "未填写" in check.stdout and "None" not in check.stdout and "S104" not in check.stdout
+    assert " 收费公示" not in check.stdout  # no blank where the term would be
+    bases = {RULES[c].basis for c in ("Y001", "Y002", "Y006", "Y007", "S101", "S105", "S110", "S113")}
+    assert len(bases) == 8  # something specific per kind of rule, not one line for all
+    assert "其余内容没有检查" in RULES["Y007"].message
+
+
+def test_serve_script_explains_a_busy_port_and_hides_the_end_of_life_banner(tmp_path: Path) -> None:
+    readme, guide = (REPO / "README.md").read_text("utf-8"), (REPO / "docs" / "clerks.md").read_text("utf-8")
+    assert "XIAOWU_ADDR" in readme and "XIAOWU_ADDR" in guide
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run(["bash", "scripts/serve.sh"], cwd=REPO, capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "XIAOWU_ADDR": f"127.0.0.1:{port}"})
+    assert proc.returncode == 1 and "端口已被占用" in proc.stderr and f"XIAOWU_ADDR=127.0.0.1:{port + 1}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "XIAOWU_ADDR": f"127.0.0.1:{port}"}, start_new_session=True)
+        try:
+            _get(f"http://127.0.0.1:{port}/", time.monotonic() + 600, "xw-counties")
+        finally:
+            _stop(server)
+    text = log.read_text("utf-8", errors="replace")
+    assert "Serving on" in text and "end of life" not in text

@@ -106,7 +106,7 @@ class _Checker:
                                 hotlines: list[dict[str, Any]]) -> None:
         reductions = _text(disclosure.get("reductions")).strip()
         if not reductions or reductions in _PLACEHOLDERS:
-            self.add("F204", path + ("reductions",), (term, ""), term=term or "这份")
+            self.add("F204", path + ("reductions",), (term, ""), term=f"{term} " if term else "这份")
         kinds: set[str] = set()
         numbers: set[str] = set()
         channels = _list(disclosure.get("complaint_channels"))
@@ -124,7 +124,7 @@ class _Checker:
             if resolved[1] is not None:
                 numbers.add(resolved[1].number)
         if not kinds and (channels or self.policy.loaded):
-            self.add("F205", path + ("complaint_channels",), (term, ""), term=term or "这份")
+            self.add("F205", path + ("complaint_channels",), (term, ""), term=f"{term} " if term else "这份")
             return
         if not self.policy.loaded:
             return
@@ -134,7 +134,7 @@ class _Checker:
         if not numbers & {"12345", "12315"}:
             missing.append("12345 或 12315")
         if missing:
-            self.add("H304", path + ("complaint_channels",), (term, ""), term=term or "这份", missing="、".join(missing))
+            self.add("H304", path + ("complaint_channels",), (term, ""), term=f"{term} " if term else "这份", missing="、".join(missing))
 
     def fee(self, fee: dict[str, Any], path: Path, term: str, ownership: str, stages: set[str],
             boarding: str) -> None:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from typing import Any
 
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .compliance import STATUSES
 from . import export
@@ -65,12 +66,25 @@ def _ordered_stages(stages: Any) -> list[str]:
     return known + sorted(s for s in stages if s not in STAGE_ORDER)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _dates(value: Any) -> Markup:
+    """Escaped text with every ISO date kept on one line (a <time> element, styled nowrap).
+
+    >>> str(_dates("2026-08-11 公示 <b>"))
+    '<time datetime="2026-08-11">2026-08-11</time> 公示 &lt;b&gt;'
+    """
+    escaped = str(escape(_text(value)))
+    return Markup(_ISO_DATE.sub(lambda m: f'<time datetime="{m.group()}">{m.group()}</time>', escaped))
+
+
 def _visible(text: str) -> str:
     """Show the characters a clerk cannot see: Tab as ⇥, full-width space as □."""
     return text.replace("\t", "⇥").replace("\u3000", "□")
 
 
-_ENV.filters.update(url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages, visible=_visible)
+_ENV.filters.update(dates=_dates, url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages, visible=_visible)
 _ENV.globals.update(STATUSES=STATUSES, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS)
 
 
@@ -185,7 +199,9 @@ class Renderer:
     def search_summary(self, school: School) -> str:
         """What a search result shows under the school's name: fields apart, Chinese punctuation."""
         stages = "、".join(_ordered_stages(school.profile.get("stages") or []))
-        parts = [school.county_name, f"{school.profile.get('ownership') or ''}{stages}"]
+        # Not the county: the title names it already, and metadata counts in ranking (a search for a
+        # county should find the county page first).
+        parts = [f"{school.profile.get('ownership') or ''}{stages}"]
         if school.headline:
             items = [i for i in school.headline.get("items") or [] if isinstance(i, dict)]
             fees = "；".join(f"{i.get('item')} {_standard_text(i)}" for i in items[:4])

@@ -140,9 +140,9 @@ _RULES: list[Rule] = [
     Rule("F203", "warning", "文号不完整", "收费依据文号“{value}”看起来不完整",
          "文号通常写成“机关代字〔年份〕序号号”，例如 青发改收费〔2024〕12号；年份用六角括号〔〕", _GONGSHI,
          waivable=True),
-    Rule("F204", "error", "缺少减免政策", "{term} 收费公示缺少减免政策",
+    Rule("F204", "error", "缺少减免政策", "{term}收费公示缺少减免政策",
          "在 reductions 中写明家庭经济困难学生等的减免办法", _GONGSHI),
-    Rule("F205", "error", "缺少投诉举报电话", "{term} 收费公示没有可拨打的投诉举报电话",
+    Rule("F205", "error", "缺少投诉举报电话", "{term}收费公示没有可拨打的投诉举报电话",
          "在 complaint_channels 中列出本文件 hotlines 里的电话名称、本局电话名称，或 12345/12315", _HOTLINE),
     Rule("F206", "error", "未经批准的收费项目", "收费项目“{item}”不在本局批准的收费目录中（{kind}）",
          "凡未经批准的收费项目不允许学校收费。请核对名称是否与目录一致；本类学校可收：{allowed}", _CATALOG,
@@ -181,7 +181,7 @@ _RULES: list[Rule] = [
          "本局投诉电话和 12345、12315、12388 等由 policy.yml 统一列出，并在每所学校页面上排在最前面；"
          "学校自己的电话请用本校名义命名（如“学校收费监督电话”），使用本校号码。要引用本局或公共电话，"
          "在 complaint_channels 中写它们的名称即可", _HOTLINE_TRUST),
-    Rule("H304", "warning", "未列出本局电话或 12345/12315", "{term} 收费公示缺少{missing}",
+    Rule("H304", "warning", "未列出本局电话或 12345/12315", "{term}收费公示缺少{missing}",
          "在 complaint_channels 中同时列出本局投诉电话和 12345 或 12315", _HOTLINE, waivable=True),
     # V: conduct evaluations (行风评议 / 满意度测评)
     Rule("V401", "error", "分数超出范围", "“{field}”为 {value}，应在 0–100 之间",
