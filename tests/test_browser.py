@@ -257,6 +257,9 @@ def test_titles_leave_no_character_alone_on_a_phone(phone: Page, site: str) -> N
 
 
 def test_parents_see_no_maintainer_things(desktop: Page, site: str) -> None:
+    for url in ("", "catalog/", "compliance/"):
+        desktop.goto(site + url)
+        assert desktop.locator(".md-content__button").count() == 0, url  # no edit pencil on any page
     desktop.goto(site + PAGES["school"])
     assert not desktop.locator(".md-header__source").is_visible()
     assert desktop.locator(".md-content__button").count() == 0  # no edit pencil
