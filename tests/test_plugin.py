@@ -12,7 +12,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDENS = Path(__file__).parent / "goldens"
@@ -113,6 +115,17 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+@contextmanager
+def _mkdocs_serve(project: Path) -> Iterator[str]:
+    """`mkdocs serve` in ``project`` on a free port; yields its base URL and stops it afterwards."""
+    port = _free_port()
+    server = _serve([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], project, port)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        _stop(server)
+
+
 def test_readme_site_command_serves_the_example() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     assert "bash scripts/serve.sh" in readme
@@ -130,10 +143,8 @@ def test_readme_site_command_serves_the_example() -> None:
 
 def test_serve_rebuilds_when_a_school_file_changes(tmp_path: Path) -> None:
     project = _project(tmp_path, example=True)
-    port = _free_port()
-    server = _serve([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], project, port)
-    try:
-        url = f"http://127.0.0.1:{port}/schools/qingshi/qingshi-00003/"
+    with _mkdocs_serve(project) as base:
+        url = f"{base}schools/qingshi/qingshi-00003/"
         _get(url, time.monotonic() + 300, "青石县柳湾镇学府路 4 号")
         # Same size and, put back, the same modification time: only the content tells (the cache
         # is keyed on a hash of the bytes, not on mtime and size).
@@ -147,18 +158,13 @@ def test_serve_rebuilds_when_a_school_file_changes(tmp_path: Path) -> None:
         other = project / "schools" / "qingshi" / "qingshi-00006.yml"
         other.write_text(other.read_text("utf-8") + "# 已核对\n", "utf-8")
         _get(url, time.monotonic() + 300, "青石县柳湾镇学府路 9 号")
-    finally:
-        _stop(server)
 
 
 # -- The clerk's preview (issue 12) ----------------------------------------------------------------
 
 def test_serve_keeps_the_last_good_site_and_shows_every_error_on_every_page(tmp_path: Path) -> None:
     project = _project(tmp_path, example=True)
-    port = _free_port()
-    server = _serve([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], project, port)
-    base = f"http://127.0.0.1:{port}/"
-    try:
+    with _mkdocs_serve(project) as base:
         deadline = time.monotonic() + 300
         _get(base + "schools/qingshi/qingshi-00003/", deadline, "青石县柳湾中学")
         # A clerk starts a new school from the template: full of blanks, so full of errors.
@@ -176,21 +182,15 @@ def test_serve_keeps_the_last_good_site_and_shows_every_error_on_every_page(tmp_
         while "xw-problems" in _get(base, deadline):
             assert time.monotonic() < deadline, "the error panel did not go away after the fix"
             time.sleep(0.5)
-    finally:
-        _stop(server)
 
 
 def test_preview_qr_and_printed_address_use_site_url_not_the_preview(tmp_path: Path) -> None:
     project = _project(tmp_path, example=True)
-    port = _free_port()
-    server = _serve([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], project, port)
-    try:
-        page = _get(f"http://127.0.0.1:{port}/schools/qingshi/qingshi-00003/", time.monotonic() + 300, "xw-qr")
+    with _mkdocs_serve(project) as base:
+        page = _get(f"{base}schools/qingshi/qingshi-00003/", time.monotonic() + 300, "xw-qr")
         caption = re.search(r'<figcaption>(.*?)</figcaption>', page, re.S)
         assert caption and "https://xiaowu.qingshi.example.cn/schools/qingshi/qingshi-00003/" in caption.group(1)
         assert "127.0.0.1" not in page[page.index('class="xw-qr"'):page.index("</figure>")]
-    finally:
-        _stop(server)
     _edit(project / "mkdocs.yml", "site_url: https://xiaowu.qingshi.example.cn/\n", "")
     proc = _build(project)
     assert proc.returncode == 0, proc.stderr

@@ -80,7 +80,6 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
 
     _memory: _Memory = _Memory()
     _serving = False
-    _edit = ""
     #: The published address: QR codes, printed addresses, feeds and rule links use it, never the preview's.
     _public_url = ""
     #: While serving: the findings that stop publishing, shown at the top of every page until fixed.
@@ -136,7 +135,6 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
                 memory.last_good = self.site
         self.renderer = Renderer(self.site, self._source_template(config), self._public_url, memory.qr)
         self.renderer.prepare_qr()
-        self._edit = self._edit_template(config)
         # Everything a rendered school page depends on besides its own file.
         self._page_context = (memory.checks.policy_key, today, self._public_url, config.use_directory_urls,
                               self._source_template(config))
@@ -191,13 +189,13 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):
             rendered = self._render(src, page.url)
             page.toc = get_toc([{"level": level, "id": anchor, "name": str(escape(name)), "children": []}
                                 for level, anchor, name in rendered.toc])
-            return self._problem_panel(page.url) + rendered.html
-        return self._problem_panel(page.url) + _MARKER.sub(lambda m: self._block(m.group(1), page), html)
+            return self._problem_panel() + rendered.html
+        return self._problem_panel() + _MARKER.sub(lambda m: self._block(m.group(1), page), html)
 
-    def _problem_panel(self, url: str) -> str:
+    def _problem_panel(self) -> str:
         if not self._problems or self.renderer is None:
             return ""
-        return self.renderer.problems(self._problems, url)
+        return self.renderer.problems(self._problems)
 
     def _render(self, src: str, url: str) -> Rendered:
         """School pages are reused between rebuilds while their file, the policy and the day are the same."""

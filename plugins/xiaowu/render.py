@@ -209,7 +209,7 @@ class Renderer:
             parts.append(f"{self._term_name(school.headline)}收费：{fees or '无收费项目'}{more}")
         return "。".join(p for p in parts if p) + "。"
 
-    def problems(self, problems: list[Any], here: str) -> str:
+    def problems(self, problems: list[Any]) -> str:
         """The clerk's preview: every finding that stops publishing, at the top of every page."""
         return _ENV.get_template("problems.html").render(problems=problems)
 
