@@ -67,16 +67,33 @@ CATALOG = [
     ("保教费", "行政事业性收费", ["幼儿园"], ["公办"], "1200", "元/生·学期", DOC_FEES),
     ("保教费", "服务性收费", ["幼儿园"], ["民办"], "4800", "元/生·学期", DOC_SERVICE),
     ("学费", "行政事业性收费", ["高中"], ["公办"], "800", "元/生·学期", DOC_FEES),
-    ("学费", "服务性收费", ["小学", "初中", "高中", "中职"], ["民办"], "6000", "元/生·学期", DOC_SERVICE),
+    ("学费", "民办学校收费", ["小学", "初中", "高中", "中职"], ["民办"], "6000", "元/生·学期", DOC_SERVICE),
     ("住宿费", "行政事业性收费", ["小学", "初中"], ["公办"], "300", "元/生·学期", DOC_FEES),
     ("住宿费", "行政事业性收费", ["高中", "中职"], ["公办"], "500", "元/生·学期", DOC_FEES),
-    ("住宿费", "服务性收费", ["小学", "初中", "高中", "中职"], ["民办"], "1500", "元/生·学期", DOC_SERVICE),
+    ("住宿费", "民办学校收费", ["小学", "初中", "高中", "中职"], ["民办"], "1500", "元/生·学期", DOC_SERVICE),
     ("课后服务费", "服务性收费", ["小学", "初中"], ["公办"], "300", "元/生·学期", DOC_SERVICE),
     ("伙食费", "伙食费", ["幼儿园", "小学", "初中", "高中", "中职"], ["公办", "民办"], "1600", "元/生·学期", DOC_AGENCY),
     ("校服费", "代收费", ["小学", "初中", "高中", "中职"], ["公办", "民办"], "260", "元/套", DOC_AGENCY),
     ("教辅材料费", "代收费", ["小学", "初中", "高中"], ["公办", "民办"], "120", "元/生·学期", DOC_AGENCY),
     ("教材费", "代收费", ["高中", "中职"], ["公办", "民办"], None, "元/生·学期", DOC_AGENCY),
+    ("城乡居民基本医疗保险费", "代收费", ["幼儿园", "小学", "初中", "高中", "中职"], ["公办", "民办"], "400", "元/生·年",
+     DOC_AGENCY),
 ]
+#: What the catalog says beyond item, cap and unit (policy model v2), keyed by (item, first stage, first ownership).
+CATALOG_EXTRA = {
+    ("住宿费", "高中", "公办"): ["    tiers:", "      - {name: 普通宿舍, cap: 400}",
+                                "      - {name: 公寓化管理宿舍, cap: 500, notes: 每间不超过 6 人，有独立卫生间}"],
+    ("学费", "小学", "民办"): ["    cadences: [学期]", "    voluntary: 否"],
+    ("住宿费", "小学", "民办"): ["    voluntary: 否"],
+    ("教材费", "高中", "公办"): ["    pricing: 按教材定价"],
+    ("城乡居民基本医疗保险费", "幼儿园", "公办"): ["    cadences: [年]", "    notes: 个人缴费标准按当年医保部门通知，学校代收代缴"],
+}
+#: A county-limited, cost-priced item: only Yunling District runs school buses.
+BUS = ["  - item: 校车服务费", "    category: 服务性收费", "    stages: [小学, 初中]", "    ownership: [公办]",
+       "    counties: [yunling]", "    pricing: 以支定收", "    unit: 元/生·学期", "    notes: 只在云岭区开行校车",
+       "    basis:", f"      authority: {AUTHORITY_PRICE}", f"      document: {q(DOC_SERVICE)}"]
+#: Which high schools board in dormitories run as apartments (the tier a school names).
+TIER = "公寓化管理宿舍"
 GRADES = ["优秀", "良好", "一般", "较差"]
 
 
@@ -99,6 +116,8 @@ def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_s
     lines = [f"      - item: {item}", f"        category: {category}"]
     if label_stage:
         lines.append(f"        stage: {stage}")
+    if (item, stage, ownership) in (("住宿费", "高中", "公办"), ("住宿费", "中职", "公办")):
+        lines.append(f"        tier: {TIER}")
     if cap is None:
         lines += ["        pricing: 按教材定价"]
     else:
@@ -110,11 +129,13 @@ def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_s
     scope = {"住宿费": "在校住宿学生", "课后服务费": "自愿参加课后服务的学生", "伙食费": "在校就餐学生",
              "校服费": "自愿订购校服的学生", "教辅材料费": "自愿订购教辅材料的学生"}.get(item, f"全体{stage}学生")
     voluntary = "是" if category in ("服务性收费", "代收费", "伙食费") else "否"
-    period = "一次性" if item == "校服费" else "学期"
+    period = {"校服费": "一次性", "城乡居民基本医疗保险费": "年"}.get(item, "学期")
     lines += [f"        unit: {unit}", f"        scope: {scope}", "        basis:",
               f"          authority: {authority}", f"          document: {q(document)}",
               f"        voluntary: {voluntary}", f"        billing_period: {period}"]
-    if category == "代收费":
+    if item == "城乡居民基本医疗保险费":
+        lines.append("        settlement: 学校代收，全额代缴医保部门")
+    elif category == "代收费":
         lines.append("        settlement: 据实收取，学期末结算，多退少补，定期公布")
     if item == "伙食费":
         lines.append("        notes: 按实际就餐天数结算，不盈利。")
@@ -156,10 +177,13 @@ def fees_for(school: School) -> list[tuple[str, str]]:
         fees += [("伙食费", stage0), ("校服费", stage0)]
         if stage0 != "中职":
             fees.append(("教辅材料费", stage0))
+    if school.index % 4 == 1:
+        fees.append(("城乡居民基本医疗保险费", stage0))
     seen: set[str] = set()
     unique = []
     for item, stage in fees:
-        key = item if item in ("伙食费", "校服费", "教辅材料费", "课后服务费", "教材费") else item + stage
+        key = item if item in ("伙食费", "校服费", "教辅材料费", "课后服务费", "教材费", "城乡居民基本医疗保险费") \
+            else item + stage
         if key not in seen:
             seen.add(key)
             unique.append((item, stage))
@@ -187,6 +211,8 @@ def disclosure_lines(school: School, term: tuple[str, ...], published: str, rng:
         "由家长向学校财务室申请，学校审核后公示名单（不公示个人信息）。",
         "    complaint_channels:", "      - 学校收费监督电话", "      - 青石市教育局收费投诉电话", "      - 12345",
     ]
+    if school.index % 7 == 3:  # some schools also take complaints by e-mail
+        lines.append(f"      - jiandu@{school.id}.example.cn")
     return lines
 
 
@@ -270,7 +296,7 @@ def make_schools(count: int, rng: random.Random) -> list[School]:
 
 
 def policy_text(schools: list[School], counties: list[tuple[str, str, str]], missing: list[School]) -> str:
-    lines = ["# 青石市教育局 收费政策（示例数据，均为虚构）", f"authority: {BUREAU}", "counties:"]
+    lines = ["# 青石市教育局 收费政策（示例数据，均为虚构）", f"authority: {BUREAU}", 'area_code: "0712"', "counties:"]
     for county_id, name, _ in counties:
         lines += [f"  - id: {county_id}", f"    name: {name}"]
     lines += ["hotlines:", "  - name: 青石市教育局收费投诉电话", "    phone: 0712-3216000", "    kind: 教育局",
@@ -287,7 +313,9 @@ def policy_text(schools: list[School], counties: list[tuple[str, str, str]], mis
                   f"    ownership: [{', '.join(owners)}]"]
         if cap is not None:
             lines.append(f"    cap: {cap}")
-        lines += [f"    unit: {unit}", "    basis:", f"      authority: {authority}", f"      document: {q(document)}"]
+        lines += [f"    unit: {unit}"] + CATALOG_EXTRA.get((item, stages[0], owners[0]), [])
+        lines += ["    basis:", f"      authority: {authority}", f"      document: {q(document)}"]
+    lines += BUS
     lines += ["forbidden:", "  - item: 午休管理费", "    synonyms: [午托管理费, 午休看护费]",
               f"    basis: {q('青石市教育局〔2025〕3号')}", "roster:"]
     for school in schools + missing:

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 import yaml
 
 from conftest import corpora
+from xiaowu.checks import written_channel
 
 HANDPICKED = [
     "<script>alert(1)</script>",
@@ -75,7 +76,8 @@ def mutate(value: Any, schema: dict[str, Any], mapping: dict[str, str], pool: It
         return {k: mutate(v, props.get(k, {}), mapping, pool, placed) for k, v in value.items()}
     if isinstance(value, list):
         return [mutate(v, schema.get("items", {}), mapping, pool, placed) for v in value]
-    if isinstance(value, str) and free_text(schema) and not value.isdigit():  # "12345" names a service line
+    # "12345" names a service line; an e-mail or web complaint channel is an address, not free text
+    if isinstance(value, str) and free_text(schema) and not value.isdigit() and not written_channel(value):
         if value in mapping:
             return mapping[value]
         room = schema.get("maxLength", 10**9) - len(value)  # the checker refuses longer text

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from xiaowu.rules import RULES
 GOLDENS = Path(__file__).parent / "goldens"
 CASES: list[dict[str, Any]] = yaml.safe_load((GOLDENS / "rules.yml").read_text("utf-8"))
 EXPECTED_FILE = GOLDENS / "rules.expected.yml"
+#: Case name -> every finding's message and help, as a clerk reads them.
+WORDING: dict[str, list[str]] = {}
 TODAY = date(2026, 11, 21)
 
 
@@ -49,6 +52,7 @@ def run_case(case: dict[str, Any], root: Path) -> list[str]:
         policy = case.get("content_policy") or _edit(policy, case.get("edits", []))
     else:
         school = _edit(school, case.get("edits", []))
+        policy = _edit(policy, case.get("policy_edits", []))  # the bureau's side of a school case
     if "content" in case:
         school = case["content"]
     school += case.get("append", "")
@@ -81,6 +85,7 @@ def run_case(case: dict[str, Any], root: Path) -> list[str]:
                 return real_open(path, *args, **kwargs)
             mp.setattr(files.os, "open", refusing_open)
         result = check_project(schools, today=TODAY, jobs=1)
+    WORDING[case["name"]] = [f"{d.code} {d.message} {d.help}" for d in result.diagnostics]
     return [f"{d.file.removeprefix('schools/')}:{d.line}:{d.column} {d.code}"
             + (" accepted" if d.accepted_by else "")
             for d in result.diagnostics + [a for s in result.schools for a in s.accepted]]
@@ -131,3 +136,27 @@ def test_passing_cases_are_clean() -> None:
     for case in CASES:
         if "passes" in case["name"]:
             assert all(e.endswith(" accepted") for e in expected[case["name"]]), case["name"]
+
+
+def test_no_python_words_in_any_message(outcomes: dict[str, list[str]]) -> None:
+    """A clerk never reads "None", "null", "True" or an empty placeholder like "（）" or "“”"."""
+    bad = re.compile(r"None|null|True|False|\{\w+\}|“”|（）")
+    leaks = [line for lines in WORDING.values() for line in lines if bad.search(line)]
+    assert leaks == []
+    assert sum(len(lines) for lines in WORDING.values()) > 150
+
+
+def test_h301_suggests_the_bureau_area_code(outcomes: dict[str, list[str]]) -> None:
+    wording = WORDING["H301 landline without area code suggests the bureau's"]
+    assert any("本地应写 0710-1234568" in line for line in wording), wording
+
+
+def test_lateness_is_a_status_not_an_error(tmp_path: Path) -> None:
+    case = next(c for c in CASES if c["name"].startswith("v2 lateness"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)
+        run_case(case, tmp_path)
+    result = check_project(tmp_path / "schools", today=date(2026, 9, 10), jobs=1)
+    assert result.errors == 0
+    status = next(c for c in result.compliance if c.school_id == "demo-school")
+    assert status.status == "late" and any("应先公示后收费" in r for r in status.reasons), status

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from xiaowu.model import PRICING_WORDS
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,11 +112,11 @@ def test_school_page_shows_a_known_fee_with_its_document_number(example: tuple[P
     html = page(project, "schools/qingshi/qingshi-00003")
     rows = Tree(html).rows
     for item in autumn["items"]:
-        row = next(r for r in rows if r and r[0] == item["item"] + item.get("stage", ""))
+        row = next(r for r in rows if r and r[0] == item["item"] + item.get("stage", "") + item.get("tier", ""))
         if "amount" in item:  # the amount with its unit, in words: "290 元/生·学期"
             assert row[2] == f"{item['amount']} {item['unit']}"
-        else:
-            assert row[2] == f"{item['pricing']}（{item['unit']}）"
+        else:  # no amount: the pricing mode in words a parent understands, e.g. "按教材定价（以教材标价为准）"
+            assert row[2] == PRICING_WORDS[item["pricing"]] and "（" in row[2]
         assert item["basis"]["document"] in row[4] and item["basis"]["authority"] in row[4]
         assert row[3] == item["scope"] and row[5] == item["voluntary"]
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
@@ -211,16 +213,27 @@ def test_county_and_dashboard_pages_cover_the_roster(example: tuple[Path, Any]) 
 def test_catalog_page_lists_items_caps_and_documents(example: tuple[Path, Any]) -> None:
     project, _ = example
     rows = Tree(page(project, "catalog")).rows
-    for entry in raw_yaml(REPO / "schools" / "policy.yml")["catalog"]:
-        assert any(r[0] == entry["item"] and entry.get("cap", "据实收取") in r and entry["basis"]["document"] in r[6]
-                   for r in rows if len(r) == 7), entry
+    catalog = raw_yaml(REPO / "schools" / "policy.yml")["catalog"]
+    for entry in catalog:
+        row = next(r for r in rows if len(r) == 8 and r[0] == entry["item"] and entry["basis"]["document"] in r[6]
+                   and "、".join(entry["stages"]) == r[2])
+        if "tiers" in entry:  # every tier with its own cap, and the note that the school must name one
+            assert all(f"{t['name']}：{t['cap']}" in row[4] for t in entry["tiers"]) and "档次" in row[7], row
+        elif "cap" in entry:
+            assert row[4].startswith(entry["cap"]), row
+        else:  # no cap: the pricing mode in words
+            assert row[4] == PRICING_WORDS.get(entry.get("pricing", ""), "") or row[4] == "不设上限", row
+        assert entry.get("notes", "") in row[7]
+        if "counties" in entry:
+            assert "只限云岭区收取" in row[7], row
+    assert any("tiers" in e for e in catalog) and any("counties" in e for e in catalog)
 
 
 def test_exports(example: tuple[Path, Any]) -> None:
     project, _ = example
     data = project / "site" / "data"
     everything = json.loads((data / "schools.json").read_text("utf-8"))
-    assert everything["schema_version"] == "1.1" and len(everything["schools"]) == 48
+    assert everything["schema_version"] == "1.2" and len(everything["schools"]) == 48
     one = json.loads((data / "schools" / "qingshi-00003.json").read_text("utf-8"))
     source = raw_yaml(REPO / "schools" / "qingshi" / "qingshi-00003.yml")
     assert one["fee_disclosures"] == source["fee_disclosures"]  # values exactly as typed

@@ -333,8 +333,8 @@ def test_a_same_size_same_time_edit_is_seen_by_the_cache(project: Path) -> None:
     _edit(school, "学府路 4 号", "学府路 9 号")
     os.utime(school, ns=(before.st_atime_ns, before.st_mtime_ns))
     result = check_project(project / "schools", today=TODAY, cache=cache, jobs=1)
-    data = next(s for s in result.schools if s.id == "qingshi-00003").data or {}
-    assert data["profile"]["address"].endswith("学府路 9 号")
+    data = next(s for s in result.schools if s.id == "qingshi-00003").data
+    assert data is not None and data.profile.address.endswith("学府路 9 号")
 
 
 def test_an_exceptions_change_invalidates_the_cache(project: Path) -> None:

@@ -127,20 +127,23 @@ def _sanity(typed: dict[str, Any], loaded: Loaded, file: str, policy: Policy) ->
         if isinstance(county, str) and policy.counties and county not in policy.counties:
             out.append(make("S112", file, *loaded.mark(("roster", index, "county")),
                             what=f"名单中的县区代号“{county}”不在 counties 中"))
-    seen: dict[tuple[str, str, str], int] = {}
+    # Two entries for the same item, ownership and stage clash unless they are limited to different counties.
+    seen: dict[tuple[str, str, str], list[tuple[frozenset[str], int]]] = {}
     for index, entry in enumerate(lst("catalog")):
         if not isinstance(entry, dict) or not _text(entry.get("item")):
             continue
         names = {name_key(entry["item"])} | {name_key(s) for s in entry.get("synonyms") or [] if isinstance(s, str)}
+        counties = frozenset(c for c in entry.get("counties") or [] if isinstance(c, str))
         line = loaded.mark(("catalog", index, "item"))[0]
         clash = None
         for name in sorted(names):
             for owner in entry.get("ownership") or []:
                 for stage in entry.get("stages") or []:
                     key = (name, str(owner), str(stage))
-                    if key in seen and clash is None:
-                        clash = (key, seen[key])
-                    seen.setdefault(key, line)
+                    for other, first in seen.get(key, []):
+                        if clash is None and (not other or not counties or other & counties):
+                            clash = (key, first)
+                    seen.setdefault(key, []).append((counties, line))
         if clash:
             (name, owner, stage), first = clash
             out.append(make("S115", file, *loaded.mark(("catalog", index, "item")),

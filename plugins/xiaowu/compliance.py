@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
-
+from .model import Disclosure, School
 from .policy import Policy, Term
 
 #: status code -> public label (zh-Hans). Order is the dashboard's order.
@@ -84,7 +83,15 @@ def focus_term(policy: Policy, today: date) -> Term | None:
     return terms[-1] if terms else None
 
 
-def school_status(school_id: str, county: str, name: str, data: dict[str, Any] | None, errors: int,
+def current_disclosure(school: School, term: Term | None, today: date) -> Disclosure | None:
+    """This term's disclosure, if it is published by ``today`` (one meaning, used everywhere)."""
+    if term is None:
+        return None
+    return next((d for d in school.disclosures
+                 if d.term == term.id and d.published is not None and d.published <= today), None)
+
+
+def school_status(school_id: str, county: str, name: str, data: School | None, errors: int,
                   policy: Policy, today: date) -> Compliance:
     term = focus_term(policy, today)
     term_id = term.id if term else ""
@@ -92,25 +99,27 @@ def school_status(school_id: str, county: str, name: str, data: dict[str, Any] |
         return Compliance(school_id, county, name, "problems", term_id, (f"资料有 {errors} 处错误，未能公开",))
     if term is None:
         return Compliance(school_id, county, name, "pending", "", ("本局尚未设置学期安排",))
-    disclosures = [d for d in data.get("fee_disclosures") or [] if isinstance(d, dict)]
-    current = next((d for d in disclosures if d.get("term") == term.id
-                    and isinstance(d.get("published"), date) and d["published"] <= today), None)
-    if current is None:
+    current = current_disclosure(data, term, today)
+    if current is None or current.published is None:
         if today <= term.publish_by:
             return Compliance(school_id, county, name, "pending", term_id,
                               (f"{term.name}收费公示截止日期为 {term.publish_by.isoformat()}",))
         days = (today - term.publish_by).days
         return Compliance(school_id, county, name, "overdue", term_id,
                           (f"{term.name}收费公示逾期 {days} 天未公开（截止日期 {term.publish_by.isoformat()}）",))
-    until = current.get("valid_until")
-    if isinstance(until, date) and until < today:
+    until = current.valid_until
+    if until is not None and until < today:
         return Compliance(school_id, county, name, "expired", term_id,
                           (f"本学期收费公示有效期至 {until.isoformat()}，已过期",))
-    published: date = current["published"]
+    published = current.published
+    reasons = []
     if published > term.publish_by:
         days = (published - term.publish_by).days
-        return Compliance(school_id, county, name, "late", term_id,
-                          (f"{published.isoformat()} 公示，逾期 {days} 天（截止日期 {term.publish_by.isoformat()}）",))
+        reasons.append(f"{published.isoformat()} 公示，逾期 {days} 天（截止日期 {term.publish_by.isoformat()}）")
+    if current.valid_from is not None and published > current.valid_from:
+        reasons.append(f"公示日期晚于开始收费日期 {current.valid_from.isoformat()}（应先公示后收费）")
+    if reasons:
+        return Compliance(school_id, county, name, "late", term_id, tuple(reasons))
     return Compliance(school_id, county, name, "on_time", term_id,
                       (f"{published.isoformat()} 公示（截止日期 {term.publish_by.isoformat()}）",))
 

@@ -15,16 +15,18 @@ from typing import Any, Iterable
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
+from . import model
 from .fields import Phone
 from .schema import inlined_schema, load_schema
 from .site import FIXED_PAGES, REFERENCE_PAGES, School, Site, format_amount
 
 #: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 FEE_COLUMNS = (
     "学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期", "项目", "类别", "学段", "标准", "定价方式",
     "计费单位", "收费范围", "收费依据单位", "收费依据文号", "是否自愿", "收费周期", "结算方式", "备注",
+    "档次", "收费依据文件名称", "标准说明",
 )
 COMPLIANCE_COLUMNS = ("学校代号", "学校名称", "县区代号", "县区", "学期", "状态代码", "状态", "原因", "统计日期")
 
@@ -72,7 +74,7 @@ def school_record(site: Site, school: School, site_url: str = "") -> dict[str, A
         "updated": school.updated.isoformat() if school.updated else None,
         "status": {"code": status.status, "label": status.label, "term": status.term, "reasons": list(status.reasons)},
     }
-    record.update(plain(school.data, inlined_schema("school")))
+    record.update(model.record(school.data))
     # Reviewed exceptions come from the bureau's exceptions.yml, not from the school's file.
     record["exceptions"] = [{k: e[k] for k in ("rule", "term", "item", "reason", "basis") if e[k]}
                             for e in school.exceptions]
@@ -94,13 +96,14 @@ def fee_rows(site: Site) -> list[list[Any]]:
     rows = []
     for school in site.schools:
         for d in school.disclosures:
-            for item in d.get("items") or []:
-                basis = item.get("basis") or {}
+            for item in d.items:
+                basis = item.basis or model.Basis()
                 rows.append([
-                    school.id, school.name, school.county, school.county_name, d.get("term"), d.get("published"),
-                    item.get("item"), item.get("category"), item.get("stage"), item.get("amount"), item.get("pricing"),
-                    item.get("unit"), item.get("scope"), basis.get("authority"), basis.get("document"),
-                    item.get("voluntary"), item.get("billing_period"), item.get("settlement"), item.get("notes"),
+                    school.id, school.name, school.county, school.county_name, d.term, d.published,
+                    item.item, item.category, item.stage, item.amount, item.pricing,
+                    item.unit, item.scope, basis.authority, basis.document,
+                    item.voluntary, item.billing_period, item.settlement, item.notes,
+                    item.tier, basis.title, item.standard,
                 ])
     return rows
 
@@ -119,7 +122,7 @@ def feed(site: Site, site_url: str = "") -> bytes:
     """Atom feed of the latest disclosures; entry ids are stable URNs, whatever the host."""
     recent = site.recent(limit=200)
     title = f"{site.authority}校务公开" if site.authority else "校务公开"
-    updated = recent[0][1]["published"] if recent else site.today
+    updated = (recent[0][1].published or site.today) if recent else site.today
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
              f"<id>urn:xiaowu:feed:{quote(site.authority or 'xiaowu')}</id>",
@@ -131,16 +134,16 @@ def feed(site: Site, site_url: str = "") -> bytes:
              f"<author><name>{escape(site.authority or '校务公开')}</name></author>"]
     terms = site.policy.terms
     for school, d in recent:
-        term_id = str(d.get("term"))
+        term_id = d.term
         term_name = terms[term_id].name if term_id in terms else term_id
-        items = d.get("items") or []
+        items = d.items
         summary = f"{school.county_name}{school.name}公开了{term_name}收费公示，共 {len(items)} 项收费。"
         if d is school.headline and school.changes:
             summary += "与上学期相比：" + "".join(c.text for c in school.changes)
         lines += ["<entry>",
                   f"<id>urn:xiaowu:disclosure:{school.id}:{quote(term_id)}</id>",
                   f"<title>{escape(school.name)} {escape(term_name)}收费公示</title>",
-                  f"<updated>{_timestamp(d['published'])}</updated>",
+                  f"<updated>{_timestamp(d.published or site.today)}</updated>",
                   f"<link href={quoteattr(_absolute(site_url, school.url))}/>",
                   f"<summary>{escape(summary)}</summary>",
                   "</entry>"]

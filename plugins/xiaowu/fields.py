@@ -42,6 +42,7 @@ class Phone:
         return self.number + (f" 转 {self.extension}" if self.extension else "")
 
 
+NEEDS_AREA_CODE = "：座机号码前要加区号，如 0712-1234567"
 _LANDLINE = re.compile(r"^0(?:10|2\d)-[1-9]\d{7}$|^0[3-9]\d{2}-[1-9]\d{6,7}$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _CORPORATE = re.compile(r"^(?:400|800)-?\d{3}-?\d{4}$|^9[56]\d{3,6}$")
@@ -87,8 +88,18 @@ def parse_phone(value: str) -> Phone | str:
             return Phone(number, "landline", extension)
         return "：区号后的号码位数不对（3 位区号配 8 位号码，4 位区号配 7 或 8 位）"
     if 7 <= len(compact) <= 8:
-        return "：座机号码前要加区号，如 0712-1234567"
+        return NEEDS_AREA_CODE
     return "：位数不对"
+
+
+def area_code_hint(value: str, area_code: str) -> str:
+    """H301's reason for a local number without its area code, with the local code when known.
+
+    >>> area_code_hint("8631 0447", "0519")
+    '：座机号码前要加区号，本地应写 0519-86310447'
+    """
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", value))
+    return f"：座机号码前要加区号，本地应写 {area_code}-{digits}" if area_code else NEEDS_AREA_CODE
 
 
 _AMOUNT = re.compile(r"^\d{1,7}(?:\.\d{1,2})?$")

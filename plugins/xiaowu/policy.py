@@ -7,13 +7,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, Sequence
 
 from .chars import name_key
 from .fields import SERVICE_NUMBERS, Phone
+from .model import PRICING_WORDS
 
 
 COMPULSORY_STAGES = frozenset({"小学", "初中"})
+
+
+class Named(Protocol):
+    """Anything with a line's name and phone: a school's hotline or one of the bureau's."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def phone(self) -> Phone | None: ...
 
 
 def normalise_name(name: str) -> str:
@@ -48,6 +59,17 @@ NATIONAL_FORBIDDEN: tuple[Forbidden, ...] = (
 )
 
 
+#: Cadences any approved item may use; 学年 and 年 only where the catalog entry allows them.
+DEFAULT_CADENCES = frozenset({"学期", "月", "周", "天", "课时", "次", "一次性"})
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    cap: Decimal | None
+    notes: str = ""
+
+
 @dataclass(frozen=True)
 class CatalogEntry:
     item: str
@@ -59,6 +81,42 @@ class CatalogEntry:
     unit: str
     authority: str
     document: str
+    title: str = ""
+    url: str | None = None
+    #: County ids the item is limited to; empty = every county.
+    counties: frozenset[str] = frozenset()
+    tiers: tuple[Tier, ...] = ()
+    pricing: str = ""
+    cadences: frozenset[str] = DEFAULT_CADENCES
+    #: "是"/"否" when the bureau says so for this item; "" = by category.
+    voluntary: str = ""
+    notes: str = ""
+    #: Position in policy.yml's catalog, for the 收费目录 page order.
+    index: int = 0
+
+    @property
+    def pricing_words(self) -> str:
+        """The entry's pricing mode in words ("" for a plain cap)."""
+        return PRICING_WORDS.get(self.pricing, self.pricing)
+
+    @property
+    def extra_cadences(self) -> list[str]:
+        """Cadences beyond the default that the bureau allows for this item (e.g. 学年, 年)."""
+        return [c for c in ("学年", "年") if c in self.cadences]
+
+    def tier(self, name: str) -> Tier | None:
+        key = name_key(name)
+        return next((t for t in self.tiers if name_key(t.name) == key), None)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One of the bureau's lines in policy.yml (its own, or a national service number it lists)."""
+
+    name: str
+    phone: Phone | None
+    kind: str
+    hours: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,8 +151,10 @@ class ReviewedException:
 @dataclass
 class Policy:
     authority: str = ""
+    #: The local landline area code (policy.yml, else the bureau's own lines), for H301's hint.
+    area_code: str = ""
     counties: dict[str, str] = field(default_factory=dict)
-    hotlines: list[dict[str, Any]] = field(default_factory=list)
+    hotlines: list[Line] = field(default_factory=list)
     terms: dict[str, Term] = field(default_factory=dict)
     catalog: list[CatalogEntry] = field(default_factory=list)
     forbidden: list[Forbidden] = field(default_factory=lambda: list(NATIONAL_FORBIDDEN))
@@ -118,7 +178,7 @@ class Policy:
     def applicable(self, ownership: str, stages: set[str]) -> list[CatalogEntry]:
         return [e for e in self.catalog if ownership in e.ownership and e.stages & stages]
 
-    def resolve_channel(self, name: str, school_hotlines: list[dict[str, Any]]) -> tuple[str, Phone | None] | None:
+    def resolve_channel(self, name: str, school_hotlines: Sequence[Named]) -> tuple[str, Phone | None] | None:
         """A complaint channel names a policy hotline, a service number, or a school hotline.
 
         The bureau's lines are looked up first, so a school line can never stand in for one (a
@@ -126,28 +186,26 @@ class Policy:
         phone is None when the named hotline's number is invalid (reported on that line).
         """
         key = name_key(name)
-        for hotline in self.hotlines:
-            if name_key(str(hotline.get("name") or "")) == key:
-                phone = hotline.get("phone")
-                return str(hotline.get("kind", "其他")), phone if isinstance(phone, Phone) else None
+        for line in self.hotlines:
+            if name_key(line.name) == key:
+                return line.kind or "其他", line.phone
         if key in SERVICE_NUMBERS:
             return "服务号码", Phone(key, "service")
         for hotline in school_hotlines:
-            if name_key(str(hotline.get("name") or "")) == key:
-                phone = hotline.get("phone")
-                return "学校", phone if isinstance(phone, Phone) else None
+            if hotline.name and name_key(hotline.name) == key:
+                return "学校", hotline.phone
         return None
 
-    def channel_names(self, school_hotlines: list[dict[str, Any]]) -> list[str]:
-        names = [str(h.get("name")) for h in school_hotlines + self.hotlines if h.get("name")]
+    def channel_names(self, school_hotlines: Sequence[Named]) -> list[str]:
+        names = [h.name for h in list(school_hotlines) + list(self.hotlines) if h.name]
         return names + ["12345", "12315", "12388"]
 
     def impersonation(self, name: str, phone: Any) -> tuple[str, str]:
         """Which field of a school's own hotline ("name" or "phone") would pass it off as the
         bureau's or a national line, and why; ("", "") when it would not.
 
-        >>> p = Policy(authority="青石市教育局", hotlines=[{"name": "市教育局收费投诉电话",
-        ...            "phone": Phone("0712-7654321", "landline"), "kind": "教育局"}])
+        >>> p = Policy(authority="青石市教育局", hotlines=[Line("市教育局收费投诉电话",
+        ...            Phone("0712-7654321", "landline"), "教育局")])
         >>> p.impersonation("学校收费监督电话", Phone("0712-1234567", "landline"))
         ('', '')
         >>> p.impersonation("１２３４５", Phone("0712-1234567", "landline"))
@@ -159,12 +217,11 @@ class Policy:
         number = phone.number if isinstance(phone, Phone) else ""
         if number in SERVICE_NUMBERS:
             return "phone", f"使用了公共服务号码 {number}"
-        for hotline in self.hotlines:
-            theirs = hotline.get("phone")
-            if isinstance(theirs, Phone) and number and theirs.number == number:
-                return "phone", f"使用了本局电话“{hotline.get('name')}”的号码 {number}"
-        for hotline in self.hotlines:
-            label = str(hotline.get("name") or "")
+        for line in self.hotlines:
+            if line.phone is not None and number and line.phone.number == number:
+                return "phone", f"使用了本局电话“{line.name}”的号码 {number}"
+        for line in self.hotlines:
+            label = line.name
             if label and name_key(label) in key:
                 return "name", f"的名称与本局电话“{label}”相同或相近"
         for digits in SERVICE_NUMBERS:
@@ -196,6 +253,38 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _amount(value: Any) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def _names(entry: dict[str, Any]) -> frozenset[str]:
+    return frozenset({normalise_name(entry["item"])} | {normalise_name(s) for s in _list(entry.get("synonyms")) if _text(s)})
+
+
+def _entry(entry: dict[str, Any], index: int) -> CatalogEntry:
+    basis = entry.get("basis") if isinstance(entry.get("basis"), dict) else {}
+    tiers = tuple(Tier(_text(t.get("name")), _amount(t.get("cap")), _text(t.get("notes")))
+                  for t in _list(entry.get("tiers")) if isinstance(t, dict) and _text(t.get("name")))
+    cadences = frozenset(c for c in _list(entry.get("cadences")) if _text(c)) or DEFAULT_CADENCES
+    return CatalogEntry(
+        item=entry["item"], names=_names(entry), category=_text(entry.get("category")),
+        stages=frozenset(s for s in _list(entry.get("stages")) if _text(s)),
+        ownership=frozenset(s for s in _list(entry.get("ownership")) if _text(s)),
+        cap=_amount(entry.get("cap")), unit=_text(entry.get("unit")),
+        authority=_text(basis.get("authority")), document=_text(basis.get("document")),
+        title=_text(basis.get("title")), url=basis.get("url") if isinstance(basis.get("url"), str) else None,
+        counties=frozenset(c for c in _list(entry.get("counties")) if _text(c)), tiers=tiers,
+        pricing=_text(entry.get("pricing")), cadences=cadences, voluntary=_text(entry.get("voluntary")),
+        notes=_text(entry.get("notes")), index=index)
+
+
+def _area_code(data: dict[str, Any], lines: list[Line]) -> str:
+    if _text(data.get("area_code")):
+        return str(data["area_code"])
+    codes = [line.phone.number.split("-")[0] for line in lines if line.phone and line.phone.kind == "landline"]
+    return max(set(codes), key=codes.count) if codes else ""
+
+
 def build_policy(typed: Any) -> Policy:
     """Tolerant: invalid parts were reported by the schema and are skipped here."""
     data = typed if isinstance(typed, dict) else {}
@@ -203,30 +292,22 @@ def build_policy(typed: Any) -> Policy:
     for county in _list(data.get("counties")):
         if isinstance(county, dict) and _text(county.get("id")):  # the first wins; S115 names the rest
             policy.counties.setdefault(county["id"], _text(county.get("name")))
-    policy.hotlines = [h for h in _list(data.get("hotlines")) if isinstance(h, dict)]
+    policy.hotlines = [Line(_text(h.get("name")), h.get("phone") if isinstance(h.get("phone"), Phone) else None,
+                            _text(h.get("kind")) or "其他", _text(h.get("hours")))
+                       for h in _list(data.get("hotlines")) if isinstance(h, dict)]
+    policy.area_code = _area_code(data, policy.hotlines)
     for term in _list(data.get("terms")):
         if not isinstance(term, dict):
             continue
         values = [term.get(k) for k in ("start", "end", "publish_by")]
         if _text(term.get("id")) and all(isinstance(v, date) for v in values) and term["id"] not in policy.terms:
             policy.terms[term["id"]] = Term(term["id"], _text(term.get("name")) or term["id"], *values)
-    for entry in _list(data.get("catalog")):
-        if not isinstance(entry, dict) or not _text(entry.get("item")):
-            continue
-        basis = entry.get("basis") if isinstance(entry.get("basis"), dict) else {}
-        names = {normalise_name(entry["item"])} | {normalise_name(s) for s in _list(entry.get("synonyms")) if _text(s)}
-        cap = entry.get("cap")
-        policy.catalog.append(CatalogEntry(
-            item=entry["item"], names=frozenset(names), category=_text(entry.get("category")),
-            stages=frozenset(s for s in _list(entry.get("stages")) if _text(s)),
-            ownership=frozenset(s for s in _list(entry.get("ownership")) if _text(s)),
-            cap=cap if isinstance(cap, Decimal) else None, unit=_text(entry.get("unit")),
-            authority=_text(basis.get("authority")), document=_text(basis.get("document")),
-        ))
+    for index, entry in enumerate(_list(data.get("catalog"))):
+        if isinstance(entry, dict) and _text(entry.get("item")):
+            policy.catalog.append(_entry(entry, index))
     for entry in _list(data.get("forbidden")):
         if isinstance(entry, dict) and _text(entry.get("item")):
-            terms = {normalise_name(entry["item"])} | {normalise_name(s) for s in _list(entry.get("synonyms")) if _text(s)}
-            policy.forbidden.append(Forbidden(entry["item"], tuple(sorted(terms)), _text(entry.get("basis"))))
+            policy.forbidden.append(Forbidden(entry["item"], tuple(sorted(_names(entry))), _text(entry.get("basis"))))
     for school in _list(data.get("roster")):
         if isinstance(school, dict) and _text(school.get("id")) and school["id"] not in policy.roster:
             policy.roster[school["id"]] = {"county": _text(school.get("county")), "name": _text(school.get("name"))}

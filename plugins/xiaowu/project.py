@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic, limit_repeats, make, sort_key
 from .fields import valid_id
 from .files import EXCEPTIONS_NAME, POLICY_NAME, discover, display_path, read_limited
 from .loader import MAX_BYTES, Loaded, load_bytes
+from .model import School, build_school
 from .policy import Policy
 
 __all__ = ["POLICY_NAME", "EXCEPTIONS_NAME", "CheckCache", "ProjectResult", "SchoolResult", "check_file",
@@ -35,7 +36,8 @@ class SchoolResult:
     id: str
     county: str
     file: str
-    data: dict[str, Any] | None
+    #: The typed model of the file; None when it could not be read as YAML.
+    data: School | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     accepted: list[Diagnostic] = field(default_factory=list)
     #: Positions in exceptions.yml of the entries that accepted a finding of this file.
@@ -49,9 +51,7 @@ class SchoolResult:
 
     @property
     def name(self) -> str:
-        profile = (self.data or {}).get("profile") or {}
-        name = profile.get("name") if isinstance(profile, dict) else None
-        return name if isinstance(name, str) else self.id
+        return self.data.name if self.data is not None else self.id
 
 
 @dataclass
@@ -76,17 +76,16 @@ class ProjectResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def _identity(school_id: str, typed: dict[str, Any], loaded: Loaded, file: str, policy: Policy) -> list[Diagnostic]:
+def _identity(school_id: str, school: School, loaded: Loaded, file: str, policy: Policy) -> list[Diagnostic]:
     """The id does not collide with a generated page; the name is the one the bureau's roster gives."""
     out = []
     if school_id in RESERVED_IDS:
         out.append(make("S118", file, 1, 1, value=school_id, reason="是网站自用的名称"))
     elif school_id in policy.counties:
         out.append(make("S118", file, 1, 1, value=school_id, reason="与县区代号相同"))
-    profile = typed.get("profile") if isinstance(typed.get("profile"), dict) else {}
-    name = profile.get("name")
+    name = school.profile.name
     listed = policy.roster.get(school_id, {}).get("name", "")
-    if isinstance(name, str) and listed and name_key(name) != name_key(listed):
+    if name and listed and name_key(name) != name_key(listed):
         out.append(make("R603", file, *loaded.mark(("profile", "name")), name=name, roster=listed))
     return out
 
@@ -102,21 +101,22 @@ def check_file(raw: bytes, file: str, school_id: str, county: str, policy: Polic
         result.diagnostics = limit_repeats(diagnostics)
         return result
     diagnostics += schema.validate("school", loaded, file)
-    typed, converted = schema.convert("school", loaded, file)
+    typed, converted = schema.convert("school", loaded, file, policy.area_code)
     diagnostics += converted
-    findings = check_school(typed, loaded, file, policy, school_id)
+    school = build_school(typed, school_id, county)
+    findings = check_school(school, loaded, file, policy)
     diagnostics += findings.diagnostics
-    diagnostics += _identity(school_id, typed, loaded, file, policy)
-    profile = typed.get("profile") if isinstance(typed.get("profile"), dict) else {}
+    diagnostics += _identity(school_id, school, loaded, file, policy)
+    written = school.profile.county
     if policy.counties:
         if county not in policy.counties:
             diagnostics.append(make("S112", file, 1, 1, what=f"文件夹“{county}”不是 policy.yml 中的县区代号"))
-        elif isinstance(profile.get("county"), str) and profile["county"] != policy.counties[county]:
+        elif written and written != policy.counties[county]:
             diagnostics.append(make("S112", file, *loaded.mark(("profile", "county")),
-                                    what=f"县区“{profile['county']}”与文件夹对应的“{policy.counties[county]}”不一致"))
+                                    what=f"县区“{written}”与文件夹对应的“{policy.counties[county]}”不一致"))
     if policy.roster and school_id not in policy.roster:
         diagnostics.append(make("R601", file, *loaded.mark(("profile", "name")), value=school_id))
-    result.data = typed
+    result.data = school
     result.diagnostics = limit_repeats(diagnostics)
     result.accepted = findings.accepted
     result.used_exceptions = frozenset(findings.used)

@@ -19,7 +19,9 @@ from markupsafe import Markup, escape
 
 from .compliance import STATUSES
 from . import export
+from .fees import cadence
 from .fields import parse_url
+from .model import Disclosure
 from .rules import COMMON_ERRORS, RULES
 from .site import FIXED_PAGES, School, Site, county_src, format_amount, school_src
 
@@ -42,13 +44,6 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return str(value)
-
-
-def _standard_text(item: dict[str, Any]) -> str:
-    amount = item.get("amount")
-    if isinstance(amount, Decimal):
-        return f"{format_amount(amount)} {_text(item.get('unit'))}".strip()
-    return _text(item.get("pricing"))
 
 
 def _lines(value: Any) -> list[str]:
@@ -84,7 +79,8 @@ def _visible(text: str) -> str:
     return text.replace("\t", "⇥").replace("\u3000", "□")
 
 
-_ENV.filters.update(dates=_dates, url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages, visible=_visible)
+_ENV.filters.update(dates=_dates, url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages, visible=_visible,
+                    cadence=cadence)
 _ENV.globals.update(STATUSES=STATUSES, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS)
 
 
@@ -198,13 +194,13 @@ class Renderer:
 
     def search_summary(self, school: School) -> str:
         """What a search result shows under the school's name: fields apart, Chinese punctuation."""
-        stages = "、".join(_ordered_stages(school.profile.get("stages") or []))
+        stages = "、".join(_ordered_stages(list(school.profile.stages)))
         # Not the county: the title names it already, and metadata counts in ranking (a search for a
         # county should find the county page first).
-        parts = [f"{school.profile.get('ownership') or ''}{stages}"]
+        parts = [f"{school.profile.ownership}{stages}"]
         if school.headline:
-            items = [i for i in school.headline.get("items") or [] if isinstance(i, dict)]
-            fees = "；".join(f"{i.get('item')} {_standard_text(i)}" for i in items[:4])
+            items = school.headline.items
+            fees = "；".join(f"{i.item} {i.standard}" for i in items[:4])
             more = f"等 {len(items)} 项" if len(items) > 4 else ""
             parts.append(f"{self._term_name(school.headline)}收费：{fees or '无收费项目'}{more}")
         return "。".join(p for p in parts if p) + "。"
@@ -218,8 +214,8 @@ class Renderer:
         phone = f"投诉举报电话 {school.hotlines[0].number}。" if school.hotlines else ""
         if not school.headline:
             return f"{school.name}（{school.county_name}）暂无收费公示。{phone}"
-        items = [i for i in school.headline.get("items") or [] if isinstance(i, dict)]
-        shown = "、".join(f"{i.get('item')} {_standard_text(i)}" for i in items[:3])
+        items = school.headline.items
+        shown = "、".join(f"{i.item} {i.standard}" for i in items[:3])
         more = f"等 {len(items)} 项" if len(items) > 3 else f"共 {len(items)} 项"
         return (f"{school.name}（{school.county_name}）{self._term_name(school.headline)}收费公示：{shown or '无收费项目'}"
                 f"{more if items else ''}。{phone}")
@@ -243,7 +239,7 @@ class Renderer:
         self.qr_cache.update(qr_codes(urls, jobs))
 
     def _term_name(self, disclosure_or_id: Any) -> str:
-        term_id = disclosure_or_id.get("term") if isinstance(disclosure_or_id, dict) else disclosure_or_id
+        term_id = disclosure_or_id.term if isinstance(disclosure_or_id, Disclosure) else disclosure_or_id
         term = self.site.policy.terms.get(str(term_id))
         return term.name if term else _text(term_id)
 

@@ -24,7 +24,7 @@ _CATALOG = "本局收费项目及标准（policy.yml 的 catalog）：凡未经�
 _COMPULSORY = "《中华人民共和国义务教育法》第2条：实施义务教育，不收学费、杂费；国家课程教科书免费提供（两免一补）"
 _FORBIDDEN = "《教育收费公示制度》（计价格〔2002〕792号）；本局禁止收费项目（policy.yml 的 forbidden）"
 _VOLUNTARY = "服务性收费、代收费、伙食费遵循自愿原则；代收费据实收取、及时结算、多退少补、定期公布（本局收费政策）"
-_TERM = "教育收费按学期收取，不得跨学期、跨学年预收（本局收费政策）"
+_TERM = "教育收费按学期收取，不得跨学期、跨学年预收；按学年、按年收取的项目须经本局在收费目录中允许（本局收费政策）"
 _BOARDING = "住宿费属行政事业性收费，只向在校住宿的学生收取（本局收费项目及标准）"
 _HOTLINE = "《教育收费公示制度》（计价格〔2002〕792号）要求公示投诉举报电话；12345 政务服务便民热线，12315 市场监管投诉举报热线（受理价格收费投诉）"
 _EVAL = "本局行风评议（满意度测评）结果公开要求：数据应自洽，末等次或排名末三位的须公开整改措施"
@@ -133,12 +133,14 @@ _RULES: list[Rule] = [
          "index、readme 是网站自用的名称，学校代号也不能与县区代号相同；请换一个代号（改文件名）", _IDS),
     # F: fee disclosures
     Rule("F201", "error", "没有收费标准", "收费项目“{item}”没有收费标准",
-         "填写 amount（金额）；确实无法事先定价的（如据实收取、以支定收），填写 pricing: 据实收取 并写明结算方式",
+         "填写 amount（金额）；确实无法事先定价的，pricing 写明定价方式（据实收取、以支定收、按教材定价或按招标价）",
          _GONGSHI, waivable=True),
     Rule("F202", "error", "缺少收费依据文号", "{category}“{item}”缺少收费依据文号",
-         "在 basis 下填写 document，例如 青发改收费〔2024〕12号", _GONGSHI, waivable=True),
+         "在 basis 下填写 document，照原文写，例如 青发改收费〔2024〕12号；原文只有文件名称的写在 title 中", _GONGSHI,
+         waivable=True),
     Rule("F203", "warning", "文号不完整", "收费依据文号“{value}”看起来不完整",
-         "文号通常写成“机关代字〔年份〕序号号”，例如 青发改收费〔2024〕12号；年份用六角括号〔〕", _GONGSHI,
+         "文号通常写成“机关代字〔年份〕序号号”，例如 青发改收费〔2024〕12号（年份可用〔〕【】[] 或圆括号括起）；"
+         "照批准文件原文填写", _GONGSHI,
          waivable=True),
     Rule("F204", "error", "缺少减免政策", "{term}收费公示缺少减免政策",
          "在 reductions 中写明家庭经济困难学生等的减免办法", _GONGSHI),
@@ -154,11 +156,13 @@ _RULES: list[Rule] = [
     Rule("F209", "error", "禁止收取的费用", "“{item}”属于禁止收取的费用（{forbidden}）",
          "删除该收费项目，已收的应清退。{note}", _FORBIDDEN),
     Rule("F210", "error", "未注明自愿", "{category}“{item}”必须注明自愿",
-         "服务性收费、代收费和伙食费由家长自愿选择，voluntary 请填“是”", _VOLUNTARY, waivable=True),
+         "服务性收费、代收费和伙食费由家长自愿选择，voluntary 请填“是”。民办学校经批准的学费、住宿费，"
+         "类别请填“民办学校收费”", _VOLUNTARY, waivable=True),
     Rule("F211", "error", "代收费未写结算方式", "代收费“{item}”没有写明结算方式",
          "在 settlement 中写明，例如：据实收取，学期末结算，多退少补，定期公布", _VOLUNTARY, waivable=True),
-    Rule("F212", "error", "跨学期收费", "“{item}”按{period}收取，属于跨学期收费",
-         "按学期（或按月、按次）收取，不得跨学期预收", _TERM, waivable=True),
+    Rule("F212", "error", "收费周期未经批准", "“{item}”按{period}收取，本局目录不允许（可按：{allowed}）",
+         "按本局目录允许的周期收取，不得跨学期预收；确需按学年、按年收取的（如医疗保险），须由本局在目录中写明", _TERM,
+         waivable=True),
     Rule("F213", "error", "非寄宿制学校收住宿费", "学校不是寄宿制学校（boarding: 否），不能收取“{item}”",
          "删除该收费项目；如学校确有寄宿，请把学校信息中的 boarding 改为“是”", _BOARDING, waivable=True),
     Rule("F214", "error", "住宿费范围不限于住宿生", "住宿费的收费范围应只限住宿生（这里是“{scope}”）",
@@ -166,9 +170,18 @@ _RULES: list[Rule] = [
     Rule("F215", "warning", "计费单位与目录不一致", "“{item}”的计费单位“{unit}”与目录的“{catalog_unit}”不一致",
          "按目录的计费单位填写，避免家长误读", _CATALOG, waivable=True),
     Rule("F216", "error", "收费项目重复", "收费项目“{item}”在本学期重复（第 {first} 行已有）",
-         "同一学期同一项目只写一次；不同学段的标准请用 stage 区分", _GONGSHI),
+         "同一学期同一项目只写一次；不同学段的标准用 stage 区分，不同年级或档次的标准用 tier 区分", _GONGSHI),
     Rule("F217", "warning", "需注明学段", "“{item}”在目录中按学段有不同标准，请注明 stage",
          "填写 stage: 后接 {stages} 中的一个", _CATALOG, waivable=True),
+    Rule("F218", "error", "收费依据是占位文字", "收费依据写的是“{value}”，没有说明真实的批准机关或文号",
+         "照批准文件填写批准机关和文号；确实查不到依据的收费不能收取，请向本局核实", _GONGSHI),
+    Rule("F219", "error", "未写明档次", "“{item}”{what}（本局目录的档次：{tiers}）",
+         "在 tier 中写本校适用的档次，须与本局目录的档次名称一致；标准不得超过该档次的上限", _CATALOG,
+         waivable=True),
+    Rule("F220", "error", "本县区不能收取的项目", "“{item}”只允许在 {counties} 收取",
+         "本局目录限定了可以收取该项目的县区，本校所在县区不能收取；请删除该项目", _CATALOG, waivable=True),
+    Rule("F221", "warning", "只有文件名称没有文号", "{category}“{item}”的收费依据只有文件名称“{title}”，没有文号",
+         "向批准机关或本局查询该文件的文号，填在 document 中", _GONGSHI, waivable=True),
     # H: hotlines
     Rule("H301", "error", "电话号码格式不对", "电话号码“{value}”格式不对{reason}",
          "座机写区号加号码，如 0712-1234567；手机写 11 位；也可写 12345、12315、12388 等服务号码", _HOTLINE),

@@ -112,9 +112,11 @@ def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str
     if error.instance is None and kind not in ("type", "required"):
         return []  # an empty value: the type check already says "未填写", once
     if kind == "required":
+        # jsonschema reports one error per missing key, each carrying the whole list: say each key once.
         properties = schema.get("properties", {})
         out = []
-        for key in error.validator_value:
+        missing = re.match(r"^'(.+)' is a required property$", error.message)
+        for key in [missing.group(1)] if missing else error.validator_value:
             if isinstance(error.instance, dict) and key not in error.instance:
                 sub = resolve(properties.get(key, {}), root)
                 out.append(make("S101", file, *loaded.mark(path), field=key,
@@ -178,7 +180,7 @@ _PY_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "object": (dict,), "
                                           "number": (), "integer": (), "boolean": ()}  # the loader makes no numbers
 _KNOWN = {"type", "properties", "additionalProperties", "required", "items", "minItems", "maxItems", "uniqueItems",
           "minLength", "maxLength",
-          "enum", "pattern", "title", "description", "x-example", "x-format", "x-required-by-rules", "$schema", "$id"}
+          "enum", "pattern", "title", "description", "x-example", "x-format", "x-required-by-rules", "x-needs-approval", "$schema", "$id"}
 Check = Callable[[Any], bool]
 
 
@@ -279,12 +281,13 @@ def validate(name: str, loaded: Loaded, file: str) -> list[Diagnostic]:
 
 
 def _convert_value(fmt: str | None, value: str, path: Path, schema: dict[str, Any],
-                   loaded: Loaded, file: str, out: list[Diagnostic]) -> Any:
+                   loaded: Loaded, file: str, out: list[Diagnostic], area_code: str = "") -> Any:
     at = loaded.mark(path)
     if fmt == "phone":
         phone = fields.parse_phone(value)
         if isinstance(phone, str):
-            out.append(make("H301", file, *at, value=value, reason=phone))
+            reason = fields.area_code_hint(value, area_code) if phone == fields.NEEDS_AREA_CODE else phone
+            out.append(make("H301", file, *at, value=value, reason=reason))
             return None
         if phone.number == "12358":
             out.append(make("H302", file, *at))
@@ -323,8 +326,10 @@ def _convert_value(fmt: str | None, value: str, path: Path, schema: dict[str, An
     return value
 
 
-def convert(name: str, loaded: Loaded, file: str) -> tuple[Any, list[Diagnostic]]:
-    """A typed copy of the tree, following the schema; unknown keys are left out (already reported)."""
+def convert(name: str, loaded: Loaded, file: str, area_code: str = "") -> tuple[Any, list[Diagnostic]]:
+    """A typed copy of the tree, following the schema; unknown keys are left out (already reported).
+
+    ``area_code`` is the bureau's local code, suggested when a landline lacks one."""
     root = inlined_schema(name)
     out: list[Diagnostic] = []
 
@@ -338,7 +343,7 @@ def convert(name: str, loaded: Loaded, file: str) -> tuple[Any, list[Diagnostic]
         if isinstance(value, str):
             if "enum" in schema or "pattern" in schema:
                 return value  # validated by jsonschema; not free text
-            return _convert_value(schema.get("x-format"), value, path, schema, loaded, file, out)
+            return _convert_value(schema.get("x-format"), value, path, schema, loaded, file, out, area_code)
         return value
 
     return walk(root, loaded.data, ()), out

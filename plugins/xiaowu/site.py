@@ -11,9 +11,12 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
-from .compliance import STATUSES, Compliance, focus_term
+from . import model
+from .checks import written_channel
+from .compliance import STATUSES, Compliance, current_disclosure, focus_term
 from .diagnostics import Diagnostic
 from .fields import SERVICE_NUMBERS, Phone
+from .model import Disclosure, Evaluation, FeeItem
 from .policy import Policy, Term, normalise_name
 from .project import ProjectResult, SchoolResult
 from .rules import RULES
@@ -119,19 +122,21 @@ class School:
     #: The school file's path in the repository, e.g. schools/qingshi/qingshi-00003.yml.
     source: str
     county_name: str
-    disclosures: list[dict[str, Any]]  # newest term first
-    current: dict[str, Any] | None  # this term's disclosure, if published
-    headline: dict[str, Any] | None  # what the page leads with: this term's, else the latest
-    previous: dict[str, Any] | None  # the disclosure the headline is compared with
+    disclosures: list[Disclosure]  # newest term first
+    current: Disclosure | None  # this term's disclosure, if published
+    headline: Disclosure | None  # what the page leads with: this term's, else the latest
+    previous: Disclosure | None  # the disclosure the headline is compared with
     changes: list[Change]
     hotlines: list[Hotline]
-    evaluations: list[dict[str, Any]]
+    evaluations: list[Evaluation]
     exceptions: list[dict[str, Any]]
     warnings: list[Diagnostic]
     #: When the school file last changed (git), never after the build day.
     updated: date | None
     #: The newest disclosure date up to the build day (a date in the future is not "published").
     latest_published: date | None = None
+    #: Complaint mailboxes and web forms the headline names: (address, href).
+    written_channels: tuple[tuple[str, str], ...] = ()
 
     def excepted(self, term: Any, item: Any) -> bool:
         """Whether a reviewed exception covers this fee item in this term (names compared normalised)."""
@@ -151,13 +156,12 @@ class School:
         return self.result.name
 
     @property
-    def data(self) -> dict[str, Any]:
-        return self.result.data or {}
+    def data(self) -> model.School:
+        return self.result.data or model.School(self.id, self.county, model.Profile())
 
     @property
-    def profile(self) -> dict[str, Any]:
-        profile = self.data.get("profile")
-        return profile if isinstance(profile, dict) else {}
+    def profile(self) -> model.Profile:
+        return self.data.profile
 
 
 @dataclass
@@ -204,11 +208,11 @@ class Site:
             counts[entry.status] += 1
         return counts
 
-    def recent(self, limit: int = RECENT) -> list[tuple[School, dict[str, Any]]]:
+    def recent(self, limit: int = RECENT) -> list[tuple[School, Disclosure]]:
         """Disclosures published up to today, newest first (ties by school id, then term)."""
         found = [(school, d) for school in self.schools for d in school.disclosures
-                 if isinstance(d.get("published"), date) and d["published"] <= self.today]
-        found.sort(key=lambda pair: (-pair[1]["published"].toordinal(), pair[0].id, str(pair[1].get("term"))))
+                 if d.published is not None and d.published <= self.today]
+        found.sort(key=lambda pair: (-(pair[1].published or date.min).toordinal(), pair[0].id, pair[1].term))
         return found[:limit]
 
     def hotlines(self) -> list[Hotline]:
@@ -230,54 +234,36 @@ def _difference(new: Decimal, old: Decimal) -> str:
     return ("增加 " if delta > 0 else "减少 ") + text + " 元"
 
 
-def _item_label(item: dict[str, Any]) -> str:
-    stage = item.get("stage")
-    return f"{item.get('item', '')}（{stage}）" if isinstance(stage, str) and stage else str(item.get("item", ""))
-
-
-def _standard(item: dict[str, Any]) -> str:
-    amount = item.get("amount")
-    unit = item.get("unit") if isinstance(item.get("unit"), str) else ""
-    if isinstance(amount, Decimal):
-        return f"{format_amount(amount)} {unit}".strip()
-    pricing = item.get("pricing")
-    return pricing if isinstance(pricing, str) else ""
-
-
-def compare(current: dict[str, Any], previous: dict[str, Any]) -> list[Change]:
+def compare(current: Disclosure, previous: Disclosure) -> list[Change]:
     """What changed between two terms' fee items, in plain words (items keyed by name and stage)."""
-    def keyed(disclosure: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-        out: dict[tuple[str, str], dict[str, Any]] = {}
-        for item in disclosure.get("items") or []:
-            if isinstance(item, dict) and isinstance(item.get("item"), str):
-                out.setdefault((normalise_name(item["item"]), str(item.get("stage") or "")), item)
+    def keyed(disclosure: Disclosure) -> dict[tuple[str, str, str], FeeItem]:
+        out: dict[tuple[str, str, str], FeeItem] = {}
+        for item in disclosure.items:
+            if item.item:
+                out.setdefault((normalise_name(item.item), item.stage, normalise_name(item.tier)), item)
         return out
 
     new, old = keyed(current), keyed(previous)
     changes: list[Change] = []
     for key, item in new.items():
-        label = _item_label(item)
         if key not in old:
-            changes.append(Change("added", f"新增收费项目：{label}，{_standard(item) or '标准见上表'}。"))
+            changes.append(Change("added", f"新增收费项目：{item.label}，{item.standard or '标准见上表'}。"))
             continue
         before = old[key]
-        a, b = before.get("amount"), item.get("amount")
-        if isinstance(a, Decimal) and isinstance(b, Decimal) and a != b:
-            changes.append(Change("changed", f"{label}由 {_standard(before)} 调整为 {_standard(item)}，{_difference(b, a)}。"))
-        elif _standard(before) != _standard(item):
-            changes.append(Change("changed", f"{label}的收费标准由“{_standard(before)}”改为“{_standard(item)}”。"))
+        a, b = before.amount, item.amount
+        if a is not None and b is not None and a != b and before.mode == item.mode:
+            changes.append(Change("changed", f"{item.label}由 {before.standard} 调整为 {item.standard}，{_difference(b, a)}。"))
+        elif before.standard != item.standard:
+            changes.append(Change("changed", f"{item.label}的收费标准由“{before.standard}”改为“{item.standard}”。"))
     for key, item in old.items():
         if key not in new:
-            changes.append(Change("removed", f"不再收取：{_item_label(item)}（上学期 {_standard(item) or '有此项目'}）。"))
+            changes.append(Change("removed", f"不再收取：{item.label}（上学期 {item.standard or '有此项目'}）。"))
     return changes
 
 
-def _phone_hotline(entry: dict[str, Any], kind: str) -> Hotline | None:
-    phone = entry.get("phone")
-    if not isinstance(phone, Phone):
+def _phone_hotline(name: str, phone: Phone | None, hours: str, kind: str) -> Hotline | None:
+    if phone is None:
         return None
-    hours = entry.get("hours") if isinstance(entry.get("hours"), str) else ""
-    name = str(entry.get("name") or "")
     # "12345 政务服务便民热线" is shown beside its number: say the name once, not "12345 12345 …".
     if name.startswith(phone.number) and name[len(phone.number):].strip():
         name = name[len(phone.number):].strip()
@@ -285,22 +271,21 @@ def _phone_hotline(entry: dict[str, Any], kind: str) -> Hotline | None:
 
 
 def _policy_hotlines(policy: Policy) -> list[Hotline]:
-    lines = [_phone_hotline(h, str(h.get("kind") or "其他")) for h in policy.hotlines]
+    lines = [_phone_hotline(line.name, line.phone, line.hours, line.kind) for line in policy.hotlines]
     return [h for h in lines if h]
 
 
-def _hotlines(data: dict[str, Any], headline: dict[str, Any] | None, policy: Policy) -> list[Hotline]:
+def _hotlines(data: model.School, headline: Disclosure | None, policy: Policy) -> list[Hotline]:
     """The bureau's and national lines first (from policy.yml, marked as such), then the service
     numbers the disclosure names, then the school's own lines. A school line can never come first
     or take an official line's place: the first line with a number wins."""
-    school_lines = [h for h in data.get("hotlines") or [] if isinstance(h, dict)]
     found = _policy_hotlines(policy)
-    for name in (headline or {}).get("complaint_channels") or []:
-        resolved = policy.resolve_channel(name, school_lines) if isinstance(name, str) else None
+    for name in headline.complaint_channels if headline else ():
+        resolved = policy.resolve_channel(name, data.hotlines)
         if resolved and resolved[1] and resolved[0] == "服务号码":
             phone = resolved[1]
             found.append(Hotline(SERVICE_NUMBERS.get(phone.number, name), str(phone), phone.tel_uri, "", "服务号码"))
-    found += [h for h in (_phone_hotline(h, "学校") for h in school_lines) if h]
+    found += [h for h in (_phone_hotline(h.name, h.phone, h.hours, "学校") for h in data.hotlines) if h]
     seen: set[str] = set()
     unique = []
     for hotline in found:
@@ -310,27 +295,35 @@ def _hotlines(data: dict[str, Any], headline: dict[str, Any] | None, policy: Pol
     return unique
 
 
-def _term_order(policy: Policy, disclosure: dict[str, Any]) -> tuple[date, date]:
-    term = policy.terms.get(str(disclosure.get("term")))
-    published = disclosure.get("published") if isinstance(disclosure.get("published"), date) else date.min
+def _written_channels(headline: Disclosure | None) -> tuple[tuple[str, str], ...]:
+    out = []
+    for name in headline.complaint_channels if headline else ():
+        kind = written_channel(name)
+        if kind == "email":
+            out.append((name.strip(), "mailto:" + name.strip()))
+        elif kind == "web":
+            out.append((name.strip(), name.strip()))
+    return tuple(out)
+
+
+def _term_order(policy: Policy, disclosure: Disclosure) -> tuple[date, date]:
+    term = policy.terms.get(disclosure.term)
+    published = disclosure.published or date.min
     return (term.start if term else published, published)
 
 
-def _year(value: Any) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return 0
+def _year(value: str) -> int:
+    return int(value) if value.isdigit() else 0
 
 
 def build_school(result: SchoolResult, compliance: Compliance, site_urls: Urls, county_name: str,
                  policy: Policy, term: Term | None, source: str, updated: date | None = None,
                  today: date | None = None) -> School:
-    data = result.data or {}
-    disclosures = [d for d in data.get("fee_disclosures") or [] if isinstance(d, dict)]
-    disclosures.sort(key=lambda d: _term_order(policy, d), reverse=True)
-    current = next((d for d in disclosures if term and d.get("term") == term.id), None)
-    headline = current or next((d for d in disclosures if not term or _term_order(policy, d)[0] <= term.start), None)
+    data = result.data or model.School(result.id, result.county, model.Profile())
+    disclosures = sorted(data.disclosures, key=lambda d: _term_order(policy, d), reverse=True)
+    current = current_disclosure(data, term, today or date.max)
+    shown = [d for d in disclosures if today is None or d.published is None or d.published <= today]
+    headline = current or next((d for d in shown if not term or _term_order(policy, d)[0] <= term.start), None)
     if headline is None and disclosures:
         headline = disclosures[-1]
     previous = None
@@ -338,12 +331,10 @@ def build_school(result: SchoolResult, compliance: Compliance, site_urls: Urls, 
         older = disclosures[disclosures.index(headline) + 1:]
         previous = older[0] if older else None
     changes = compare(headline, previous) if headline is not None and previous is not None else []
-    evaluations = [e for e in data.get("evaluations") or [] if isinstance(e, dict)]
-    evaluations.sort(key=lambda e: _year(e.get("year")), reverse=True)
+    evaluations = sorted(data.evaluations, key=lambda e: _year(e.year), reverse=True)
     exceptions = [{"rule": e.rule, "title": RULES[e.rule].title, "term": e.term, "item": e.item,
                    "reason": e.reason, "basis": e.basis} for e in policy.exceptions.get(result.id, [])]
-    published = [d["published"] for d in disclosures
-                 if isinstance(d.get("published"), date) and (today is None or d["published"] <= today)]
+    published = [d.published for d in disclosures if d.published and (today is None or d.published <= today)]
     return School(
         result=result, compliance=compliance, url=site_urls.school(result.county, result.id), source=source,
         county_name=county_name, disclosures=disclosures, current=current, headline=headline,
@@ -352,6 +343,7 @@ def build_school(result: SchoolResult, compliance: Compliance, site_urls: Urls, 
         warnings=[d for d in result.diagnostics if not d.blocking],
         updated=updated if updated is not None and (today is None or updated <= today) else None,
         latest_published=max(published) if published else None,
+        written_channels=_written_channels(headline),
     )
 
 

@@ -19,10 +19,15 @@ def _quote(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _comment(schema: dict[str, Any], required: bool) -> str:
-    """One comment line: title, description, allowed values, and whether it may be left out."""
+def _comment(schema: dict[str, Any], required: bool, approved: frozenset[str] = frozenset()) -> str:
+    """One comment line: title, description, allowed values, and whether it may be left out.
+
+    A choice that needs the bureau's approval (``x-needs-approval``, e.g. 学年) is listed only when
+    the bureau's catalog approves it somewhere: the template never offers what a rule forbids.
+    """
     text = f"{schema.get('title', '')}：{schema.get('description', '')}"
-    choices = schema.get("enum")
+    needs = set(schema.get("x-needs-approval", []))
+    choices = [c for c in schema.get("enum", []) if c not in needs or c in approved]
     if choices:
         text += f" 可选：{'、'.join(choices)}。"
     if not required:
@@ -31,9 +36,10 @@ def _comment(schema: dict[str, Any], required: bool) -> str:
 
 
 class _Writer:
-    def __init__(self, root: dict[str, Any], prefill: dict[Path, Any]):
+    def __init__(self, root: dict[str, Any], prefill: dict[Path, Any], approved: frozenset[str] = frozenset()):
         self.root = root
         self.prefill = prefill
+        self.approved = approved
         self.lines: list[str] = []
 
     def emit(self, text: str, indent: int, commented: bool) -> None:
@@ -60,7 +66,7 @@ class _Writer:
             is_required = key in required
             lead = first_lead if position == 0 else " " * len(first_lead)
             comment_indent = indent if position == 0 else indent + len(first_lead)
-            self.emit(f"# {_comment(sub, is_required)}", comment_indent, False)
+            self.emit(f"# {_comment(sub, is_required, self.approved)}", comment_indent, False)
             self.value(key, sub, indent, path + (key,), commented or not is_required, lead)
 
     def value(self, key: str, schema: dict[str, Any], indent: int, path: Path, commented: bool,
@@ -89,11 +95,12 @@ def render_template(school_id: str, county_name: str, policy: Policy) -> str:
     """The text of a new school file."""
     root = load_schema("school")
     prefill: dict[Path, Any] = {("profile", "county"): county_name}
-    bureau_lines = [str(h["name"]) for h in policy.hotlines if h.get("kind") == "教育局" and h.get("name")]
+    bureau_lines = [line.name for line in policy.hotlines if line.kind == "教育局" and line.name]
     prefill[("fee_disclosures", 0, "complaint_channels")] = [""] + bureau_lines[:1] + ["12345"]
     if policy.authority:
         prefill[("profile", "supervising_authority")] = policy.authority
-    writer = _Writer(root, prefill)
+    approved = frozenset(c for entry in policy.catalog for c in entry.cadences)
+    writer = _Writer(root, prefill, approved)
     terms = "、".join(policy.terms) or "见 policy.yml"
     channels = "、".join(policy.channel_names([])) or "12345、12315"
     header = [

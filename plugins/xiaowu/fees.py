@@ -1,0 +1,210 @@
+# The rules for one fee item: what it must state, whether the bureau approved it, and at most how much.
+#
+# Reads the typed model (model.FeeItem) and the bureau's catalog (policy.CatalogEntry). The catalog
+# entry that applies is chosen by item name, ownership, stage and county; a cap comes from the tier
+# the school names, never from "the highest" entry, and an uncapped entry never lifts a capped one.
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+from .model import FeeItem
+from .policy import COMPULSORY_STAGES, DEFAULT_CADENCES, CatalogEntry, Policy, normalise_name
+
+CATEGORIES = ("行政事业性收费", "服务性收费", "代收费", "伙食费", "民办学校收费")
+VOLUNTARY_CATEGORIES = ("服务性收费", "代收费", "伙食费")
+DOCUMENT_CATEGORIES = ("行政事业性收费", "服务性收费", "民办学校收费")
+_TUITION = ("学费", "杂费", "学杂费")
+_TEXTBOOK = frozenset({"教材费", "课本费", "国家课程教材费", "教科书费"})
+_BOARDER_WORDS = ("住宿", "寄宿", "住校")
+
+#: A 文号's year in any of the brackets real notices use: 〔〕 【】 [] ［］ （） ().
+DOC_NUMBER = re.compile(r"[〔【\[［（(]\s*\d{4}\s*[〕】\]］）)]\s*第?\s*\d+\s*号")
+#: Words that fill a field without saying anything ("无", "原文未列明" …).
+_PLACEHOLDER = re.compile(r"^(?:无|暂无|没有|不详|未知|待定|略|/|-|—|——|无。)$|^原文未|未列明|未注明|未写明")
+
+
+def placeholder(text: str) -> bool:
+    """
+    >>> [placeholder(t) for t in ["无", "原文未列批准机关", "青石市发展和改革委员会", "—"]]
+    [True, True, False, True]
+    """
+    return bool(_PLACEHOLDER.search(text.strip()))
+
+
+_UNIT_WORDS = str.maketrans({"/": " ", "／": " ", "·": " ", "•": " ", ".": " ", "-": " ", "每": " ", "、": " "})
+_UNIT_SAME = {"期": "学期", "人": "生", "学生": "生", "年度": "年"}
+
+
+def unit_key(unit: str) -> frozenset[str]:
+    """Units compare by their parts: 元/生·学期 = 元/生/学期 = 元/学期.生 = 每生每学期 = 元/生·期.
+
+    >>> unit_key("元/生/学年") == unit_key("元/生·学年"), unit_key("元/生·学期") == unit_key("元/生·月")
+    (True, False)
+    """
+    parts = unit.replace("元", " ").translate(_UNIT_WORDS).split()
+    return frozenset(_UNIT_SAME.get(p, p) for p in parts)
+
+
+_CADENCE_OF_PART = {"学期": "学期", "学年": "学年", "年": "年", "月": "月", "周": "周", "天": "天", "日": "天",
+                    "课时": "课时", "次": "次"}
+
+
+def cadence(item: FeeItem) -> str:
+    """How often the item is collected: as written, else read from the unit ("" when neither says)."""
+    if item.billing_period:
+        return item.billing_period
+    found = [_CADENCE_OF_PART[p] for p in unit_key(item.unit) if p in _CADENCE_OF_PART]
+    return found[0] if len(found) == 1 else ""
+
+
+@dataclass
+class FeeContext:
+    policy: Policy
+    ownership: str
+    stages: frozenset[str]
+    boarding: str
+    county: str
+
+
+Report = Callable[..., None]  # report(code, field_path_suffix, **details)
+
+
+def _caps(entries: list[CatalogEntry], tier: str) -> tuple[Decimal | None, str, list[CatalogEntry]]:
+    """The cap that applies (the lowest of the capped entries), its unit, and the entries whose
+    tier the school must name but did not (or named wrongly)."""
+    caps: list[tuple[Decimal, str]] = []
+    untiered: list[CatalogEntry] = []
+    for entry in entries:
+        if entry.tiers:
+            chosen = entry.tier(tier) if tier else None
+            if chosen is None:
+                untiered.append(entry)
+            elif chosen.cap is not None:
+                caps.append((chosen.cap, entry.unit))
+        elif entry.cap is not None:
+            caps.append((entry.cap, entry.unit))
+    if not caps:
+        return None, "", untiered
+    cap, unit = min(caps, key=lambda c: c[0])
+    return cap, unit, untiered
+
+
+def check_fee(item: FeeItem, ctx: FeeContext, report: Report) -> None:
+    """Every rule about one fee item. ``report(code, where, **details)`` records a finding."""
+    policy = ctx.policy
+    forbidden = policy.forbidden_match(item.item)
+    if forbidden:
+        report("F209", ("item",), forbidden=forbidden.item + "，" + forbidden.basis, note=forbidden.note)
+        return
+    normal = normalise_name(item.item)
+    compulsory = ctx.stages & COMPULSORY_STAGES
+    if ctx.ownership == "公办" and (item.stage in COMPULSORY_STAGES or (not item.stage and compulsory)) \
+            and (any(w in normal for w in _TUITION) or normal in _TEXTBOOK):
+        report("F208", ("item",))
+        return
+    entries = _entries(item, ctx, report)
+    category = item.category if item.category in CATEGORIES else (entries[0].category if entries else "")
+    _statement(item, category, entries, report)
+    _boarding(item, normal, ctx, report)
+    if not entries:
+        allowed = set(DEFAULT_CADENCES)
+    else:
+        allowed = set().union(*(e.cadences for e in entries))
+        _amount(item, entries, ctx, report)
+    period = cadence(item)
+    if period and period not in allowed:
+        where = ("billing_period",) if item.billing_period else ("unit",)
+        report("F212", where, period=period, allowed="、".join(p for p in _ORDER if p in allowed))
+
+
+_ORDER = ("学期", "月", "周", "天", "课时", "次", "一次性", "学年", "年")
+
+
+def _entries(item: FeeItem, ctx: FeeContext, report: Report) -> list[CatalogEntry]:
+    """The catalog entries that apply to this item at this school; reports F206/F220 when none do."""
+    policy = ctx.policy
+    if not policy.catalog or ctx.ownership not in ("公办", "民办") or not ctx.stages:
+        return []
+    wanted = {item.stage} if item.stage else set(ctx.stages)
+    kind = [e for e in policy.catalog_for(item.item) if ctx.ownership in e.ownership and e.stages & wanted]
+    if not kind:
+        allowed = sorted({e.item for e in policy.applicable(ctx.ownership, set(ctx.stages))})
+        report("F206", ("item",), kind=f"{ctx.ownership}{'、'.join(sorted(ctx.stages))}学校",
+               allowed="、".join(allowed) or "无")
+        return []
+    here = [e for e in kind if not e.counties or ctx.county in e.counties]
+    if not here:
+        places = sorted({policy.counties.get(c, c) for e in kind for c in e.counties})
+        report("F220", ("item",), counties="、".join(places))
+    return here
+
+
+def _statement(item: FeeItem, category: str, entries: list[CatalogEntry], report: Report) -> None:
+    """What the notice must state: amount, unit, basis, voluntariness, settlement."""
+    if item.amount is None and "amount" not in item.given and item.mode in ("固定标准", "限价内自定"):
+        report("F201", ("item",))
+    if item.amount is not None and "unit" not in item.given:
+        report("S101", ("amount",), field="unit", title="计费单位", description="写了金额时要写计费单位，如 元/生·学期")
+    basis = item.basis
+    if basis is not None:
+        if not basis.authority and not basis.title and "authority" not in item.given:
+            report("S101", ("basis",), field="authority", title="批准机关",
+                   description="写明批准收费的机关；原文只有文件名称时写在 title 中")
+        for key in ("authority", "document"):
+            value = getattr(basis, key)
+            if value and placeholder(value):
+                report("F218", ("basis", key), value=value)
+        document = basis.document if basis.document and not placeholder(basis.document) else ""
+        if category in DOCUMENT_CATEGORIES and not document:
+            if basis.title:
+                report("F221", ("basis", "title"), category=category, title=basis.title)
+            else:
+                report("F202", ("basis",), category=category)
+        if document and not DOC_NUMBER.search(document):
+            report("F203", ("basis", "document"), value=document)
+    said = next((e.voluntary for e in entries if e.voluntary), "")
+    if category in VOLUNTARY_CATEGORIES and said != "否":
+        if item.voluntary == "否":
+            report("F210", ("voluntary",), category=category)
+        elif "voluntary" not in item.given:
+            report("S101", ("item",), field="voluntary", title="是否自愿", description=f"{category}要写明是否自愿（填“是”）")
+    if category == "代收费" and not item.settlement:
+        report("F211", ("item",))
+
+
+def _boarding(item: FeeItem, normal: str, ctx: FeeContext, report: Report) -> None:
+    if "住宿费" not in normal:
+        return
+    if ctx.boarding == "否":
+        report("F213", ("item",))
+    if item.scope and not any(word in item.scope for word in _BOARDER_WORDS):
+        report("F214", ("scope",), scope=item.scope)
+
+
+def _amount(item: FeeItem, entries: list[CatalogEntry], ctx: FeeContext, report: Report) -> None:
+    """The cap for the school's stage and named tier; F217 only when caps really differ by stage."""
+    if item.stage:
+        cap, unit, untiered = _caps(entries, item.tier)
+    else:
+        by_stage = {s: _caps([e for e in entries if s in e.stages], item.tier) for s in ctx.stages}
+        by_stage = {s: c for s, c in by_stage.items() if any(s in e.stages for e in entries)}
+        distinct = {c[0] for c in by_stage.values()}
+        if len(distinct) > 1:
+            report("F217", ("item",), stages="、".join(sorted(by_stage)))
+        known = [c for c in by_stage.values() if c[0] is not None]
+        cap, unit, untiered = max(known, key=lambda c: c[0]) if known else (None, "", [])
+        untiered = [e for c in by_stage.values() for e in c[2]]
+    if untiered:
+        tiers = "、".join(dict.fromkeys(t.name for e in untiered for t in e.tiers))
+        if item.tier:
+            report("F219", ("tier",), what=f"档次“{item.tier}”不在本局目录中", tiers=tiers)
+        else:
+            report("F219", ("item",), what="没有写明档次", tiers=tiers)
+    if item.amount is not None and cap is not None and item.amount > cap:
+        report("F207", ("amount",), amount=item.amount, cap=cap, unit=unit)
+    catalog_unit = entries[0].unit
+    if item.unit and catalog_unit and unit_key(item.unit) != unit_key(catalog_unit):
+        report("F215", ("unit",), unit=item.unit, catalog_unit=catalog_unit)

@@ -1,0 +1,259 @@
+# The typed model of one school file, built once from the schema-converted tree.
+#
+# Every rule, the compliance status, the page model and the exports read these frozen objects and
+# nothing else, so "the current disclosure" or "an item's standard" has one meaning everywhere.
+# Building is tolerant: a value the schema already reported as wrong becomes "" / None / (), and
+# each object keeps its ``path`` so a rule can still point at the exact line.
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .fields import Phone
+from .loader import Path
+
+#: Pricing modes, and how each reads on a page ("" = an amount is shown).
+PRICING_WORDS = {
+    "固定标准": "",
+    "限价内自定": "学校在本局核定上限内自定",
+    "据实收取": "据实收取，多退少补",
+    "以支定收": "以支定收（按实际支出核定，不盈利）",
+    "按教材定价": "按教材定价（以教材标价为准）",
+    "按招标价": "按公开招标确定的价格",
+}
+#: Modes with no amount of their own: an amount, if given, is what is collected in advance.
+ACTUAL_COST = frozenset({"据实收取", "以支定收", "按教材定价", "按招标价"})
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _of(value: Any, kind: type | tuple[type, ...]) -> Any:
+    return value if isinstance(value, kind) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True)
+class Basis:
+    authority: str = ""
+    document: str = ""
+    title: str = ""
+    url: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return bool(self.authority or self.document or self.title)
+
+
+@dataclass(frozen=True)
+class FeeItem:
+    path: Path
+    item: str
+    category: str = ""
+    stage: str = ""
+    tier: str = ""
+    amount: Decimal | None = None
+    pricing: str = ""
+    unit: str = ""
+    scope: str = ""
+    basis: Basis | None = None
+    voluntary: str = ""
+    billing_period: str = ""
+    settlement: str = ""
+    notes: str = ""
+    #: The keys the clerk wrote, so "left empty" and "not written" can be told apart.
+    given: frozenset[str] = frozenset()
+
+    @property
+    def mode(self) -> str:
+        return self.pricing or "固定标准"
+
+    @property
+    def label(self) -> str:
+        detail = "，".join(p for p in (self.stage, self.tier) if p)
+        return f"{self.item}（{detail}）" if detail else self.item
+
+    @property
+    def standard(self) -> str:
+        """The standard in words: "290 元/生·学期", "以支定收（…）", "预收 300 元/生·学期，据实收取…"."""
+        amount = f"{self.amount:f} {self.unit}".strip() if self.amount is not None else ""
+        words = PRICING_WORDS.get(self.mode, self.mode)
+        if amount and words:
+            return f"预收 {amount}，{words}" if self.mode in ACTUAL_COST else f"{amount}（{words}）"
+        return amount or words
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    path: Path
+    term: str
+    published: date | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    channels: tuple[str, ...] = ()
+    items: tuple[FeeItem, ...] = ()
+    reductions: str = ""
+    complaint_channels: tuple[str, ...] = ()
+    notes: str = ""
+    given: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Hotline:
+    path: Path
+    name: str
+    phone: Phone | None = None
+    hours: str = ""
+
+
+@dataclass(frozen=True)
+class Rectification:
+    issue: str = ""
+    measure: str = ""
+    status: str = ""
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    path: Path
+    year: str = ""
+    organizer: str = ""
+    kind: str = ""
+    respondents_issued: int | None = None
+    respondents_valid: int | None = None
+    score: Decimal | None = None
+    satisfaction: Decimal | None = None
+    grade: str = ""
+    grade_set: tuple[str, ...] = ()
+    rank: int | None = None
+    ranked_total: int | None = None
+    rectifications: tuple[Rectification, ...] = ()
+    source_url: str | None = None
+    notes: str = ""
+    given: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = ""
+    county: str = ""
+    ownership: str = ""
+    stages: tuple[str, ...] = ()
+    boarding: str = ""
+    address: str = ""
+    office_phone: Phone | None = None
+    website: str | None = None
+    supervising_authority: str = ""
+
+
+@dataclass(frozen=True)
+class School:
+    id: str
+    county: str
+    profile: Profile
+    hotlines: tuple[Hotline, ...] = ()
+    disclosures: tuple[Disclosure, ...] = ()
+    evaluations: tuple[Evaluation, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.profile.name or self.id
+
+
+def _basis(data: Any) -> Basis | None:
+    if not isinstance(data, dict):
+        return None
+    return Basis(_text(data.get("authority")), _text(data.get("document")), _text(data.get("title")),
+                 _of(data.get("url"), str))
+
+
+def _fee(data: dict[str, Any], path: Path) -> FeeItem:
+    texts = {k: _text(data.get(k)) for k in ("item", "category", "stage", "tier", "pricing", "unit", "scope",
+                                              "voluntary", "billing_period", "settlement", "notes")}
+    return FeeItem(path=path, amount=_of(data.get("amount"), Decimal), basis=_basis(data.get("basis")),
+                   given=frozenset(data), **texts)
+
+
+def _disclosure(data: dict[str, Any], path: Path) -> Disclosure:
+    return Disclosure(
+        path=path, term=_text(data.get("term")), published=_of(data.get("published"), date),
+        valid_from=_of(data.get("valid_from"), date), valid_until=_of(data.get("valid_until"), date),
+        channels=_texts(data.get("channels")),
+        items=tuple(_fee(d, path + ("items", i)) for i, d in _dicts(data.get("items"))),
+        reductions=_text(data.get("reductions")), complaint_channels=_texts(data.get("complaint_channels")),
+        notes=_text(data.get("notes")), given=frozenset(data))
+
+
+def _evaluation(data: dict[str, Any], path: Path) -> Evaluation:
+    fixes = tuple(Rectification(_text(r.get("issue")), _text(r.get("measure")), _text(r.get("status")),
+                                _of(r.get("due"), date)) for _, r in _dicts(data.get("rectifications")))
+    return Evaluation(
+        path=path, year=_text(data.get("year")), organizer=_text(data.get("organizer")), kind=_text(data.get("kind")),
+        respondents_issued=_of(data.get("respondents_issued"), int),
+        respondents_valid=_of(data.get("respondents_valid"), int),
+        score=_of(data.get("score"), Decimal), satisfaction=_of(data.get("satisfaction"), Decimal),
+        grade=_text(data.get("grade")), grade_set=_texts(data.get("grade_set")), rank=_of(data.get("rank"), int),
+        ranked_total=_of(data.get("ranked_total"), int), rectifications=fixes,
+        source_url=_of(data.get("source_url"), str), notes=_text(data.get("notes")), given=frozenset(data))
+
+
+def build_school(typed: Any, school_id: str = "", county: str = "") -> School:
+    """The model of one school file from its schema-converted tree (see schema.convert)."""
+    data = _dict(typed)
+    p = _dict(data.get("profile"))
+    profile = Profile(
+        name=_text(p.get("name")), county=_text(p.get("county")), ownership=_text(p.get("ownership")),
+        stages=_texts(p.get("stages")), boarding=_text(p.get("boarding")), address=_text(p.get("address")),
+        office_phone=_of(p.get("office_phone"), Phone), website=_of(p.get("website"), str),
+        supervising_authority=_text(p.get("supervising_authority")))
+    return School(
+        id=school_id, county=county, profile=profile,
+        hotlines=tuple(Hotline(("hotlines", i), _text(h.get("name")), _of(h.get("phone"), Phone), _text(h.get("hours")))
+                       for i, h in _dicts(data.get("hotlines"))),
+        disclosures=tuple(_disclosure(d, ("fee_disclosures", i)) for i, d in _dicts(data.get("fee_disclosures"))),
+        evaluations=tuple(_evaluation(e, ("evaluations", i)) for i, e in _dicts(data.get("evaluations"))))
+
+
+_INTERNAL = frozenset({"path", "given"})
+_KEYS = {"disclosures": "fee_disclosures"}
+_RECORDED = (School, Profile, Disclosure, FeeItem, Basis, Hotline, Evaluation, Rectification)
+
+
+def record(value: Any) -> Any:
+    """A JSON-ready copy with the file's keys in the schema's order (dataclass field order).
+
+    Empty optional values are left out; a list the clerk wrote stays, even when empty (``items: []``).
+    """
+    if isinstance(value, _RECORDED):
+        given = getattr(value, "given", frozenset({"hotlines", "disclosures"}))
+        out = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            if f.name in _INTERNAL or (isinstance(value, School) and f.name in ("id", "county")) or item is None or item == "" or (item == () and f.name not in given):
+                continue
+            out[_KEYS.get(f.name, f.name)] = record(item)
+        return out
+    if isinstance(value, tuple):
+        return [record(v) for v in value]
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Phone):
+        return str(value)
+    return value
