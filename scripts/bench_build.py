@@ -61,7 +61,8 @@ def school_markdown(school: School) -> str:
         if index == 0:
             lines += ["## 与上学期相比", ""] + [f"- {c.text}" for c in school.changes] + [""]
             lines += ["## 投诉举报电话", ""] + [f"- [{h.number}]({h.tel}) {h.name} {h.hours}" for h in school.hotlines] + [""]
-    lines += ["## 行风评议", "", "| 年度 | 测评 | 得分 | 满意度 | 等次 | 排名 | 有效问卷 | 整改 |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines += ["## 行风评议", "", "| 年度 | 测评 | 得分 | 满意度 | 等次 | 排名 | 有效问卷 | 整改 |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for e in school.evaluations:
         lines.append("| " + " | ".join(_cell(v) for v in (
             e.get("year"), e.get("kind"), e.get("score"), e.get("satisfaction"), e.get("grade"),

@@ -26,7 +26,8 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = ["柳湾小学", "青石县城关幼儿园", "住宿费", "课后服务", "伙食费", "教辅材料费", "白河县", "保教费 民办"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import yaml
 
@@ -48,7 +49,7 @@ class Payloads:
         self.source = source
         self.waiting: list[str] = []
 
-    def __iter__(self) -> "Payloads":
+    def __iter__(self) -> Payloads:
         return self
 
     def __next__(self) -> str:

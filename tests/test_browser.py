@@ -10,7 +10,8 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest

@@ -35,6 +35,29 @@ def test_example_builds_strict(tmp_path: Path) -> None:
     assert "fonts.googleapis.com" not in (tmp_path / "site" / "index.html").read_text("utf-8")
 
 
+def test_example_builds_with_properdocs_too(tmp_path: Path) -> None:
+    """ProperDocs, the MkDocs 1.x fork that keeps running MkDocs plugins, builds the same site (the
+    way a bureau moves when MkDocs 2.0 drops plugins): same pages, same exports, same refusal."""
+    properdocs = Path(sys.executable).parent / "properdocs"
+    assert properdocs.exists(), "properdocs is a test dependency (pyproject.toml)"
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    shutil.copytree(REPO / "schools", tmp_path / "schools")
+    proc = subprocess.run([str(properdocs), "build", "--strict", "-f", "mkdocs.yml", "-d", str(tmp_path / "site")],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    site = tmp_path / "site"
+    schools = sorted((tmp_path / "schools").glob("*/*.yml"))
+    assert all((site / "schools" / p.parent.name / p.stem / "index.html").exists() for p in schools)
+    assert (site / "data" / "fees.csv").exists() and (site / "pagefind" / "pagefind.js").exists()
+    assert "收费目录" in (site / "catalog" / "index.html").read_text("utf-8")
+    school = next(iter(schools))
+    school.write_text(school.read_text("utf-8").replace("  ownership: ", "  ownership: 公立\n  oldowner: ", 1), "utf-8")
+    refused = subprocess.run([str(properdocs), "build", "-f", "mkdocs.yml", "-d", str(tmp_path / "site2")],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert refused.returncode != 0 and "S10" in refused.stderr
+
+
 def test_error_stops_the_build_with_its_line(tmp_path: Path) -> None:
     project = _project(tmp_path)
     school = project / "schools" / "demo" / "demo-school.yml"

@@ -78,7 +78,7 @@ def test_github_annotations(project: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["check", "--format", "github", "--today", "2026-09-01"]) == 1
     out = capsys.readouterr().out
     assert "::error file=schools/demo/demo-school.yml,line=29,col=17,title=F207 超标准收费::" in out
-    line = next(l for l in out.splitlines() if "line=29" in l)
+    line = next(entry for entry in out.splitlines() if "line=29" in entry)
     assert "\n" not in line and "%0A帮助: " in line
 
 

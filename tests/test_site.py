@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from xiaowu.model import PRICING_WORDS
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-TODAY_EPOCH = str(int(datetime(2026, 11, 21, tzinfo=timezone.utc).timestamp()))
+TODAY_EPOCH = str(int(datetime(2026, 11, 21, tzinfo=UTC).timestamp()))
 SITE_URL = "https://xiaowu.qingshi.example.cn/"
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import schema
 from .chars import name_key
@@ -100,8 +101,12 @@ def _sanity(typed: dict[str, Any], loaded: Loaded, file: str, policy: Policy) ->
 
     out: list[Diagnostic] = []
     for section, label in (("counties", "县区代号"), ("terms", "学期代号"), ("roster", "学校代号")):
-        out += _duplicates(lst(section), lambda e: _text(e.get("id")), lambda v, label=label: f"{label}“{v}”",
-                           lambda i, section=section: (section, i, "id"), loaded, file)
+        def what(value: str, label: str = label) -> str:
+            return f"{label}“{value}”"
+
+        def at(index: int, section: str = section) -> TreePath:
+            return (section, index, "id")
+        out += _duplicates(lst(section), lambda e: _text(e.get("id")), what, at, loaded, file)
     out += _duplicates(lst("hotlines"), lambda e: name_key(_text(e.get("name"))), lambda v: "电话名称",
                        lambda i: ("hotlines", i, "name"), loaded, file)
     out += _duplicates(lst("roster"), lambda e: name_key(_text(e.get("name"))), lambda v: "名单中的学校名称",

@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic, make
 from .fees import FeeContext, check_fee
 from .fields import parse_url
 from .loader import Loaded, Path
-from .model import Disclosure, Evaluation, School
+from .model import Disclosure, Evaluation, FeeItem, School
 from .policy import Policy, normalise_name
 from .rules import RULES
 
@@ -50,7 +50,8 @@ class _Checker:
 
     def add(self, code: str, path: Path, within: tuple[str, str] = ("", ""), **details: object) -> None:
         """Record a finding; ``within`` is the (term, fee item) it belongs to, for exceptions."""
-        self.found.append((make(code, self.file, *self.loaded.mark(path), **details), *within))
+        line, column = self.loaded.mark(path)
+        self.found.append((make(code, self.file, line, column, **details), *within))
 
     # -- fees ---------------------------------------------------------------------------------
     def disclosures(self) -> None:
@@ -81,7 +82,7 @@ class _Checker:
                 else:
                     seen_items[key] = self.loaded.mark(fee.path + ("item",))[0]
 
-                def report(code: str, where: tuple[str, ...], _fee=fee, **details: object) -> None:
+                def report(code: str, where: tuple[str, ...], _fee: FeeItem = fee, **details: object) -> None:
                     self.add(code, _fee.path + where, (term, _fee.item), item=_fee.item, **details)
                 check_fee(fee, context, report)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from .model import Disclosure, School
 from .policy import Policy, Term
 
@@ -71,7 +71,7 @@ def resolve_today(value: str | None = None, environ: dict[str, str] | None = Non
     text = epoch.strip()
     if not (text.isascii() and text.isdigit()) or len(text) > 15 or int(text) > _MAX_EPOCH:
         raise BadDate(f"环境变量 SOURCE_DATE_EPOCH 应为从 1970-01-01 起的秒数（整数），这里是“{text[:40]}”")
-    return datetime.fromtimestamp(int(text), tz=timezone.utc).date()
+    return datetime.fromtimestamp(int(text), tz=UTC).date()
 
 
 def focus_term(policy: Policy, today: date) -> Term | None:

@@ -11,7 +11,8 @@ import io
 import json
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
@@ -154,7 +155,8 @@ def feed(site: Site, site_url: str = "") -> bytes:
 def page_urls(site: Site, extra_pages: Iterable[str] = ()) -> list[tuple[str, date | None]]:
     """Every page of the site with its last-modified date where the data gives one."""
     urls = site.urls
-    pages: list[tuple[str, date | None]] = [(urls.of(src), None) for src in sorted(set(extra_pages) | set(FIXED_PAGES) | set(REFERENCE_PAGES))]
+    sources = sorted(set(extra_pages) | set(FIXED_PAGES) | set(REFERENCE_PAGES))
+    pages: list[tuple[str, date | None]] = [(urls.of(src), None) for src in sources]
     pages += [(c.url, None) for c in site.counties]
     pages += [(urls.of(f"compliance/{c.id}.md"), None) for c in site.counties]
     for school in site.schools:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
+from collections.abc import Callable
 
 from .model import FeeItem
 from .policy import COMPULSORY_STAGES, DEFAULT_CADENCES, CatalogEntry, Policy, normalise_name
@@ -195,7 +195,7 @@ def _amount(item: FeeItem, entries: list[CatalogEntry], ctx: FeeContext, report:
         if len(distinct) > 1:
             report("F217", ("item",), stages="、".join(sorted(by_stage)))
         known = [c for c in by_stage.values() if c[0] is not None]
-        cap, unit, untiered = max(known, key=lambda c: c[0]) if known else (None, "", [])
+        cap, unit, untiered = max(known, key=lambda c: c[0] or Decimal(0)) if known else (None, "", [])
         untiered = [e for c in by_stage.values() for e in c[2]]
     if untiered:
         tiers = "、".join(dict.fromkeys(t.name for e in untiered for t in e.tiers))

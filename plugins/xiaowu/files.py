@@ -126,3 +126,30 @@ def read_limited(path: Path, limit: int, file: str) -> tuple[bytes | None, list[
     if len(raw) > limit:  # grew while we read it
         return None, [make("Y001", file, 1, 1, size=len(raw), limit=limit)]
     return raw, []
+
+
+class NotFound(Exception):
+    """A path given on the command line that does not exist."""
+
+
+def selected(schools_dir: Path, paths: list[str]) -> tuple[list[Path] | None, list[Diagnostic]]:
+    """The school files ``paths`` name (folders walked like the data folder), with the findings of
+    that walk; None means "the whole data folder" (it was named, or a bureau file was)."""
+    files: list[Path] = []
+    refused: list[Diagnostic] = []
+    bureau = {(schools_dir / name).absolute() for name in (POLICY_NAME, EXCEPTIONS_NAME)}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and not path.is_symlink():
+            if path.resolve() == schools_dir.resolve():
+                return None, []
+            found = discover(path)
+            files.extend(found.schools)
+            refused.extend(found.problems)
+        elif path.is_symlink() or path.exists():
+            if path.absolute() in bureau:
+                return None, []  # the bureau's files changed: every school may be affected
+            files.append(path)  # a link or special file is refused when read, with a finding
+        else:
+            raise NotFound(raw)
+    return files, refused

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from .chars import INVISIBLE
 from .diagnostics import Diagnostic, make
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 Mark = tuple[int, int]
 
 MAX_BYTES = 256 * 1024

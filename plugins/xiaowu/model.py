@@ -244,7 +244,8 @@ def record(value: Any) -> Any:
         out = {}
         for f in fields(value):
             item = getattr(value, f.name)
-            if f.name in _INTERNAL or (isinstance(value, School) and f.name in ("id", "county")) or item is None or item == "" or (item == () and f.name not in given):
+            internal = f.name in _INTERNAL or (isinstance(value, School) and f.name in ("id", "county"))
+            if internal or item is None or item == "" or (item == () and f.name not in given):
                 continue
             out[_KEYS.get(f.name, f.name)] = record(item)
         return out

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol
+from collections.abc import Sequence
 
 from .chars import name_key
 from .fields import SERVICE_NUMBERS, Phone
@@ -262,7 +263,7 @@ def _names(entry: dict[str, Any]) -> frozenset[str]:
 
 
 def _entry(entry: dict[str, Any], index: int) -> CatalogEntry:
-    basis = entry.get("basis") if isinstance(entry.get("basis"), dict) else {}
+    basis: dict[str, Any] = entry["basis"] if isinstance(entry.get("basis"), dict) else {}
     tiers = tuple(Tier(_text(t.get("name")), _amount(t.get("cap")), _text(t.get("notes")))
                   for t in _list(entry.get("tiers")) if isinstance(t, dict) and _text(t.get("name")))
     cadences = frozenset(c for c in _list(entry.get("cadences")) if _text(c)) or DEFAULT_CADENCES
@@ -299,9 +300,10 @@ def build_policy(typed: Any) -> Policy:
     for term in _list(data.get("terms")):
         if not isinstance(term, dict):
             continue
-        values = [term.get(k) for k in ("start", "end", "publish_by")]
-        if _text(term.get("id")) and all(isinstance(v, date) for v in values) and term["id"] not in policy.terms:
-            policy.terms[term["id"]] = Term(term["id"], _text(term.get("name")) or term["id"], *values)
+        start, end, publish_by = (term.get(k) for k in ("start", "end", "publish_by"))
+        if _text(term.get("id")) and isinstance(start, date) and isinstance(end, date) \
+                and isinstance(publish_by, date) and term["id"] not in policy.terms:
+            policy.terms[term["id"]] = Term(term["id"], _text(term.get("name")) or term["id"], start, end, publish_by)
     for index, entry in enumerate(_list(data.get("catalog"))):
         if isinstance(entry, dict) and _text(entry.get("item")):
             policy.catalog.append(_entry(entry, index))

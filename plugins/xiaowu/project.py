@@ -10,7 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from . import schema
 from .bureau import RESERVED_IDS, Bureau, load_bureau, load_policy
@@ -209,9 +210,9 @@ def _cross_file(schools: list[SchoolResult], bureau: Bureau, complete: bool) -> 
     out: list[Diagnostic] = []
     seen: dict[str, str] = {}
     names: dict[str, str] = {}
-    for roster_id, entry in bureau.policy.roster.items():
-        if entry.get("name"):
-            names.setdefault(name_key(entry["name"]), f"名单中的 {roster_id}")
+    for roster_id, listed in bureau.policy.roster.items():
+        if listed.get("name"):
+            names.setdefault(name_key(listed["name"]), f"名单中的 {roster_id}")
     for school in schools:
         if school.id in seen:
             school.diagnostics.append(make("S111", school.file, 1, 1, value=school.id, other=seen[school.id]))

@@ -29,6 +29,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 #: Markers a hand-written page may contain (``<!-- xiaowu:find -->``); each becomes a generated block.
 HOME_BLOCKS = ("find", "summary", "recent", "hotlines", "errors")
+_MARKER = re.compile(r"<!--\s*xiaowu:([a-z]+)\s*-->")
 
 
 def _safe_url(value: Any) -> str:
@@ -144,6 +145,21 @@ class Renderer:
     def sources(self) -> list[str]:
         """Every generated page, in a stable order."""
         return [*FIXED_PAGES, *self.counties, *self.compliance_counties, *self.by_src]
+
+    def generates(self, src: str) -> bool:
+        return src in FIXED_PAGES or src in self.counties or src in self.compliance_counties or src in self.by_src
+
+    def fill_markers(self, html: str, here: str) -> tuple[str, list[str]]:
+        """A hand-written page with its ``<!-- xiaowu:find -->`` markers replaced by live blocks; also
+        the names of markers that are not known (left out of the page)."""
+        unknown: list[str] = []
+
+        def block(match: re.Match[str]) -> str:
+            if match.group(1) not in HOME_BLOCKS:
+                unknown.append(match.group(1))
+                return ""
+            return self.home_block(match.group(1), here)
+        return _MARKER.sub(block, html), unknown
 
     def meta(self, src: str) -> Meta:
         site = self.site

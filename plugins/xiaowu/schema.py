@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -26,7 +27,7 @@ from .loader import Loaded, Path
 SELF_APPROVED = frozenset({"exceptions"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """``name`` is "school", "policy" or "exceptions"."""
     text = resources.files("xiaowu").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
@@ -47,14 +48,14 @@ def _inline(schema: Any, root: dict[str, Any]) -> Any:
     return {k: _inline(v, root) for k, v in resolve(schema, root).items() if k != "$defs"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def inlined_schema(name: str) -> dict[str, Any]:
     root = load_schema(name)
     inlined: dict[str, Any] = _inline(root, root)
     return inlined
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(inlined_schema(name))
 
@@ -109,15 +110,17 @@ def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str
     path: Path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     kind = error.validator
-    if error.instance is None and kind not in ("type", "required"):
+    instance: Any = error.instance  # typed Any | Unset by jsonschema; always set on a reported error
+    expected: Any = error.validator_value
+    if instance is None and kind not in ("type", "required"):
         return []  # an empty value: the type check already says "未填写", once
     if kind == "required":
         # jsonschema reports one error per missing key, each carrying the whole list: say each key once.
         properties = schema.get("properties", {})
         out = []
         missing = re.match(r"^'(.+)' is a required property$", error.message)
-        for key in [missing.group(1)] if missing else error.validator_value:
-            if isinstance(error.instance, dict) and key not in error.instance:
+        for key in [missing.group(1)] if missing else list(expected):
+            if isinstance(instance, dict) and key not in instance:
                 sub = resolve(properties.get(key, {}), root)
                 out.append(make("S101", file, *loaded.mark(path), field=key,
                                 title=sub.get("title", key), description=sub.get("description", "")))
@@ -129,41 +132,41 @@ def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str
             make("X703", file, *loaded.key_mark(path + (key,))) if not path and key in SELF_APPROVED else
             make("S102", file, *loaded.key_mark(path + (key,)), field=key,
                  suggestion=_suggest(key, properties, root), allowed=allowed)
-            for key in error.instance
+            for key in instance
             if key not in properties
         ]
     if kind == "type":
-        if error.instance is None:
+        if instance is None:
             key = next((p for p in reversed(path) if isinstance(p, str)), "")
             return [make("S101", file, *loaded.key_mark(path), field=key, title=schema.get("title", key),
                          description=schema.get("description", ""))]
-        expected = error.validator_value if isinstance(error.validator_value, str) else "string"
+        expected = expected if isinstance(expected, str) else "string"
         hint = ""
-        if isinstance(error.instance, str) and error.instance.startswith(("－", "—", "一")):
+        if isinstance(instance, str) and instance.startswith(("－", "—", "一")):
             hint = "（列表项要用半角“- ”开头）"
-        elif isinstance(error.instance, str) and ("：" in error.instance or ":" in error.instance):
+        elif isinstance(instance, str) and ("：" in instance or ":" in instance):
             hint = "（检查冒号是否为半角、冒号后是否有空格）"
         return [make("S103", file, *loaded.mark(path), field=_label(path, schema),
-                     expected=_SHAPES.get(expected, expected), actual=_actual(error.instance) + hint,
+                     expected=_SHAPES.get(expected, expected), actual=_actual(instance) + hint,
                      shape_help=_SHAPE_HELP.get(expected, ""))]
     if kind == "enum":
         return [make("S104", file, *loaded.mark(path), field=_label(path, schema),
-                     allowed="、".join(error.validator_value), value=error.instance,
+                     allowed="、".join(expected), value=instance,
                      description=schema.get("description", "请从可选值中选一个"))]
     if kind == "maxLength":
         return [make("S117", file, *loaded.mark(path), field=_label(path, schema),
-                     what=f"有 {len(error.instance)} 个字，超过 {error.validator_value} 个字的上限",
+                     what=f"有 {len(instance)} 个字，超过 {expected} 个字的上限",
                      advice="请精简文字；详细文件可写在网址中")]
     if kind == "maxItems":
         return [make("S117", file, *loaded.mark(path), field=_label(path, schema),
-                     what=f"有 {len(error.instance)} 项，超过 {error.validator_value} 项的上限",
+                     what=f"有 {len(instance)} 项，超过 {expected} 项的上限",
                      advice="只列出对外公开、家长需要的项目")]
     if kind in ("minItems", "minLength"):
         return [make("S109", file, *loaded.mark(path), field=_label(path, schema),
                      description=schema.get("description", "请填写内容"))]
     if kind == "uniqueItems":
         seen: dict[Any, int] = {}
-        for index, item in enumerate(error.instance):
+        for index, item in enumerate(instance):
             key = json.dumps(item, sort_keys=True, ensure_ascii=False)
             if key in seen:
                 first = loaded.mark(path + (seen[key],))[0]
@@ -171,7 +174,7 @@ def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str
                              what=f"“{_label(path, schema)}”中的“{item}”", first=first)]
             seen[key] = index
         return []
-    value = error.instance if isinstance(error.instance, str) else json.dumps(error.instance, ensure_ascii=False)
+    value = instance if isinstance(instance, str) else json.dumps(instance, ensure_ascii=False)
     return [make("S116", file, *loaded.mark(path), field=_label(path, schema), value=value,
                  description=schema.get("description", ""))]
 
@@ -264,7 +267,7 @@ def compile_valid(schema: dict[str, Any]) -> Check:
     return lambda v: all(check(v) for check in checks)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast_valid(name: str) -> Check:
     return compile_valid(inlined_schema(name))
 

@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path as FilePath
 from typing import Any
 
+from .fields import valid_id
 from .loader import Path
 from .policy import Policy
 from .schema import load_schema, resolve
@@ -116,3 +119,45 @@ def render_template(school_id: str, county_name: str, policy: Policy) -> str:
     ]
     writer.mapping(root, 0, (), False)
     return "\n".join(header + writer.lines) + "\n"
+
+
+def create_new(target: FilePath, text: str) -> bool:
+    """Write a new school file; False (and nothing written) when something is already there.
+
+    O_EXCL never follows or replaces anything already there (a link made since any check included);
+    O_NOFOLLOW refuses a link in the last place on systems where O_EXCL alone would not.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(target, flags, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+    return True
+
+
+class NewRefused(Exception):
+    """Why `xiaowu new` will not write the file (a usage mistake, or the file is already there)."""
+
+    def __init__(self, message: str, usage: bool = True) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def new_school(schools_dir: FilePath, school_id: str, county: str, policy: Policy) -> FilePath:
+    """Write the template of a new school file and return its path; NewRefused says why not."""
+    if not valid_id(school_id):
+        raise NewRefused("学校代号只能用小写英文字母、数字和“-”，以字母或数字开头和结尾，例如 qs-yizhong")
+    if policy.counties and county not in policy.counties:
+        raise NewRefused(f"县区代号“{county}”不在 policy.yml 中，可选：{'、'.join(policy.counties)}")
+    if not valid_id(county):
+        raise NewRefused("县区代号只能用小写英文字母、数字和“-”")
+    target = schools_dir / county / f"{school_id}.yml"
+    for path in (schools_dir, target.parent, target):
+        if path.is_symlink():
+            raise NewRefused(f"{path.as_posix()} 是一个链接（快捷方式），不会通过链接写文件")
+    if target.exists() or not create_new(target, render_template(school_id, policy.counties.get(county, ""), policy)):
+        raise NewRefused(f"{target.as_posix()} 已存在，不会覆盖。", usage=False)
+    return target

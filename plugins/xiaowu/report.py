@@ -1,0 +1,153 @@
+# Every way a check result is reported: text for clerks, JSON for programs, GitHub annotations,
+# GitLab's code-quality report, the summary of publication status, and the MkDocs log line.
+#
+# One module, so the CLI and the MkDocs plugin can never word the same finding differently.
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import asdict
+from collections.abc import Iterable
+
+from .compliance import STATUSES
+from .diagnostics import ERROR, Diagnostic
+from .project import ProjectResult
+from .rules import RULES, rule_url
+
+#: Bumped when the JSON shape of a diagnostic changes.
+DIAGNOSTICS_SCHEMA_VERSION = 1
+FORMATS = ("text", "json", "github", "codeclimate")
+
+
+def rule_link(code: str, site_url: str = "") -> str:
+    """Where a clerk reads more about a rule: the published rules page, or its name when no URL is known.
+
+    >>> rule_link("F207", "https://jyj.example.cn/"), rule_link("F207")
+    ('https://jyj.example.cn/rules/#F207', '网站“检查规则”页的 F207')
+    """
+    return site_url.rstrip("/") + "/" + rule_url(code) if site_url else f"网站“检查规则”页的 {code}"
+
+
+def format_text(diagnostics: Iterable[Diagnostic], site_url: str = "") -> str:
+    """ruff-like: one clickable line, then help, basis and where the rule is explained.
+
+    >>> print(format_text([make("Y004", "a.yml", 2, 5)]).splitlines()[0])
+    a.yml:2:5: Y004 [错误] 这里有 Tab 字符
+    """
+    out: list[str] = []
+    for d in diagnostics:
+        label = "错误" if d.severity == ERROR else "警告"
+        if d.accepted_by:
+            label = "已按例外接受"
+        out.append(f"{d.file}:{d.line}:{d.column}: {d.code} [{label}] {d.message}")
+        out.append(f"  = 帮助: {d.help}")
+        out.append(f"  = 依据: {d.basis}")
+        if d.accepted_by:
+            out.append(f"  = 例外: {d.accepted_by}")
+        out.append(f"  = 详见: {rule_link(d.code, site_url)}")
+    return "\n".join(out)
+
+
+def to_json_obj(d: Diagnostic) -> dict[str, object]:
+    obj = asdict(d)
+    obj["url"] = rule_url(d.code)
+    return obj
+
+
+def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps(
+        [to_json_obj(d) for d in diagnostics], ensure_ascii=False, indent=2, sort_keys=False
+    )
+
+
+def _escape_data(text: str) -> str:
+    # https://github.com/actions/toolkit: workflow command data escaping
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, one per diagnostic."""
+    out: list[str] = []
+    for d in diagnostics:
+        level = "error" if d.blocking else "warning"
+        title = _escape_property(f"{d.code} {RULES[d.code].title}")
+        body = _escape_data(f"{d.message}\n帮助: {d.help}\n依据: {d.basis}")
+        out.append(
+            f"::{level} file={_escape_property(d.file)},line={d.line},col={d.column},"
+            f"title={title}::{body}"
+        )
+    return "\n".join(out)
+
+
+def format_codeclimate(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitLab's code quality report (Code Climate JSON): shown on the changed lines of a merge request.
+
+    >>> json.loads(format_codeclimate([make("Y004", "a.yml", 2, 5)]))[0]["location"]
+    {'path': 'a.yml', 'lines': {'begin': 2}}
+    """
+    issues = []
+    for d in diagnostics:
+        if d.accepted_by:
+            continue
+        fingerprint = hashlib.sha256(f"{d.file}:{d.line}:{d.column}:{d.code}:{d.message}".encode()).hexdigest()
+        issues.append({
+            "description": f"{d.code} {d.message}（帮助：{d.help}）",
+            "check_name": d.code,
+            "fingerprint": fingerprint,
+            "severity": "major" if d.blocking else "minor",
+            "location": {"path": d.file, "lines": {"begin": d.line}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2)
+
+
+def log_line(d: Diagnostic, site_url: str = "") -> str:
+    """One line of the MkDocs build log: where, which rule, what, how to fix and where to read more."""
+    return f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}（帮助：{d.help}；详见：{rule_link(d.code, site_url)}）"
+
+
+def summary(result: ProjectResult) -> str:
+    """Counts, then every school whose publication needs attention (late, overdue, missing …)."""
+    counts = Counter(c.status for c in result.compliance)
+    status = "，".join(f"{label} {counts[code]}" for code, label in STATUSES.items() if counts[code])
+    lines = [
+        f"共检查 {len(result.schools)} 个学校文件：{result.errors} 个错误，{result.warnings} 个警告。",
+        f"公开情况（以 {result.today.isoformat()} 计）：{status or '无'}。",
+    ]
+    for c in result.compliance:
+        if c.status not in ("on_time", "pending"):
+            lines.append(f"  {c.county}/{c.school_id} {c.name}：{c.label}（{'；'.join(c.reasons)}）")
+    return "\n".join(lines)
+
+
+def json_report(result: ProjectResult) -> str:
+    report = {
+        "schema_version": DIAGNOSTICS_SCHEMA_VERSION,
+        "today": result.today.isoformat(),
+        "files_checked": len(result.schools),
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "diagnostics": [to_json_obj(d) for d in result.diagnostics],
+        "accepted": [to_json_obj(d) for s in result.schools for d in s.accepted],
+        "compliance": [
+            {"school_id": c.school_id, "county": c.county, "name": c.name, "status": c.status,
+             "label": c.label, "term": c.term, "reasons": list(c.reasons)}
+            for c in result.compliance
+        ],
+    }
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def report(result: ProjectResult, fmt: str, site_url: str = "") -> str:
+    """The whole output of `xiaowu check` in one of FORMATS."""
+    if fmt == "json":
+        return json_report(result)
+    if fmt == "codeclimate":
+        return format_codeclimate(result.diagnostics)
+    body = format_github(result.diagnostics) if fmt == "github" else format_text(result.diagnostics, site_url)
+    separator = "\n" if fmt == "github" else "\n\n"
+    return (body + separator if body else "") + summary(result)
