@@ -15,7 +15,8 @@ import yaml
 from xiaowu import export
 from xiaowu.project import ProjectResult, check_project
 from xiaowu.render import Renderer
-from xiaowu.site import build_site, school_src
+from xiaowu.site import build_site
+from xiaowu.urls import school_src
 
 CASES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "goldens" / "real_tables.yml").read_text("utf-8"))
 BY_NAME = {case["name"]: case for case in CASES}

@@ -16,7 +16,8 @@ from jsonschema import Draft202012Validator
 from xiaowu.loader import load_bytes
 from xiaowu.policy import Policy
 from xiaowu.project import check_file
-from xiaowu.schema import compile_valid, inlined_schema
+from xiaowu.fastcheck import compile_valid
+from xiaowu.schema import inlined_schema
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,8 @@ from . import schema
 from .chars import name_key
 from .diagnostics import Diagnostic, make
 from .files import display_path, read_limited
-from .loader import MAX_POLICY_BYTES, Loaded, Path as TreePath, load_bytes
+from .loader import Loaded, Path as TreePath, load_bytes
+from .text import MAX_POLICY_BYTES
 from .policy import Policy, ReviewedException, build_policy
 from .rules import RULES
 

@@ -19,7 +19,9 @@ from xml.sax.saxutils import escape, quoteattr
 from . import model
 from .fields import Phone
 from .schema import inlined_schema, load_schema
-from .site import FIXED_PAGES, REFERENCE_PAGES, School, Site, format_amount
+from .changes import format_amount
+from .site import School, Site
+from .urls import FIXED_PAGES, REFERENCE_PAGES
 
 #: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
 SCHEMA_VERSION = "1.2"

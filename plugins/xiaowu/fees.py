@@ -11,7 +11,8 @@ from decimal import Decimal
 from collections.abc import Callable
 
 from .model import FeeItem
-from .policy import COMPULSORY_STAGES, DEFAULT_CADENCES, CatalogEntry, Policy, normalise_name
+from .catalog import DEFAULT_CADENCES, CatalogEntry
+from .policy import COMPULSORY_STAGES, Policy, normalise_name
 
 CATEGORIES = ("行政事业性收费", "服务性收费", "代收费", "伙食费", "民办学校收费")
 VOLUNTARY_CATEGORIES = ("服务性收费", "代收费", "伙食费")

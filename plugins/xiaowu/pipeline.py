@@ -19,7 +19,8 @@ from .history import last_changed
 from .project import CheckCache, ProjectResult, check_project
 from .render import Rendered, Renderer
 from .search import build_index
-from .site import Site, Urls, build_site
+from .site import Site, build_site
+from .urls import Urls
 
 # How hosts name the "view file" page next to their "edit file" page.
 _VIEW = (("/-/edit/", "/-/blob/"), ("/_edit/", "/src/branch/"), ("/edit/", "/blob/"))

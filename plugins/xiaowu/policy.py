@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any, Protocol
 from collections.abc import Sequence
 
 from .chars import name_key
 from .fields import SERVICE_NUMBERS, Phone
-from .model import PRICING_WORDS
+from .catalog import CatalogEntry, build_entry, names_of
 
 
 COMPULSORY_STAGES = frozenset({"小学", "初中"})
@@ -58,56 +57,6 @@ NATIONAL_FORBIDDEN: tuple[Forbidden, ...] = (
                                   "饮水费", "安保费"),
               "国家明令禁止", "讲义、试卷、上机、取暖、降温、饮水、安保属于正常教学和办学保障，不得另行收费。"),
 )
-
-
-#: Cadences any approved item may use; 学年 and 年 only where the catalog entry allows them.
-DEFAULT_CADENCES = frozenset({"学期", "月", "周", "天", "课时", "次", "一次性"})
-
-
-@dataclass(frozen=True)
-class Tier:
-    name: str
-    cap: Decimal | None
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class CatalogEntry:
-    item: str
-    names: frozenset[str]
-    category: str
-    stages: frozenset[str]
-    ownership: frozenset[str]
-    cap: Decimal | None
-    unit: str
-    authority: str
-    document: str
-    title: str = ""
-    url: str | None = None
-    #: County ids the item is limited to; empty = every county.
-    counties: frozenset[str] = frozenset()
-    tiers: tuple[Tier, ...] = ()
-    pricing: str = ""
-    cadences: frozenset[str] = DEFAULT_CADENCES
-    #: "是"/"否" when the bureau says so for this item; "" = by category.
-    voluntary: str = ""
-    notes: str = ""
-    #: Position in policy.yml's catalog, for the 收费目录 page order.
-    index: int = 0
-
-    @property
-    def pricing_words(self) -> str:
-        """The entry's pricing mode in words ("" for a plain cap)."""
-        return PRICING_WORDS.get(self.pricing, self.pricing)
-
-    @property
-    def extra_cadences(self) -> list[str]:
-        """Cadences beyond the default that the bureau allows for this item (e.g. 学年, 年)."""
-        return [c for c in ("学年", "年") if c in self.cadences]
-
-    def tier(self, name: str) -> Tier | None:
-        key = name_key(name)
-        return next((t for t in self.tiers if name_key(t.name) == key), None)
 
 
 @dataclass(frozen=True)
@@ -254,31 +203,6 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _amount(value: Any) -> Decimal | None:
-    return value if isinstance(value, Decimal) else None
-
-
-def _names(entry: dict[str, Any]) -> frozenset[str]:
-    return frozenset({normalise_name(entry["item"])} | {normalise_name(s) for s in _list(entry.get("synonyms")) if _text(s)})
-
-
-def _entry(entry: dict[str, Any], index: int) -> CatalogEntry:
-    basis: dict[str, Any] = entry["basis"] if isinstance(entry.get("basis"), dict) else {}
-    tiers = tuple(Tier(_text(t.get("name")), _amount(t.get("cap")), _text(t.get("notes")))
-                  for t in _list(entry.get("tiers")) if isinstance(t, dict) and _text(t.get("name")))
-    cadences = frozenset(c for c in _list(entry.get("cadences")) if _text(c)) or DEFAULT_CADENCES
-    return CatalogEntry(
-        item=entry["item"], names=_names(entry), category=_text(entry.get("category")),
-        stages=frozenset(s for s in _list(entry.get("stages")) if _text(s)),
-        ownership=frozenset(s for s in _list(entry.get("ownership")) if _text(s)),
-        cap=_amount(entry.get("cap")), unit=_text(entry.get("unit")),
-        authority=_text(basis.get("authority")), document=_text(basis.get("document")),
-        title=_text(basis.get("title")), url=basis.get("url") if isinstance(basis.get("url"), str) else None,
-        counties=frozenset(c for c in _list(entry.get("counties")) if _text(c)), tiers=tiers,
-        pricing=_text(entry.get("pricing")), cadences=cadences, voluntary=_text(entry.get("voluntary")),
-        notes=_text(entry.get("notes")), index=index)
-
-
 def _area_code(data: dict[str, Any], lines: list[Line]) -> str:
     if _text(data.get("area_code")):
         return str(data["area_code"])
@@ -306,10 +230,10 @@ def build_policy(typed: Any) -> Policy:
             policy.terms[term["id"]] = Term(term["id"], _text(term.get("name")) or term["id"], start, end, publish_by)
     for index, entry in enumerate(_list(data.get("catalog"))):
         if isinstance(entry, dict) and _text(entry.get("item")):
-            policy.catalog.append(_entry(entry, index))
+            policy.catalog.append(build_entry(entry, index))
     for entry in _list(data.get("forbidden")):
         if isinstance(entry, dict) and _text(entry.get("item")):
-            policy.forbidden.append(Forbidden(entry["item"], tuple(sorted(_names(entry))), _text(entry.get("basis"))))
+            policy.forbidden.append(Forbidden(entry["item"], tuple(sorted(names_of(entry))), _text(entry.get("basis"))))
     for school in _list(data.get("roster")):
         if isinstance(school, dict) and _text(school.get("id")) and school["id"] not in policy.roster:
             policy.roster[school["id"]] = {"county": _text(school.get("county")), "name": _text(school.get("name"))}

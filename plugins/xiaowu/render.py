@@ -4,16 +4,13 @@
 # this HTML after conversion. Every value is escaped by the environment; URLs are re-checked here.
 from __future__ import annotations
 
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -22,8 +19,11 @@ from . import export
 from .fees import cadence
 from .fields import parse_url
 from .model import Disclosure
+from .qr import qr_codes, qr_svg
 from .rules import COMMON_ERRORS, RULES
-from .site import FIXED_PAGES, School, Site, county_src, format_amount, school_src
+from .changes import format_amount
+from .site import School, Site
+from .urls import FIXED_PAGES, county_src, school_src
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -83,30 +83,6 @@ def _visible(text: str) -> str:
 _ENV.filters.update(dates=_dates, url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages, visible=_visible,
                     cadence=cadence)
 _ENV.globals.update(STATUSES=STATUSES, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS)
-
-
-def qr_svg(url: str) -> str:
-    """An SVG QR code of ``url``, made here (no service, works offline).
-
-    A fixed mask pattern is valid for every reader and skips scoring all eight (4x faster, which
-    matters at 20,000 pages); medium error correction survives a worn notice board.
-    """
-    code = segno.make(url, error="m", mask=0, boost_error=False)
-    svg: str = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="xw-qr-code", lineclass=None,
-                               title="扫码打开本校收费公示")
-    return svg
-
-
-#: Below this many codes, starting worker processes costs more than it saves.
-QR_PARALLEL_THRESHOLD = 400
-
-
-def qr_codes(urls: list[str], jobs: int | None = None) -> dict[str, str]:
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(urls) >= QR_PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            return dict(zip(urls, pool.map(qr_svg, urls, chunksize=100)))
-    return {url: qr_svg(url) for url in urls}
 
 
 @dataclass(frozen=True)

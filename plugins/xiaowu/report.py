@@ -11,7 +11,7 @@ from dataclasses import asdict
 from collections.abc import Iterable
 
 from .compliance import STATUSES
-from .diagnostics import ERROR, Diagnostic
+from .diagnostics import ERROR, Diagnostic, make  # noqa: F401 (make: doctests)
 from .project import ProjectResult
 from .rules import RULES, rule_url
 
