@@ -30,6 +30,9 @@ def _run(command: list[str] | str, cwd: Path, **env: str) -> subprocess.Complete
 
 def _project(tmp_path: Path) -> Path:
     """A copy of the repository's working files, sharing this checkout's .venv (no reinstall)."""
+    # The copy's `bash scripts/setup.sh` must find the shared .venv up to date, or it would reinstall
+    # the package from the copy and leave the shared .venv pointing into this temporary folder.
+    subprocess.run(["bash", "scripts/setup.sh", "test"], cwd=REPO, check=True, capture_output=True)
     project = tmp_path / "repo"
     project.mkdir()
     for name in ("docs", "schools", "scripts", "plugins", ".ci", ".github"):

@@ -146,3 +146,15 @@ def test_an_uncapped_entry_never_lifts_a_capped_one(tmp_path: Path) -> None:
     codes = sorted(f"{d.code} {d.file.rsplit('/', 1)[-1]}" for d in result.diagnostics)
     assert "S115 policy.yml" in codes  # the overlapping entry is reported to the bureau
     assert "F207 real-school.yml" in codes  # and the school is still held to the 300 cap
+
+
+def test_a_complaint_mailbox_is_a_link_and_a_local_number_gets_its_area_code(tmp_path: Path) -> None:
+    case = BY_NAME["山东济宁（学生装按招标价、学费按学校等级、举报信箱）"]
+    result, _ = _run(case, tmp_path)
+    hint = next(d for d in result.diagnostics if d.code == "H301")
+    assert "本地应写 0537-2314092" in hint.message
+    clean = replace(result, schools=[replace(s, diagnostics=[]) for s in result.schools], diagnostics=[])
+    site = build_site(clean)
+    school = site.schools[0]
+    page = Renderer(site).render(school_src(school.county, school.id), school.url).html
+    assert '<a href="mailto:jyjcwk@ji.shandong.cn" rel="nofollow noopener">jyjcwk@ji.shandong.cn</a>' in page

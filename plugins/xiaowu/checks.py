@@ -76,7 +76,8 @@ class _Checker:
                 if not fee.item:
                     continue
                 # Real tables list one item per grade or tier (作业本费 一、二年级 / 三至五年级).
-                key = (normalise_name(fee.item), fee.stage, normalise_name(fee.tier))
+                normal = normalise_name(fee.item)
+                key = (normal, fee.stage, normalise_name(fee.tier) if fee.tier else "")
                 if key in seen_items:
                     self.add("F216", fee.path + ("item",), (term, fee.item), item=fee.item, first=seen_items[key])
                 else:
@@ -84,7 +85,7 @@ class _Checker:
 
                 def report(code: str, where: tuple[str, ...], _fee: FeeItem = fee, **details: object) -> None:
                     self.add(code, _fee.path + where, (term, _fee.item), item=_fee.item, **details)
-                check_fee(fee, context, report)
+                check_fee(fee, context, report, normal)
 
     def reductions_and_channels(self, disclosure: Disclosure) -> None:
         path, term = disclosure.path, disclosure.term
@@ -149,7 +150,7 @@ class _Checker:
         if issued is not None and valid is not None and valid > issued:
             self.add("V404", path + ("respondents_valid",), valid=valid, issued=issued)
         grade, grades = record.grade, record.grade_set
-        if grade and "grade_set" not in record.given:
+        if grade and not record.wrote("grade_set"):
             self.add("S101", path + ("grade",), field="grade_set", title="等次设置",
                      description="写了等次时，要写出本次测评的全部等次")
         elif grade and grades and grade not in grades:

@@ -33,6 +33,8 @@ FEE_COLUMNS = (
 )
 COMPLIANCE_COLUMNS = ("学校代号", "学校名称", "县区代号", "县区", "学期", "状态代码", "状态", "原因", "统计日期")
 
+#: The JSON Schema keyword (the policy export walks its schema), not a school file's fee items.
+_ITEMS_KEYWORD = "items"
 #: Spreadsheet programs run a cell starting with these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,7 +50,7 @@ def plain(value: Any, schema: dict[str, Any] | None = None) -> Any:
         keys = [k for k in props if k in value] + sorted(k for k in value if k not in props)
         return {k: plain(value[k], props.get(k)) for k in keys}
     if isinstance(value, list):
-        items = (schema or {}).get("items")
+        items = (schema or {}).get(_ITEMS_KEYWORD)
         return [plain(v, items if isinstance(items, dict) else None) for v in value]
     if isinstance(value, Decimal):
         return format_amount(value)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ DOC_NUMBER = re.compile(r"[〔【\[［（(]\s*\d{4}\s*[〕】\]］）)]\s*第?\s
 _PLACEHOLDER = re.compile(r"^(?:无|暂无|没有|不详|未知|待定|略|/|-|—|——|无。)$|^原文未|未列明|未注明|未写明")
 
 
+@lru_cache(maxsize=4096)
 def placeholder(text: str) -> bool:
     """
     >>> [placeholder(t) for t in ["无", "原文未列批准机关", "青石市发展和改革委员会", "—"]]
@@ -39,6 +41,7 @@ _UNIT_WORDS = str.maketrans({"/": " ", "／": " ", "·": " ", "•": " ", ".": "
 _UNIT_SAME = {"期": "学期", "人": "生", "学生": "生", "年度": "年"}
 
 
+@lru_cache(maxsize=4096)
 def unit_key(unit: str) -> frozenset[str]:
     """Units compare by their parts: 元/生·学期 = 元/生/学期 = 元/学期.生 = 每生每学期 = 元/生·期.
 
@@ -93,20 +96,21 @@ def _caps(entries: list[CatalogEntry], tier: str) -> tuple[Decimal | None, str, 
     return cap, unit, untiered
 
 
-def check_fee(item: FeeItem, ctx: FeeContext, report: Report) -> None:
-    """Every rule about one fee item. ``report(code, where, **details)`` records a finding."""
+def check_fee(item: FeeItem, ctx: FeeContext, report: Report, normal: str = "") -> None:
+    """Every rule about one fee item. ``report(code, where, **details)`` records a finding;
+    ``normal`` is the item's normalised name when the caller has it already."""
     policy = ctx.policy
-    forbidden = policy.forbidden_match(item.item)
+    normal = normal or normalise_name(item.item)
+    forbidden = policy.forbidden_match(normal, normalised=True)
     if forbidden:
         report("F209", ("item",), forbidden=forbidden.item + "，" + forbidden.basis, note=forbidden.note)
         return
-    normal = normalise_name(item.item)
     compulsory = ctx.stages & COMPULSORY_STAGES
     if ctx.ownership == "公办" and (item.stage in COMPULSORY_STAGES or (not item.stage and compulsory)) \
             and (any(w in normal for w in _TUITION) or normal in _TEXTBOOK):
         report("F208", ("item",))
         return
-    entries = _entries(item, ctx, report)
+    entries = _entries(item, normal, ctx, report)
     category = item.category if item.category in CATEGORIES else (entries[0].category if entries else "")
     _statement(item, category, entries, report)
     _boarding(item, normal, ctx, report)
@@ -124,13 +128,13 @@ def check_fee(item: FeeItem, ctx: FeeContext, report: Report) -> None:
 _ORDER = ("学期", "月", "周", "天", "课时", "次", "一次性", "学年", "年")
 
 
-def _entries(item: FeeItem, ctx: FeeContext, report: Report) -> list[CatalogEntry]:
+def _entries(item: FeeItem, normal: str, ctx: FeeContext, report: Report) -> list[CatalogEntry]:
     """The catalog entries that apply to this item at this school; reports F206/F220 when none do."""
     policy = ctx.policy
     if not policy.catalog or ctx.ownership not in ("公办", "民办") or not ctx.stages:
         return []
     wanted = {item.stage} if item.stage else set(ctx.stages)
-    kind = [e for e in policy.catalog_for(item.item) if ctx.ownership in e.ownership and e.stages & wanted]
+    kind = [e for e in policy.catalog_for(normal, normalised=True) if ctx.ownership in e.ownership and e.stages & wanted]
     if not kind:
         allowed = sorted({e.item for e in policy.applicable(ctx.ownership, set(ctx.stages))})
         report("F206", ("item",), kind=f"{ctx.ownership}{'、'.join(sorted(ctx.stages))}学校",
@@ -145,13 +149,13 @@ def _entries(item: FeeItem, ctx: FeeContext, report: Report) -> list[CatalogEntr
 
 def _statement(item: FeeItem, category: str, entries: list[CatalogEntry], report: Report) -> None:
     """What the notice must state: amount, unit, basis, voluntariness, settlement."""
-    if item.amount is None and "amount" not in item.given and item.mode in ("固定标准", "限价内自定"):
+    if item.amount is None and not item.wrote("amount") and item.mode in ("固定标准", "限价内自定"):
         report("F201", ("item",))
-    if item.amount is not None and "unit" not in item.given:
+    if item.amount is not None and not item.wrote("unit"):
         report("S101", ("amount",), field="unit", title="计费单位", description="写了金额时要写计费单位，如 元/生·学期")
     basis = item.basis
     if basis is not None:
-        if not basis.authority and not basis.title and "authority" not in item.given:
+        if not basis.authority and not basis.title and not basis.wrote("authority"):
             report("S101", ("basis",), field="authority", title="批准机关",
                    description="写明批准收费的机关；原文只有文件名称时写在 title 中")
         for key in ("authority", "document"):
@@ -170,7 +174,7 @@ def _statement(item: FeeItem, category: str, entries: list[CatalogEntry], report
     if category in VOLUNTARY_CATEGORIES and said != "否":
         if item.voluntary == "否":
             report("F210", ("voluntary",), category=category)
-        elif "voluntary" not in item.given:
+        elif not item.wrote("voluntary"):
             report("S101", ("item",), field="voluntary", title="是否自愿", description=f"{category}要写明是否自愿（填“是”）")
     if category == "代收费" and not item.settlement:
         report("F211", ("item",))

@@ -47,22 +47,39 @@ def _of(value: Any, kind: type | tuple[type, ...]) -> Any:
     return value if isinstance(value, kind) and not isinstance(value, bool) else None
 
 
-@dataclass(frozen=True)
-class Basis:
+class _Written:
+    """Which keys the clerk wrote, as a bit per field (one small int, not a set per object: there
+    are millions of these at 20,000 schools), so "left empty" and "not written" can be told apart."""
+
+    __slots__ = ()
+    given: int
+
+    def wrote(self, key: str) -> bool:
+        return bool(self.given >> _BITS[type(self).__name__].get(key, 63) & 1)
+
+
+def _mask(cls: type, data: dict[str, Any]) -> int:
+    bits = _BITS[cls.__name__]
+    given = 0
+    for key in data:
+        if key in bits:
+            given |= 1 << bits[key]
+    return given
+
+
+@dataclass(frozen=True, slots=True)
+class Basis(_Written):
     authority: str = ""
     document: str = ""
     title: str = ""
     url: str | None = None
-
-    @property
-    def given(self) -> bool:
-        return bool(self.authority or self.document or self.title)
+    given: int = 0
 
 
-@dataclass(frozen=True)
-class FeeItem:
+@dataclass(frozen=True, slots=True)
+class FeeItem(_Written):
     path: Path
-    item: str
+    item: str = ""
     category: str = ""
     stage: str = ""
     tier: str = ""
@@ -75,8 +92,7 @@ class FeeItem:
     billing_period: str = ""
     settlement: str = ""
     notes: str = ""
-    #: The keys the clerk wrote, so "left empty" and "not written" can be told apart.
-    given: frozenset[str] = frozenset()
+    given: int = 0
 
     @property
     def mode(self) -> str:
@@ -97,8 +113,8 @@ class FeeItem:
         return amount or words
 
 
-@dataclass(frozen=True)
-class Disclosure:
+@dataclass(frozen=True, slots=True)
+class Disclosure(_Written):
     path: Path
     term: str
     published: date | None = None
@@ -109,10 +125,10 @@ class Disclosure:
     reductions: str = ""
     complaint_channels: tuple[str, ...] = ()
     notes: str = ""
-    given: frozenset[str] = frozenset()
+    given: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hotline:
     path: Path
     name: str
@@ -120,7 +136,7 @@ class Hotline:
     hours: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rectification:
     issue: str = ""
     measure: str = ""
@@ -128,8 +144,8 @@ class Rectification:
     due: date | None = None
 
 
-@dataclass(frozen=True)
-class Evaluation:
+@dataclass(frozen=True, slots=True)
+class Evaluation(_Written):
     path: Path
     year: str = ""
     organizer: str = ""
@@ -145,10 +161,10 @@ class Evaluation:
     rectifications: tuple[Rectification, ...] = ()
     source_url: str | None = None
     notes: str = ""
-    given: frozenset[str] = frozenset()
+    given: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     name: str = ""
     county: str = ""
@@ -161,7 +177,7 @@ class Profile:
     supervising_authority: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class School:
     id: str
     county: str
@@ -175,18 +191,32 @@ class School:
         return self.profile.name or self.id
 
 
+_BITS = {cls.__name__: {f.name: i for i, f in enumerate(fields(cls))} for cls in (Basis, FeeItem, Disclosure, Evaluation)}
+
+
 def _basis(data: Any) -> Basis | None:
     if not isinstance(data, dict):
         return None
     return Basis(_text(data.get("authority")), _text(data.get("document")), _text(data.get("title")),
-                 _of(data.get("url"), str))
+                 _of(data.get("url"), str), _mask(Basis, data))
+
+
+_FEE_TEXT = frozenset({"item", "category", "stage", "tier", "pricing", "unit", "scope", "voluntary", "billing_period",
+                       "settlement", "notes"})
 
 
 def _fee(data: dict[str, Any], path: Path) -> FeeItem:
-    texts = {k: _text(data.get(k)) for k in ("item", "category", "stage", "tier", "pricing", "unit", "scope",
-                                              "voluntary", "billing_period", "settlement", "notes")}
+    # One pass over the keys the clerk wrote (the hot path: ~20 items per school file).
+    texts: dict[str, str] = {}
+    bits = _BITS["FeeItem"]
+    given = 0
+    for key, value in data.items():
+        if key in bits:
+            given |= 1 << bits[key]
+            if key in _FEE_TEXT and type(value) is str:
+                texts[key] = value
     return FeeItem(path=path, amount=_of(data.get("amount"), Decimal), basis=_basis(data.get("basis")),
-                   given=frozenset(data), **texts)
+                   given=given, **texts)
 
 
 def _disclosure(data: dict[str, Any], path: Path) -> Disclosure:
@@ -196,7 +226,7 @@ def _disclosure(data: dict[str, Any], path: Path) -> Disclosure:
         channels=_texts(data.get("channels")),
         items=tuple(_fee(d, path + ("items", i)) for i, d in _dicts(data.get("items"))),
         reductions=_text(data.get("reductions")), complaint_channels=_texts(data.get("complaint_channels")),
-        notes=_text(data.get("notes")), given=frozenset(data))
+        notes=_text(data.get("notes")), given=_mask(Disclosure, data))
 
 
 def _evaluation(data: dict[str, Any], path: Path) -> Evaluation:
@@ -209,7 +239,7 @@ def _evaluation(data: dict[str, Any], path: Path) -> Evaluation:
         score=_of(data.get("score"), Decimal), satisfaction=_of(data.get("satisfaction"), Decimal),
         grade=_text(data.get("grade")), grade_set=_texts(data.get("grade_set")), rank=_of(data.get("rank"), int),
         ranked_total=_of(data.get("ranked_total"), int), rectifications=fixes,
-        source_url=_of(data.get("source_url"), str), notes=_text(data.get("notes")), given=frozenset(data))
+        source_url=_of(data.get("source_url"), str), notes=_text(data.get("notes")), given=_mask(Evaluation, data))
 
 
 def build_school(typed: Any, school_id: str = "", county: str = "") -> School:
@@ -240,12 +270,12 @@ def record(value: Any) -> Any:
     Empty optional values are left out; a list the clerk wrote stays, even when empty (``items: []``).
     """
     if isinstance(value, _RECORDED):
-        given = getattr(value, "given", frozenset({"hotlines", "disclosures"}))
         out = {}
         for f in fields(value):
             item = getattr(value, f.name)
             internal = f.name in _INTERNAL or (isinstance(value, School) and f.name in ("id", "county"))
-            if internal or item is None or item == "" or (item == () and f.name not in given):
+            written = value.wrote(f.name) if isinstance(value, _Written) else f.name in ("hotlines", "disclosures")
+            if internal or item is None or item == "" or (item == () and not written):
                 continue
             out[_KEYS.get(f.name, f.name)] = record(item)
         return out

@@ -114,15 +114,15 @@ class Policy:
     #: False when policy.yml is missing or unreadable: rules that need it are then skipped.
     loaded: bool = False
 
-    def forbidden_match(self, item: str) -> Forbidden | None:
-        name = normalise_name(item)
+    def forbidden_match(self, item: str, normalised: bool = False) -> Forbidden | None:
+        name = item if normalised else normalise_name(item)
         for entry in self.forbidden:
             if any(term in name for term in entry.terms):
                 return entry
         return None
 
-    def catalog_for(self, item: str) -> list[CatalogEntry]:
-        name = normalise_name(item)
+    def catalog_for(self, item: str, normalised: bool = False) -> list[CatalogEntry]:
+        name = item if normalised else normalise_name(item)
         return [entry for entry in self.catalog if name in entry.names]
 
     def applicable(self, ownership: str, stages: set[str]) -> list[CatalogEntry]:

@@ -6,8 +6,19 @@ from typing import Any
 
 from jinja2 import Environment
 
+from .model import PRICING_WORDS
 from .rules import RULES
 from .schema import load_schema, resolve
+
+#: When each pricing mode is used, in the clerk's words.
+_MODE_USE = {
+    "固定标准": "批准了具体金额的项目（不写 pricing 即为固定标准）",
+    "限价内自定": "本局核定上限、学校在上限内自定金额的项目（须写金额，不得超过上限）",
+    "据实收取": "按实际发生的费用收取的代收费，如社会实践活动的门票、交通费",
+    "以支定收": "按实际支出核定、不盈利的服务，如课后托管、校车",
+    "按教材定价": "教材、作业本等按出版定价收取",
+    "按招标价": "校服等通过公开招标确定价格的项目",
+}
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
@@ -26,13 +37,40 @@ _FORMAT = _ENV.from_string("""# 数据格式
 <thead><tr><th scope="col">字段</th><th scope="col">名称</th><th scope="col">必填</th><th scope="col">说明</th></tr></thead>
 <tbody>
 {% for f in section.fields %}
-<tr><th scope="row"><code>{{ f.key }}</code></th><td data-label="名称">{{ f.title }}</td><td data-label="必填">{{ "是" if f.required else "否" }}</td><td data-label="说明">{{ f.description }}{% if f.enum %} 可选：{{ f.enum | join("、") }}。{% endif %}</td></tr>
+<tr><th scope="row"><code>{{ f.key }}</code></th><td data-label="名称">{{ f.title }}</td><td data-label="必填">{{ f.required }}</td><td data-label="说明">{{ f.description }}{% if f.enum %} 可选：{{ f.enum | join("、") }}。{% endif %}{% if f.approval %}（{{ f.approval | join("、") }}须本局收费目录允许）{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>
 </div>
 
 {% endfor %}
+## 收费标准怎么写：定价方式、档次和收费周期
+
+各地批准的收费标准写法不同，照批准文件和本局收费目录（网站“收费目录”页）填写即可：
+
+**定价方式（`pricing`）**：不写即为固定标准，填写金额 `amount`。没有固定金额的，写明定价方式，网站上按下表显示；写了金额的，表示预收金额，学期末按定价方式结算：
+
+<div class="xw-table-wrap">
+<table class="xiaowu-format">
+<caption>定价方式及网站上的显示</caption>
+<thead><tr><th scope="col">定价方式</th><th scope="col">什么时候用</th><th scope="col">网站上显示</th></tr></thead>
+<tbody>
+{% for mode, use, words in modes %}
+<tr><th scope="row">{{ mode }}</th><td data-label="什么时候用">{{ use }}</td><td data-label="网站上显示">{{ words }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+</div>
+
+**档次（`tier`）**：本局目录按档次定上限的项目（如宿舍分“未改建宿舍”“公寓化管理宿舍”，高中分“省级示范高中”“其他普通高中”），学校必须写明本校适用的档次，名称与目录一致；检查按这一档的上限核对，不会按最高档。同一项目按年级分别定标准时，也用 `tier` 写年级（如“一、二年级”），每个年级写一项。
+
+**收费周期（`billing_period`）**：不写时按计费单位理解（如“元/生·学期”即按学期）。教育收费按学期收取，不得跨学期预收；按学年收取（如部分民办学校学费）、按年缴纳（如城乡居民基本医疗保险）的，须本局在目录中写明允许，否则检查报 F212。
+
+**民办学校**：民办学校经批准的学费、住宿费，类别写“民办学校收费”，不属于自愿项目，`voluntary` 可写“否”或不写。服务性收费、代收费、伙食费仍须写明自愿。
+
+**收费依据（`basis`）**：照批准文件原文写批准机关和文号，文号的年份用〔〕【】[] 或圆括号括起来都可以，几个文号用顿号隔开；原文只有文件名称、没有文号的，写在 `title` 中（检查会提醒查询文号）。不要写“无”“原文未列”等占位文字。
+
+**投诉渠道（`complaint_channels`）**：写电话名称或 12345 等号码；也可以写举报邮箱或网上举报网址，网站上显示为可点击的链接。
 """)
 
 _RULES = _ENV.from_string("""# 检查规则
@@ -60,13 +98,16 @@ def _sections(schema: dict[str, Any], root: dict[str, Any], path: str, out: list
         return
     if schema.get("type") != "object":
         return
-    required = set(schema.get("required", [])) | set(schema.get("x-required-by-rules", []))
+    required = set(schema.get("required", []))
+    by_rules = set(schema.get("x-required-by-rules", []))
     fields = []
     nested = []
     for key, sub in schema.get("properties", {}).items():
         sub = resolve(sub, root)
-        fields.append({"key": key, "title": sub.get("title", ""), "required": key in required,
-                       "description": sub.get("description", ""), "enum": sub.get("enum")})
+        needed = "是" if key in required else "视情况" if key in by_rules or sub.get("x-required-when") else "否"
+        fields.append({"key": key, "title": sub.get("title", ""), "required": needed,
+                       "description": sub.get("description", ""), "enum": sub.get("enum"),
+                       "approval": sub.get("x-needs-approval")})
         target = resolve(sub.get("items", {}), root) if sub.get("type") == "array" else sub
         if target.get("type") == "object":
             nested.append((key, sub))
@@ -81,7 +122,8 @@ def format_page() -> str:
     root = load_schema("school")
     sections: list[dict[str, Any]] = []
     _sections(root, root, "", sections)
-    return _FORMAT.render(school=root, sections=sections)
+    return _FORMAT.render(school=root, sections=sections, modes=[
+        (mode, _MODE_USE[mode], PRICING_WORDS[mode] or "金额和计费单位，如“290 元/生·学期”") for mode in PRICING_WORDS])
 
 
 def rules_page() -> str:

@@ -33,7 +33,9 @@ def _comment(schema: dict[str, Any], required: bool, approved: frozenset[str] = 
     choices = [c for c in schema.get("enum", []) if c not in needs or c in approved]
     if choices:
         text += f" 可选：{'、'.join(choices)}。"
-    if not required:
+    if schema.get("x-required-when"):
+        text += f"（{schema['x-required-when']}必填）"
+    elif not required:
         text += "（选填）"
     return text
 
