@@ -44,21 +44,21 @@ def _cell(value: Any) -> str:
 def school_markdown(school: School) -> str:
     """The school page's content as plain Markdown (what a site without the plugin would hold)."""
     p = school.profile
-    lines = [f"# {school.name}", "", f"{school.county_name} · {p.get('ownership', '')} · {'、'.join(p.get('stages') or [])}",
+    lines = [f"# {school.name}", "", f"{school.county_name} · {p.ownership} · {'、'.join(p.stages)}",
              "", f"{school.compliance.label} {'；'.join(school.compliance.reasons)}", "", "## 收费公示", ""]
     for index, d in enumerate(school.disclosures):
         if index == 1:
             lines += ["## 往期公示", ""]
-        lines += [f"公示日期：{d.get('published')}；执行期间：{d.get('valid_from')} 至 {d.get('valid_until')}", "",
+        lines += [f"公示日期：{d.published}；执行期间：{d.valid_from} 至 {d.valid_until}", "",
                   "| 项目 | 类别 | 标准 | 计费单位 | 收费范围 | 收费依据 | 是否自愿 | 收费周期 | 备注 |",
                   "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-        for item in d.get("items") or []:
-            basis = item.get("basis") or {}
+        for item in d.items:
+            basis = item.basis
             lines.append("| " + " | ".join(_cell(v) for v in (
-                f"{item.get('item')} {item.get('stage') or ''}", item.get("category"), item.get("amount", item.get("pricing")),
-                item.get("unit"), item.get("scope"), f"{basis.get('authority')} {basis.get('document')}",
-                item.get("voluntary"), item.get("billing_period"), item.get("settlement") or item.get("notes"))) + " |")
-        lines += ["", f"**减免政策：** {d.get('reductions', '')}", ""]
+                f"{item.item} {item.stage} {item.tier}", item.category, item.standard, item.unit, item.scope,
+                f"{basis.authority if basis else ''} {basis.title if basis else ''} {basis.document if basis else ''}",
+                item.voluntary, item.billing_period, item.settlement or item.notes)) + " |")
+        lines += ["", f"**减免政策：** {d.reductions}", ""]
         if index == 0:
             lines += ["## 与上学期相比", ""] + [f"- {c.text}" for c in school.changes] + [""]
             lines += ["## 投诉举报电话", ""] + [f"- [{h.number}]({h.tel}) {h.name} {h.hours}" for h in school.hotlines] + [""]
@@ -66,9 +66,9 @@ def school_markdown(school: School) -> str:
               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for e in school.evaluations:
         lines.append("| " + " | ".join(_cell(v) for v in (
-            e.get("year"), e.get("kind"), e.get("score"), e.get("satisfaction"), e.get("grade"),
-            f"{e.get('rank')}/{e.get('ranked_total')}", e.get("respondents_valid"), len(e.get("rectifications") or []))) + " |")
-    lines += ["", "## 学校信息", "", f"- 地址：{p.get('address', '')}", f"- 办公电话：{p.get('office_phone', '')}",
+            e.year, e.kind, e.score, e.satisfaction, e.grade, f"{e.rank}/{e.ranked_total}", e.respondents_valid,
+            len(e.rectifications))) + " |")
+    lines += ["", "## 学校信息", "", f"- 地址：{p.address}", f"- 办公电话：{p.office_phone or ''}",
               "", "## 资料来源", "", f"- 资料文件：`{school.source}`", ""]
     return "\n".join(lines)
 
@@ -84,7 +84,7 @@ def write_floor(project: Path, data: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(school_markdown(school), "utf-8")
     for county in site.counties:
-        rows = [f"| [{s.name}]({s.id}.md) | {s.profile.get('ownership', '')} | {s.compliance.label} |" for s in county.schools]
+        rows = [f"| [{s.name}]({s.id}.md) | {s.profile.ownership} | {s.compliance.label} |" for s in county.schools]
         (docs / "schools" / county.id / "index.md").write_text(
             f"# {county.name}学校名录\n\n| 学校 | 办学性质 | 本学期公示 |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n", "utf-8")
         (docs / "compliance").mkdir(exist_ok=True)

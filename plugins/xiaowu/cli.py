@@ -5,16 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from collections.abc import Sequence
 
-from .accounting import OutputBusy, exclusive, write_files
 from .bureau import load_policy
 from .compliance import BadDate, resolve_today
-from .export import build_exports
 from .files import POLICY_NAME, NotFound, selected
-from .pipeline import build, handwritten_pages
+from .pipeline import build, export_to, handwritten_pages
 from .project import check_project
 from .report import FORMATS, format_text, report
 from .template import NewRefused, new_school
@@ -22,13 +19,6 @@ from .template import NewRefused, new_school
 
 class _UsageError(Exception):
     pass
-
-
-def _today(value: str | None) -> date:
-    try:
-        return resolve_today(value)
-    except BadDate as exc:
-        raise _UsageError(str(exc)) from None
 
 
 def _jobs(value: str) -> int:
@@ -47,11 +37,8 @@ def _data(args: argparse.Namespace) -> Path:
 
 def cmd_check(args: argparse.Namespace) -> int:
     schools_dir = _data(args)
-    try:
-        files, refused = selected(schools_dir, args.paths) if args.paths else (None, [])
-    except NotFound as exc:
-        raise _UsageError(f"找不到文件或文件夹：{exc}") from None
-    result = check_project(schools_dir, files, today=_today(args.today), jobs=args.jobs, refused=refused)
+    files, refused = selected(schools_dir, args.paths) if args.paths else (None, [])
+    result = check_project(schools_dir, files, today=resolve_today(args.today), jobs=args.jobs, refused=refused)
     print(report(result, args.format, args.site_url))
     return 1 if result.failed(args.strict) else 0
 
@@ -71,21 +58,18 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """The open-data files, byte for byte what `mkdocs build` writes into the site."""
-    done = build(_data(args), Path.cwd(), today=_today(args.today), directory_urls=not args.no_directory_urls,
+    done = build(_data(args), Path.cwd(), today=resolve_today(args.today), directory_urls=not args.no_directory_urls,
                  jobs=args.jobs)
     if done.failed(args.strict):
         print(format_text(done.result.diagnostics, args.site_url), file=sys.stderr)
         print(f"有 {done.result.errors} 个错误、{done.result.warnings} 个警告，没有导出任何文件。", file=sys.stderr)
         return 1
     out = Path(args.out)
-    exports = build_exports(done.site, args.site_url, handwritten_pages(Path(args.docs)))
-    try:
-        with exclusive(out):
-            write_files(out, exports)
-    except OutputBusy:
+    written = export_to(out, done.site, args.site_url, handwritten_pages(Path(args.docs)))
+    if written is None:
         print(f"另一个导出正在写入 {out.as_posix()}，本次没有写入任何文件；请等它完成后再运行。", file=sys.stderr)
         return 1
-    print(f"已导出 {len(exports)} 个文件到 {out.as_posix()}（{len(done.site.schools)} 所学校）。")
+    print(f"已导出 {written} 个文件到 {out.as_posix()}（{len(done.site.schools)} 所学校）。")
     return 0
 
 
@@ -121,8 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
-    except _UsageError as exc:
+    except (_UsageError, BadDate) as exc:
         print(f"xiaowu: {exc}", file=sys.stderr)
+        return 2
+    except NotFound as exc:
+        print(f"xiaowu: 找不到文件或文件夹：{exc}", file=sys.stderr)
         return 2
     except PermissionError as exc:
         print(f"xiaowu: 没有权限读写 {exc.filename}（{exc.strerror}）", file=sys.stderr)

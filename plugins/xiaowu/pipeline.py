@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from .accounting import account, write_files
+from .accounting import OutputBusy, account, exclusive, write_files
 from .diagnostics import Diagnostic
 from .export import build_exports
 from .history import last_changed
@@ -42,6 +42,18 @@ def build(data_dir: Path, root: Path, *, today: date, directory_urls: bool = Tru
     result = check_project(data_dir, today=today, jobs=jobs, cache=cache)
     prefix = Path(os.path.relpath(data_dir.resolve(), root.resolve())).as_posix()
     return Build(result, build_site(result, Urls(directory_urls), prefix, last_changed(root, prefix)))
+
+
+def export_to(out: Path, site: Site, site_url: str, handwritten: list[str]) -> int | None:
+    """Write the open-data files into ``out`` (each file whole, see accounting.write_files); the
+    number written, or None when another export is writing there (then nothing is written)."""
+    exports = build_exports(site, site_url, handwritten)
+    try:
+        with exclusive(out):
+            write_files(out, exports)
+    except OutputBusy:
+        return None
+    return len(exports)
 
 
 def handwritten_pages(docs: Path) -> list[str]:
@@ -93,6 +105,18 @@ class ServeMemory:
             return done.site, []
         problems = [d for d in done.result.diagnostics if d.blocking or strict]
         return (self.last_good or done.site), problems
+
+    def content(self, renderer: Renderer, src: str, url: str, html: str, context: tuple[Any, ...] | None,
+                problems: list[Diagnostic]) -> tuple[Rendered, list[str]]:
+        """A page's HTML after Markdown: a generated page rendered (reused while serving, when
+        ``context`` is given), or a hand-written one with its markers filled; the preview's panel of
+        problems on top of either. Also the names of unknown markers."""
+        panel = renderer.problems(problems) if problems else ""
+        if not renderer.generates(src):
+            filled, unknown = renderer.fill_markers(html, url)
+            return Rendered(panel + filled), unknown
+        rendered = self.page(renderer, src, url, context) if context is not None else renderer.render(src, url)
+        return Rendered(panel + rendered.html, rendered.toc), []
 
     def page(self, renderer: Renderer, src: str, url: str, context: tuple[Any, ...]) -> Rendered:
         """A school page is reused between rebuilds while its file and ``context`` (policy, day,

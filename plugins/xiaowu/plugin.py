@@ -78,14 +78,12 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.renderer is not None
-        for name, content in (("format.md", format_page()), ("rules.md", rules_page())):
-            files.append(File.generated(config, name, content=content))
-        for src in self.renderer.sources():
-            hidden = src.startswith(("schools/", "compliance/"))
-            files.append(File.generated(config, src, content="",
-                                        inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED))
-        files.append(File.generated(config, "assets/xiaowu/xiaowu.css", abs_src_path=str(PACKAGE / "assets/xiaowu.css")))
-        files.append(File.generated(config, "assets/xiaowu/xiaowu.js", abs_src_path=str(PACKAGE / "assets/xiaowu.js")))
+        pages = [("format.md", format_page()), ("rules.md", rules_page())] + [(s, "") for s in self.renderer.sources()]
+        for src, content in pages:  # school and dashboard pages are reached from lists, not the menu
+            hidden = InclusionLevel.NOT_IN_NAV if src.startswith(("schools/", "compliance/")) else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, src, content=content, inclusion=hidden))
+        for asset in ("xiaowu.css", "xiaowu.js"):
+            files.append(File.generated(config, f"assets/xiaowu/{asset}", abs_src_path=str(PACKAGE / "assets" / asset)))
         return files
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
@@ -97,27 +95,20 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         assert self.renderer is not None
         if not self.renderer.generates(page.file.src_uri):
             return markdown
-        meta = self.renderer.meta(page.file.src_uri)
-        # Material prints meta.title and meta.description unescaped: they must be HTML already. Full
-        # width (no table-of-contents column); no edit pencil (the page ends with "资料来源").
-        page.meta.update(title=str(escape(meta.title)), description=str(escape(meta.description)), hide=["toc"])
-        page.edit_url = None
+        page.meta.update(self.renderer.page_meta(page.file.src_uri))
+        page.edit_url = None  # no edit pencil for parents: the page ends with "资料来源"
         return ""
 
     def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
-        renderer = self.renderer
-        assert renderer is not None
-        panel = renderer.problems(self._problems) if self._problems else ""
-        if not renderer.generates(page.file.src_uri):
-            filled, unknown = renderer.fill_markers(html, page.url)
-            for name in unknown:
-                log.warning(f"{page.file.src_uri}: 未知的标记 xiaowu:{name}（可用：{'、'.join(HOME_BLOCKS)}）")
-            return panel + filled
-        rendered = (self._memory.page(renderer, page.file.src_uri, page.url, self._context) if self._serving
-                    else renderer.render(page.file.src_uri, page.url))
-        page.toc = get_toc([{"level": level, "id": anchor, "name": str(escape(name)), "children": []}
-                            for level, anchor, name in rendered.toc])
-        return panel + rendered.html
+        assert self.renderer is not None
+        rendered, unknown = self._memory.content(self.renderer, page.file.src_uri, page.url, html,
+                                                 self._context if self._serving else None, self._problems)
+        for name in unknown:
+            log.warning(f"{page.file.src_uri}: 未知的标记 xiaowu:{name}（可用：{'、'.join(HOME_BLOCKS)}）")
+        if rendered.toc:
+            page.toc = get_toc([{"level": level, "id": anchor, "name": str(escape(name)), "children": []}
+                                for level, anchor, name in rendered.toc])
+        return rendered.html
 
     def on_post_build(self, config: Any) -> None:
         assert self.renderer is not None
@@ -133,9 +124,9 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
 def _configured_site_url(config_file: str | None) -> str:
     """site_url as written in mkdocs.yml (read again: `mkdocs serve` has replaced it in the config)."""
-    try:
+    try:  # a config MkDocs itself just loaded; if it cannot be re-read, print no address
         with open(config_file or "", "rb") as handle:
             value = (yaml_load(handle) or {}).get("site_url")
-    except Exception:  # a config MkDocs itself just loaded; if it cannot be re-read, print no address
-        return ""
+    except Exception:
+        value = ""
     return value if isinstance(value, str) else ""

@@ -137,6 +137,12 @@ class Renderer:
             return self.home_block(match.group(1), here)
         return _MARKER.sub(block, html), unknown
 
+    def page_meta(self, src: str) -> dict[str, Any]:
+        """What MkDocs' page.meta gets for a generated page. Material prints title and description
+        unescaped, so they are HTML already; full width (no table-of-contents column)."""
+        meta = self.meta(src)
+        return {"title": str(escape(meta.title)), "description": str(escape(meta.description)), "hide": ["toc"]}
+
     def meta(self, src: str) -> Meta:
         site = self.site
         term = site.term.name if site.term else ""

@@ -1,0 +1,25 @@
+"""The benchmark scripts still run against the current model (figures are not asserted: they live in
+the scripts' output, compared as ratios within one run)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_bench_check_runs_at_a_tiny_size() -> None:
+    proc = subprocess.run([sys.executable, "scripts/bench_check.py", "--sizes", "20"], cwd=REPO,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    figures = json.loads(next(line for line in proc.stdout.splitlines() if line.startswith("{")))
+    assert figures["schools"] == 20 and figures["errors"] == 0
+
+
+def test_bench_build_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "scripts/bench_build.py", "--sizes", "12", "--no-serve", "--work", str(tmp_path)],
+                          cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "12" in proc.stdout
