@@ -9,14 +9,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .diagnostics import Diagnostic, make
-from .fees import FeeContext, check_fee
+from .fees import FeeContext, check_fee, placeholder
 from .fields import parse_url
 from .loader import Loaded, Path
 from .model import Disclosure, Evaluation, FeeItem, School
 from .policy import Policy, normalise_name
 from .rules import RULES
 
-_PLACEHOLDERS = frozenset({"无", "暂无", "没有", "/", "-", "—", "无。", "待定", "略"})
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
 
@@ -91,7 +90,7 @@ class _Checker:
         path, term = disclosure.path, disclosure.term
         label = f"{term} " if term else "这份"
         reductions = disclosure.reductions.strip()
-        if not reductions or reductions in _PLACEHOLDERS:
+        if not reductions or placeholder(reductions):
             self.add("F204", path + ("reductions",), (term, ""), term=label)
         kinds: set[str] = set()
         numbers: set[str] = set()

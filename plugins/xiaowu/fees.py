@@ -25,14 +25,14 @@ _BOARDER_WORDS = ("住宿", "寄宿", "住校")
 #: A 文号's year in any of the brackets real notices use: 〔〕 【】 [] ［］ （） ().
 DOC_NUMBER = re.compile(r"[〔【\[［（(]\s*\d{4}\s*[〕】\]］）)]\s*第?\s*\d+\s*号")
 #: Words that fill a field without saying anything ("无", "原文未列明" …).
-_PLACEHOLDER = re.compile(r"^(?:无|暂无|没有|不详|未知|待定|略|/|-|—|——|无。)$|^原文未|未列明|未注明|未写明")
+_PLACEHOLDER = re.compile(r"^(?:无|暂无|没有|不详|未知|待定|略|/|-|—|——|无。)$|^(?:原文未|未列明|未注明|未写明)")
 
 
 @lru_cache(maxsize=4096)
 def placeholder(text: str) -> bool:
     """
-    >>> [placeholder(t) for t in ["无", "原文未列批准机关", "青石市发展和改革委员会", "—"]]
-    [True, True, False, True]
+    >>> [placeholder(t) for t in ["无", "原文未列批准机关", "青石市发展和改革委员会", "—", "减免见附件，未注明的按规定执行"]]
+    [True, True, False, True, False]
     """
     return bool(_PLACEHOLDER.search(text.strip()))
 
