@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .chars import name_key
 from .fields import SERVICE_NUMBERS, Phone
-from .catalog import CatalogEntry, build_entry, names_of
+from .catalog import CatalogEntry, _list, _text, build_entry, names_of
 
 
 COMPULSORY_STAGES = frozenset({"小学", "初中"})
@@ -193,14 +193,6 @@ RESERVED_WORDS = {
     "市场监管": "市场监管部门", "发改委": "价格主管部门", "发展和改革": "价格主管部门", "纪检": "纪检监察机关",
     "监察委": "纪检监察机关", "纪委": "纪检监察机关", "教育督导": "教育督导部门",
 }
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _area_code(data: dict[str, Any], lines: list[Line]) -> str:
