@@ -212,6 +212,25 @@ def _check_properties(event: Any, mark: Mark, file: str, diags: list[Diagnostic]
         diags.append(make("Y009", file, *mark, what="标签（!）"))
 
 
+def _too_deep(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic | None:
+    """Y011 where our own limit is first passed, when libyaml gave up on nesting first.
+
+    libyaml 0.2.6 (PyYAML 6.0.4) stops at 1,000 open brackets while still scanning ahead, before
+    it has emitted a single event for them; the text up to that point yields the events our depth
+    check needs, so it is read again, cut there.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None or "nesting depth" not in str(getattr(exc, "problem", "") or ""):
+        return None
+    again = Loaded(data=None)
+    try:
+        _build(text[:mark.index], file, again)
+    except (_Stop, yaml.YAMLError):
+        pass
+    deep = [d for d in again.diagnostics if d.code == "Y011"]
+    return deep[0] if deep else make("Y011", file, mark.line + 1, mark.column + 1, limit=MAX_DEPTH)
+
+
 def load_text(text: str, file: str) -> Loaded:
     loaded = Loaded(data=None)
     loaded.diagnostics.extend(scan_characters(text, file))
@@ -222,7 +241,7 @@ def load_text(text: str, file: str) -> Loaded:
     except _Stop:
         return loaded
     except yaml.YAMLError as exc:
-        loaded.diagnostics.append(_syntax_diagnostic(exc, text, file))
+        loaded.diagnostics.append(_too_deep(exc, text, file) or _syntax_diagnostic(exc, text, file))
         return loaded
     except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never raise on input
         loaded.diagnostics.append(make("Y007", file, 1, 1, problem=f"无法读取（{type(exc).__name__}）"))
