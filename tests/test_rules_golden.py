@@ -55,6 +55,8 @@ def run_case(case: dict[str, Any], root: Path) -> list[str]:
         policy = _edit(policy, case.get("policy_edits", []))  # the bureau's side of a school case
     if "content" in case:
         school = case["content"]
+    if "settle_edits" in case:  # the school's settlements (tests/goldens/settlement.yml), edited
+        school += _edit((GOLDENS / "settlement.yml").read_text("utf-8"), case["settle_edits"])
     school += case.get("append", "")
     if case.get("append_bytes"):
         school += "# " + "x" * case["append_bytes"] + "\n"
@@ -65,6 +67,9 @@ def run_case(case: dict[str, Any], root: Path) -> list[str]:
         _write(schools / extra, _edit(base, edits) if isinstance(edits, list) else base, {})
     if not case.get("no_policy"):
         (schools / "policy.yml").write_text(policy, encoding="utf-8")
+    if "oversight_edits" in case:  # the bureau's complaint figures, inspections, refunds (schools/oversight.yml)
+        oversight = _edit((GOLDENS / "oversight.yml").read_text("utf-8"), case["oversight_edits"])
+        (schools / "oversight.yml").write_text(oversight, encoding="utf-8")
     if "exceptions" in case:  # the bureau's reviewed exceptions, schools/exceptions.yml
         (schools / "exceptions.yml").write_text(case["exceptions"], encoding="utf-8")
     for name, text in case.get("raw_files", {}).items():  # files under other names

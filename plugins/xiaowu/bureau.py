@@ -39,7 +39,7 @@ class Bureau:
     fingerprint: bytes = b""
 
 
-def _read(path: Path, file: str) -> tuple[Loaded | None, list[Diagnostic], bytes]:
+def read_bureau_file(path: Path, file: str) -> tuple[Loaded | None, list[Diagnostic], bytes]:
     raw, problems = read_limited(path, MAX_POLICY_BYTES, file)
     if raw is None:
         return None, problems, b""
@@ -55,9 +55,9 @@ def load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnos
 
 def _load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnostic], bytes]:
     file = display_path(path)
-    if not _exists(path):
+    if not exists(path):
         return Policy(), None, [make("R602", file, 1, 1, value=file)], b""
-    loaded, diagnostics, raw = _read(path, file)
+    loaded, diagnostics, raw = read_bureau_file(path, file)
     if loaded is None:
         return Policy(), None, diagnostics, raw
     diagnostics = diagnostics + schema.validate("policy", loaded, file)
@@ -68,7 +68,7 @@ def _load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagno
     return policy, typed, diagnostics, raw
 
 
-def _exists(path: Path) -> bool:
+def exists(path: Path) -> bool:
     """Exists as anything, a dangling link included (which read_limited then refuses)."""
     return path.is_symlink() or path.exists()
 
@@ -163,10 +163,10 @@ def load_bureau(schools_dir: Path, policy_name: str, exceptions_name: str) -> Bu
     policy, typed, diagnostics, raw = _load_policy(policy_path)
     bureau = Bureau(policy, display_path(policy_path), typed, diagnostics, fingerprint=raw)
     path = schools_dir / exceptions_name
-    if not _exists(path):
+    if not exists(path):
         return bureau
     file = bureau.exceptions_file = display_path(path)
-    loaded, problems, raw = _read(path, file)
+    loaded, problems, raw = read_bureau_file(path, file)
     bureau.fingerprint += b"\0" + raw
     bureau.diagnostics += problems
     if loaded is None:

@@ -15,6 +15,7 @@ from .loader import Loaded, Path
 from .model import Disclosure, Evaluation, FeeItem, School
 from .policy import Policy, normalise_name
 from .rules import RULES
+from .settlement import check_settlements
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
@@ -195,4 +196,5 @@ def check_school(school: School, loaded: Loaded, file: str, policy: Policy) -> S
     checker.disclosures()
     checker.hotlines()
     checker.evaluations()
+    check_settlements(school, policy, checker.add, lambda path: loaded.mark(path)[0])
     return checker.apply_exceptions()

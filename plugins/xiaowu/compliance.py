@@ -8,7 +8,9 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, UTC
 from .model import Disclosure, School
+from .oversight import Oversight, overdue
 from .policy import Policy, Term
+from .settlement import overdue_reasons
 
 #: status code -> public label (zh-Hans). Order is the dashboard's order.
 STATUSES = {
@@ -22,6 +24,25 @@ STATUSES = {
 }
 
 
+#: What else needs attention, beside the disclosure status: the money after the notice. Like the
+#: statuses, these are never build errors. code -> public label; the dashboard's order.
+FLAGS = {
+    "settlement_overdue": "结算逾期",
+    "refund_overdue": "清退逾期",
+    "rectification_overdue": "整改逾期",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return FLAGS[self.code]
+
+
 @dataclass(frozen=True)
 class Compliance:
     school_id: str
@@ -30,10 +51,27 @@ class Compliance:
     status: str
     term: str
     reasons: tuple[str, ...]
+    flags: tuple[Flag, ...] = ()
 
     @property
     def label(self) -> str:
         return STATUSES[self.status]
+
+    @property
+    def attention(self) -> bool:
+        """Whether the dashboard lists the school under "需要关注的学校"."""
+        return self.status != "on_time" or bool(self.flags)
+
+    def has(self, code: str) -> bool:
+        return any(f.code == code for f in self.flags)
+
+
+def flags_for(school: School | None, school_id: str, policy: Policy, oversight: Oversight, today: date) -> tuple[Flag, ...]:
+    """Settlements past the policy's deadline, ordered refunds and rectifications past theirs."""
+    flags = [Flag("settlement_overdue", r) for r in (overdue_reasons(school, policy, today) if school else [])]
+    refunds, fixes = overdue(oversight, school_id, today)
+    flags += [Flag("refund_overdue", r) for r in refunds] + [Flag("rectification_overdue", r) for r in fixes]
+    return tuple(flags)
 
 
 class BadDate(ValueError):

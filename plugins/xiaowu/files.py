@@ -17,8 +17,10 @@ from .diagnostics import Diagnostic, make
 
 POLICY_NAME = "policy.yml"
 EXCEPTIONS_NAME = "exceptions.yml"
+#: The bureau's complaint figures, inspections and refund orders (oversight.schema.json).
+OVERSIGHT_NAME = "oversight.yml"
 #: The bureau's files at the top of the data folder; everything else there is misplaced.
-BUREAU_FILES = (POLICY_NAME, EXCEPTIONS_NAME)
+BUREAU_FILES = (POLICY_NAME, EXCEPTIONS_NAME, OVERSIGHT_NAME)
 DATA_SUFFIXES = (".yml", ".yaml")
 
 

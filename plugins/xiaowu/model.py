@@ -165,6 +165,80 @@ class Evaluation(_Written):
 
 
 @dataclass(frozen=True, slots=True)
+class Spending:
+    purpose: str = ""
+    amount: Decimal | None = None
+
+
+def _sum(values: Any) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class SettledItem(_Written):
+    """One fee item's money after the term: what came in, where it went, what went back."""
+
+    path: Path
+    item: str = ""
+    stage: str = ""
+    tier: str = ""
+    students: int | None = None
+    carried_in: Decimal | None = None
+    collected: Decimal | None = None
+    subsidy: Decimal | None = None
+    spending: tuple[Spending, ...] = ()
+    refunded: Decimal | None = None
+    refund_students: int | None = None
+    refund_per_student: Decimal | None = None
+    carried: Decimal | None = None
+    shortfall: Decimal | None = None
+    shortfall_covered_by: str = ""
+    refund_method: str = ""
+    notes: str = ""
+    given: int = 0
+
+    @property
+    def label(self) -> str:
+        detail = "，".join(p for p in (self.stage, self.tier) if p)
+        return f"{self.item}（{detail}）" if detail else self.item
+
+    @property
+    def spent(self) -> Decimal:
+        """The spending in total (computed, never typed)."""
+        return _sum(s.amount for s in self.spending)
+
+    @property
+    def income(self) -> Decimal:
+        """Carried in, collected and other income (a shortfall is covered from outside, so it counts too)."""
+        return _sum((self.carried_in, self.collected, self.subsidy, self.shortfall))
+
+    @property
+    def outgo(self) -> Decimal:
+        return self.spent + _sum((self.refunded, self.carried))
+
+    @property
+    def balance(self) -> Decimal:
+        """Income less spending, refunds and carry-over: zero when the figures add up."""
+        return self.income - self.outgo
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement(_Written):
+    path: Path
+    term: str = ""
+    settled: date | None = None
+    published: date | None = None
+    items: tuple[SettledItem, ...] = ()
+    notes: str = ""
+    given: int = 0
+
+    @property
+    def public_date(self) -> date | None:
+        """When parents could see it: the publication date, else the settlement date."""
+        return self.published or self.settled
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     name: str = ""
     county: str = ""
@@ -185,13 +259,15 @@ class School:
     hotlines: tuple[Hotline, ...] = ()
     disclosures: tuple[Disclosure, ...] = ()
     evaluations: tuple[Evaluation, ...] = ()
+    settlements: tuple[Settlement, ...] = ()
 
     @property
     def name(self) -> str:
         return self.profile.name or self.id
 
 
-_BITS = {cls.__name__: {f.name: i for i, f in enumerate(fields(cls))} for cls in (Basis, FeeItem, Disclosure, Evaluation)}
+_BITS = {cls.__name__: {f.name: i for i, f in enumerate(fields(cls))}
+         for cls in (Basis, FeeItem, Disclosure, Evaluation, SettledItem, Settlement)}
 
 
 def _basis(data: Any) -> Basis | None:
@@ -242,6 +318,29 @@ def _evaluation(data: dict[str, Any], path: Path) -> Evaluation:
         source_url=_of(data.get("source_url"), str), notes=_text(data.get("notes")), given=_mask(Evaluation, data))
 
 
+_SETTLED_AMOUNTS = ("carried_in", "collected", "subsidy", "refunded", "refund_per_student", "carried", "shortfall")
+
+
+def _settled_item(data: dict[str, Any], path: Path) -> SettledItem:
+    spending = tuple(Spending(_text(s.get("purpose")), _of(s.get("amount"), Decimal))
+                     for _, s in _dicts(data.get("spending")))
+    return SettledItem(
+        path=path, item=_text(data.get("item")), stage=_text(data.get("stage")), tier=_text(data.get("tier")),
+        students=_of(data.get("students"), int), spending=spending,
+        refund_students=_of(data.get("refund_students"), int),
+        shortfall_covered_by=_text(data.get("shortfall_covered_by")), refund_method=_text(data.get("refund_method")),
+        notes=_text(data.get("notes")), given=_mask(SettledItem, data),
+        **{key: _of(data.get(key), Decimal) for key in _SETTLED_AMOUNTS})
+
+
+def _settlement(data: dict[str, Any], path: Path) -> Settlement:
+    return Settlement(
+        path=path, term=_text(data.get("term")), settled=_of(data.get("settled"), date),
+        published=_of(data.get("published"), date),
+        items=tuple(_settled_item(d, path + ("items", i)) for i, d in _dicts(data.get("items"))),
+        notes=_text(data.get("notes")), given=_mask(Settlement, data))
+
+
 def build_school(typed: Any, school_id: str = "", county: str = "") -> School:
     """The model of one school file from its schema-converted tree (see schema.convert)."""
     data = _dict(typed)
@@ -256,12 +355,14 @@ def build_school(typed: Any, school_id: str = "", county: str = "") -> School:
         hotlines=tuple(Hotline(("hotlines", i), _text(h.get("name")), _of(h.get("phone"), Phone), _text(h.get("hours")))
                        for i, h in _dicts(data.get("hotlines"))),
         disclosures=tuple(_disclosure(d, ("fee_disclosures", i)) for i, d in _dicts(data.get("fee_disclosures"))),
-        evaluations=tuple(_evaluation(e, ("evaluations", i)) for i, e in _dicts(data.get("evaluations"))))
+        evaluations=tuple(_evaluation(e, ("evaluations", i)) for i, e in _dicts(data.get("evaluations"))),
+        settlements=tuple(_settlement(d, ("settlements", i)) for i, d in _dicts(data.get("settlements"))))
 
 
 _INTERNAL = frozenset({"path", "given"})
 _KEYS = {"disclosures": "fee_disclosures"}
-_RECORDED = (School, Profile, Disclosure, FeeItem, Basis, Hotline, Evaluation, Rectification)
+_RECORDED = (School, Profile, Disclosure, FeeItem, Basis, Hotline, Evaluation, Rectification, Settlement,
+             SettledItem, Spending)
 
 
 def record(value: Any) -> Any:

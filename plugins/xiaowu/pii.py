@@ -121,3 +121,56 @@ def _names(text: str) -> list[Finding]:
                     findings.append(Finding("P503", match.start(), match.group(0)))
                     break
     return findings
+
+
+# -- rosters: aid, reduction and refund lists (P504) -----------------------------------------------
+# In these sections a name is never needed, so a name next to an amount, a list after 名单, or a
+# student number is an error, not a guess for a human to review.
+_ROSTER_MARKERS = re.compile(r"元|名单|学号|学籍号|考号")
+_NAME_AMOUNT = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3})\s*[:：]?\s*\d+(?:\.\d{1,2})?\s*元")
+_NAME_LIST = re.compile(r"名单[:：]\s*([\u4e00-\u9fff]{2,3})(?:\s*[、，,；;]\s*([\u4e00-\u9fff]{2,3}))+")
+_STUDENT_NUMBER = re.compile(r"(?:学号|学籍号|考号)\s*[:：]?\s*[A-Za-z]?\d{5,}")
+# A county, town, school or money word ends in these, never a person's given name.
+_PLACE_ENDINGS = tuple("县区镇乡村市省校园费款额价部处室组局")
+_ROSTER_NOT_NAMES = _NOT_NAMES + ("余额", "合计", "总计", "共计", "每生", "每人", "人均", "结余", "结转", "收取", "支出",
+                                  "退还", "退费", "补助", "采购", "费用", "金额", "标准", "实收", "实退", "应退", "应收",
+                                  "高一", "高二", "高三", "初一", "初二", "初三")
+
+
+def _person(candidate: str) -> bool:
+    return (candidate[0] in _SURNAMES and not candidate.startswith(_ROSTER_NOT_NAMES)
+            and not candidate.endswith(_PLACE_ENDINGS) and "某" not in candidate)
+
+
+def _hidden(name: str) -> str:
+    return name[0] + "*" * (len(name) - 1)
+
+
+def roster_scan(text: str) -> list[Finding]:
+    """Personal data in a list of money paid or returned: names with amounts, names after 名单,
+    student numbers.
+
+    >>> [f.masked for f in roster_scan("退费名单：张伟 50 元，李娜 30 元")]
+    ['张*', '李*']
+    >>> [f.masked for f in roster_scan("受助学生名单：王小明、刘洋")]
+    ['名单：王**、刘*']
+    >>> roster_scan("校服采购 276000 元；白河县 1200 元；退费 1200 人，每生 10 元；石桥镇 3 件")
+    []
+    >>> [f.code for f in roster_scan("学号 2023010123 的学生")]
+    ['P504']
+    """
+    if not _ROSTER_MARKERS.search(text):
+        return []
+    findings: list[Finding] = []
+    for match in _NAME_AMOUNT.finditer(text):
+        name = match.group(1)
+        if _person(name):
+            findings.append(Finding("P504", match.start(), _hidden(name)))
+    for match in _NAME_LIST.finditer(text):
+        names = re.findall(r"[\u4e00-\u9fff]{2,3}", match.group(0)[3:])
+        if sum(map(_person, names)) >= 1:
+            findings.append(Finding("P504", match.start(), "名单：" + "、".join(_hidden(n) for n in names)))
+    for match in _STUDENT_NUMBER.finditer(text):
+        findings.append(Finding("P504", match.start(), match.group(0)[:3] + "…"))
+    findings.sort(key=lambda f: f.start)
+    return findings

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 from collections.abc import Sequence
 
@@ -78,6 +78,42 @@ class Term:
     publish_by: date
 
 
+#: Days after a term's end by which its fees are settled, when policy.yml does not say.
+DEFAULT_SETTLEMENT_DAYS = 30
+#: Categories whose items are always settled after the term (domain.md: 据实收取、及时结算、多退少补、定期公布).
+SETTLED_CATEGORIES = ("代收费", "伙食费")
+#: Items settled whatever their category (after-school service is a 服务性收费 spent on its own costs).
+SETTLED_WORDS = ("课后服务",)
+
+
+@dataclass(frozen=True)
+class SettlementRules:
+    """policy.yml's `settlement`: the deadline after term end, extra items, what may carry over."""
+
+    deadline_days: int = DEFAULT_SETTLEMENT_DAYS
+    #: Normalised names of further items to settle (beyond the categories and words above).
+    items: frozenset[str] = frozenset()
+    #: Normalised category or item names whose balance may be carried to the next term.
+    carry_over: frozenset[str] = frozenset()
+
+    def required(self, item: str, category: str) -> bool:
+        """Whether a fee item must be settled and its settlement published after the term.
+
+        >>> SettlementRules().required("校服费", "代收费"), SettlementRules().required("住宿费", "行政事业性收费")
+        (True, False)
+        >>> SettlementRules().required("课后服务费（初中）", "服务性收费")
+        True
+        """
+        key = name_key(item)
+        return category in SETTLED_CATEGORIES or any(w in key for w in SETTLED_WORDS) or key in self.items
+
+    def may_carry(self, item: str, category: str) -> bool:
+        return name_key(category) in self.carry_over or name_key(item) in self.carry_over
+
+    def due(self, term: Term) -> date:
+        return term.end + timedelta(days=self.deadline_days)
+
+
 @dataclass(frozen=True)
 class ReviewedException:
     """One entry of the bureau's schools/exceptions.yml: a finding it reviewed and accepted."""
@@ -109,6 +145,7 @@ class Policy:
     catalog: list[CatalogEntry] = field(default_factory=list)
     forbidden: list[Forbidden] = field(default_factory=lambda: list(NATIONAL_FORBIDDEN))
     roster: dict[str, dict[str, str]] = field(default_factory=dict)
+    settlement: SettlementRules = field(default_factory=SettlementRules)
     #: Reviewed exceptions by school id, from the bureau's schools/exceptions.yml.
     exceptions: dict[str, list[ReviewedException]] = field(default_factory=dict)
     #: False when policy.yml is missing or unreadable: rules that need it are then skipped.
@@ -226,6 +263,13 @@ def build_policy(typed: Any) -> Policy:
     for entry in _list(data.get("forbidden")):
         if isinstance(entry, dict) and _text(entry.get("item")):
             policy.forbidden.append(Forbidden(entry["item"], tuple(sorted(names_of(entry))), _text(entry.get("basis"))))
+    rules = data.get("settlement")
+    if isinstance(rules, dict):
+        days = rules.get("deadline_days")
+        policy.settlement = SettlementRules(
+            days if isinstance(days, int) and not isinstance(days, bool) else DEFAULT_SETTLEMENT_DAYS,
+            frozenset(name_key(v) for v in _list(rules.get("items")) if isinstance(v, str)),
+            frozenset(name_key(v) for v in _list(rules.get("carry_over")) if isinstance(v, str)))
     for school in _list(data.get("roster")):
         if isinstance(school, dict) and _text(school.get("id")) and school["id"] not in policy.roster:
             policy.roster[school["id"]] = {"county": _text(school.get("county")), "name": _text(school.get("name"))}

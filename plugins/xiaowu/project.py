@@ -15,14 +15,15 @@ from collections.abc import Iterable
 
 from .bureau import Bureau, load_bureau, load_policy
 from .chars import name_key
-from .compliance import Compliance, missing_status, school_status
+from .compliance import Compliance, flags_for, missing_status, school_status
 from .diagnostics import Diagnostic, limit_repeats, make, sort_key
-from .files import EXCEPTIONS_NAME, POLICY_NAME, discover, display_path, read_limited
+from .files import EXCEPTIONS_NAME, OVERSIGHT_NAME, POLICY_NAME, discover, display_path, read_limited
 from .text import MAX_BYTES
 from .filecheck import SchoolResult, check_file
+from .oversight import Oversight, load_oversight
 from .policy import Policy
 
-__all__ = ["POLICY_NAME", "EXCEPTIONS_NAME", "CheckCache", "ProjectResult", "SchoolResult", "check_file",
+__all__ = ["POLICY_NAME", "EXCEPTIONS_NAME", "OVERSIGHT_NAME", "CheckCache", "ProjectResult", "SchoolResult", "check_file",
            "check_project", "display_path", "load_policy"]
 
 #: Below this many files, starting worker processes costs more than it saves.
@@ -38,6 +39,8 @@ class ProjectResult:
     schools: list[SchoolResult]
     diagnostics: list[Diagnostic]
     compliance: list[Compliance]
+    #: The bureau's complaint figures, inspections and refund orders (schools/oversight.yml).
+    oversight: Oversight = field(default_factory=Oversight)
 
     @property
     def errors(self) -> int:
@@ -174,12 +177,13 @@ def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, tod
     """
     bureau = load_bureau(schools_dir, POLICY_NAME, EXCEPTIONS_NAME)
     policy = bureau.policy
-    diagnostics = limit_repeats(bureau.diagnostics)
+    oversight, watched = load_oversight(schools_dir / OVERSIGHT_NAME, policy)
+    diagnostics = limit_repeats(bureau.diagnostics) + limit_repeats(watched)
     if files is None:
         found = discover(schools_dir)
         paths, diagnostics = found.schools, diagnostics + found.problems
     else:
-        bureau_files = {os.path.abspath(schools_dir / name) for name in (POLICY_NAME, EXCEPTIONS_NAME)}
+        bureau_files = {os.path.abspath(schools_dir / name) for name in (POLICY_NAME, EXCEPTIONS_NAME, OVERSIGHT_NAME)}
         paths = sorted(p for p in (Path(f) for f in files) if os.path.abspath(p) not in bureau_files)
         diagnostics += list(refused)
     if cache is not None:
@@ -206,12 +210,16 @@ def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, tod
     diagnostics += _cross_file(schools, bureau, files is None)
     for school in schools:
         diagnostics.extend(school.diagnostics)
-    compliance = [school_status(s.id, s.county, s.name, s.data, s.errors, policy, today) for s in schools]
+    compliance = [replace(school_status(s.id, s.county, s.name, s.data, s.errors, policy, today),
+                          flags=flags_for(s.data if not s.errors else None, s.id, policy, oversight, today))
+                  for s in schools]
     if files is None:
         checked = {s.id for s in schools}
         for school_id, entry in policy.roster.items():
             if school_id not in checked:
-                compliance.append(missing_status(school_id, entry["county"], entry["name"], policy, today))
+                compliance.append(replace(missing_status(school_id, entry["county"], entry["name"], policy, today),
+                                          flags=flags_for(None, school_id, policy, oversight, today)))
     compliance.sort(key=lambda c: (c.county, c.school_id))
     diagnostics.sort(key=sort_key)
-    return ProjectResult(today, policy, bureau.policy_file, bureau.policy_data, schools, diagnostics, compliance)
+    return ProjectResult(today, policy, bureau.policy_file, bureau.policy_data, schools, diagnostics, compliance,
+                         oversight)

@@ -34,6 +34,14 @@ _EXCEPTION = "经本局审核登记的例外须公开说明理由和依据；例
 _FILES = "本系统数据格式要求：只发布资料文件夹中以 .yml 结尾的普通文件，链接和特殊文件一律不读取，以免发布文件夹以外的内容"
 _HOTLINE_TRUST = "《教育收费公示制度》（计价格〔2002〕792号）要求公示投诉举报电话；本局和 12345/12315/12388 等投诉电话的名称和号码只能由本局在 policy.yml 中公布，学校电话不得使用或仿冒"
 _IDENTITY = "本局应公开学校名单（policy.yml 的 roster）：公开的学校名称以本局名单为准，防止冒用其他学校名义"
+_SETTLE = ("代收费据实收取、及时结算、多退少补、定期公布，不得盈利；伙食费、课后服务费专款专用，学期末公示收支情况"
+           "（本局收费政策，policy.yml 的 settlement）")
+_CARRY = "代收费结余应全部退还学生（多退少补）；只有本局允许的项目（policy.yml 的 settlement.carry_over）可以结转下学期使用"
+_NO_PROFIT = "代收费是学校为方便学生代收代付的费用，按实际成本收取，不得盈利，不得从中提取管理费、手续费"
+_CLEAR = "《教育收费公示制度》（计价格〔2002〕792号）；违规收取的费用应清退，清退情况由本局核实后公开（本局检查和投诉核查的处理决定）"
+_FIGURES = "本局投诉举报情况通报：公开的数字须能相互核对（各项之和等于总数），办结率由系统按办结件数计算，不手工填写"
+_ROSTER_PII = ("《中华人民共和国个人信息保护法》第25、28、31条；《中华人民共和国未成年人保护法》：资助、减免、退费名单"
+               "只公开人数和金额，不公开学生姓名、学号")
 
 
 @dataclass(frozen=True)
@@ -216,6 +224,36 @@ _RULES: list[Rule] = [
          "个人手机号不能写在说明文字里；对外电话请写在 hotlines 中", _PII),
     Rule("P503", "warning", "可能含有姓名", "这段文字可能含有学生或家长姓名（“{snippet}”）",
          "公开内容不写学生、家长或投诉人的姓名，可改写为“某同学”“某家长”", _PII),
+    Rule("P504", "error", "名单含有学生姓名或学号", "这里像是列出了学生{what}（“{snippet}”）",
+         "资助、减免、退费名单不公开个人信息：只写人数和金额（如“退费 1200 人，每生 10 元”），删除姓名和学号", _ROSTER_PII),
+    # M: the money after the notice (settlements by schools; refunds and inspections by the bureau)
+    Rule("M801", "error", "结算收支对不上", "“{item}”的结算对不上：收入 {income} 元，支出、退还和结转合计 {outgo} 元，{difference}",
+         "收入（上期结转 + 收取金额 + 其他收入）应等于支出合计 + 退还金额 + 结转下学期。"
+         "结余应退还学生（refunded）；支出多于收入时，在 shortfall 写超支金额、在 shortfall_covered_by 写由谁承担", _SETTLE),
+    Rule("M802", "error", "结余不能结转", "“{item}”的结余 {carried} 元转入下学期，本局不允许该项目结转",
+         "结余应在学期末退还学生（写在 refunded 中）；确需结转的项目由本局在 policy.yml 的 settlement.carry_over 中列出", _CARRY),
+    Rule("M803", "error", "代收费不得盈利", "代收费“{item}”的支出中有“{purpose}”（{amount} 元）",
+         "代收费只能用于代购、代付的实际费用，不能列支管理费、手续费、劳务费或留作学校收入；已提取的应退还学生", _NO_PROFIT),
+    Rule("M804", "error", "结算找不到对应的收费", "{what}",
+         "结算的学期（term）和项目名称（item）要与本文件中该学期收费公示的项目一致；同一项目分学段或档次公示的，写 stage 或 tier",
+         _SETTLE),
+    Rule("M805", "error", "收取金额超过公示标准", "“{item}”收取 {collected} 元，超过公示标准 {amount} 元 × {students} 人 = {limit} 元",
+         "核对收取金额和缴费人数；按公示标准收取，已多收的应退还", _CATALOG),
+    Rule("M806", "error", "退费人数或金额不符", "“{item}”{what}", "核对缴费人数、退费人数、每生退费和退还金额", _SETTLE),
+    Rule("M811", "error", "清退金额不对", "实际清退 {refunded} 元多于应清退的 {amount} 元",
+         "核对 refunded（实际清退金额）和 amount（应清退金额）", _CLEAR),
+    Rule("M812", "warning", "清退不足额", "清退已完成，但实际清退 {refunded} 元少于应清退的 {amount} 元",
+         "在 notes 中写明差额的原因和去向（如无法联系的毕业生款项已上缴财政）", _CLEAR),
+    Rule("M813", "error", "检查或清退记录指向不明", "{what}",
+         "学校代号写学校文件名（不含 .yml），须在本局应公开学校名单中", _CLEAR),
+    # C: the bureau's complaint figures
+    Rule("C901", "error", "投诉举报数字对不上", "{period}{what}",
+         "核对通报原文：各渠道、各类别、各县区之和都要等于受理总数；已办结 + 办理中 = 受理总数 + 上期转入；"
+         "办结结果之和等于已办结件数。只列主要类别时，把其余的合并为“其他”", _FIGURES),
+    Rule("C902", "error", "办结率不用填写", "“{field}”由系统计算，不要填写",
+         "删除这一行；网站按已办结件数 ÷（受理总数 + 上期转入）计算办结率，保证与公开的件数一致", _FIGURES),
+    Rule("C903", "error", "上年同期数不一致", "{period}的上年同期受理数写的是 {typed} 件，本文件 {previous} 的记录是 {actual} 件",
+         "本文件已有上年同期记录时，删除 same_period_last_year，或改成与记录一致", _FIGURES),
     # X: reviewed exceptions
     Rule("X701", "error", "例外记录无效", "例外记录的规则代码“{value}”{reason}",
          "只能对收费、电话类业务规则（F、H 开头且可例外的）登记例外；格式和个人信息问题不能例外", _EXCEPTION),

@@ -196,7 +196,8 @@ def validate(name: str, loaded: Loaded, file: str) -> list[Diagnostic]:
 
 
 def _convert_value(fmt: str | None, value: str, path: Path, schema: dict[str, Any],
-                   loaded: Loaded, file: str, out: list[Diagnostic], area_code: str = "") -> Any:
+                   loaded: Loaded, file: str, out: list[Diagnostic], area_code: str = "",
+                   roster: bool = False) -> Any:
     at = loaded.mark(path)
     if fmt == "phone":
         phone = fields.parse_phone(value)
@@ -233,6 +234,10 @@ def _convert_value(fmt: str | None, value: str, path: Path, schema: dict[str, An
         out.append(make("S109", file, *at, field=_label(path, schema),
                         description=schema.get("description", "请填写内容") + "（这里只有空格或看不见的符号）"))
         return value
+    if roster:
+        for finding in pii.roster_scan(value):
+            out.append(make("P504", file, *at, what="学号" if finding.masked.endswith("…") else "姓名",
+                            snippet=finding.masked))
     for finding in pii.scan(value):
         if finding.code == "P503":
             out.append(make("P503", file, *at, snippet=finding.masked))
@@ -248,17 +253,20 @@ def convert(name: str, loaded: Loaded, file: str, area_code: str = "") -> tuple[
     root = inlined_schema(name)
     out: list[Diagnostic] = []
 
-    def walk(schema: dict[str, Any], value: Any, path: Path) -> Any:
+    def walk(schema: dict[str, Any], value: Any, path: Path, roster: bool = False) -> Any:
+        # `x-pii: roster` marks a section that lists money paid or returned (aid, reductions,
+        # settlements, refunds): names and student numbers are refused there and below it.
+        roster = roster or schema.get("x-pii") == "roster"
         if isinstance(value, dict):
             properties = schema.get("properties", {})
-            return {k: walk(properties[k], v, path + (k,)) for k, v in value.items() if k in properties}
+            return {k: walk(properties[k], v, path + (k,), roster) for k, v in value.items() if k in properties}
         if isinstance(value, list):
             items = schema.get("items", {})
-            return [walk(items, v, path + (i,)) for i, v in enumerate(value)]
+            return [walk(items, v, path + (i,), roster) for i, v in enumerate(value)]
         if isinstance(value, str):
             if "enum" in schema or "pattern" in schema:
                 return value  # validated by jsonschema; not free text
-            return _convert_value(schema.get("x-format"), value, path, schema, loaded, file, out, area_code)
+            return _convert_value(schema.get("x-format"), value, path, schema, loaded, file, out, area_code, roster)
         return value
 
     return walk(root, loaded.data, ()), out
