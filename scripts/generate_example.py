@@ -17,6 +17,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MODELINE = "# yaml-language-server: $schema=../../plugins/xiaowu/schema/school.schema.json"
 _PLAIN = re.compile(r"^[\w\u4e00-\u9fff·（）()〔〕，、。/\-—．.~%]+$")
@@ -110,7 +111,7 @@ EXCEPTION_MEAL_AMOUNT = 1700
 
 
 def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_stage: bool,
-              amount_override: int | None = None) -> list[str]:
+              amount_override: int | None = None) -> tuple[list[str], int | None]:
     cap, unit, category, document = catalog_cap(item, stage, ownership)
     authority = BUREAU if category in ("代收费", "伙食费") else AUTHORITY_PRICE
     lines = [f"      - item: {item}", f"        category: {category}"]
@@ -118,6 +119,7 @@ def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_s
         lines.append(f"        stage: {stage}")
     if (item, stage, ownership) in (("住宿费", "高中", "公办"), ("住宿费", "中职", "公办")):
         lines.append(f"        tier: {TIER}")
+    amount = None
     if cap is None:
         lines += ["        pricing: 按教材定价"]
     else:
@@ -139,7 +141,7 @@ def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_s
         lines.append("        settlement: 据实收取，学期末结算，多退少补，定期公布")
     if item == "伙食费":
         lines.append("        notes: 按实际就餐天数结算，不盈利。")
-    return lines
+    return lines, amount
 
 
 @dataclass
@@ -190,7 +192,12 @@ def fees_for(school: School) -> list[tuple[str, str]]:
     return unique
 
 
-def disclosure_lines(school: School, term: tuple[str, ...], published: str, rng: random.Random) -> list[str]:
+#: A settled item: (item, stage, category, amount) of a fee the term's notice listed.
+Charged = tuple[str, str, str, "int | None"]
+
+
+def disclosure_lines(school: School, term: tuple[str, ...], published: str, rng: random.Random,
+                     charged: list[Charged] | None = None) -> list[str]:
     term_id, _, start, end, _ = term
     lines = [f"  - term: {term_id}", f"    published: {published}", f"    valid_from: {start}",
              f"    valid_until: {end}", "    channels:", "      - 校门口收费公示栏", "      - 家长会"]
@@ -205,7 +212,11 @@ def disclosure_lines(school: School, term: tuple[str, ...], published: str, rng:
         if item == "校服费" and autumn and school.index % 5 == 2:
             continue  # dropped in autumn
         override = EXCEPTION_MEAL_AMOUNT if autumn and item == "伙食费" and school.index == EXCEPTION_SCHOOL else None
-        lines += fee_lines(item, stage, school.ownership, rng, len(school.kind.stages) > 1, override)
+        fee, amount = fee_lines(item, stage, school.ownership, rng, len(school.kind.stages) > 1, override)
+        lines += fee
+        if charged is not None:
+            charged.append((item, stage if len(school.kind.stages) > 1 else "", catalog_cap(item, stage, school.ownership)[2],
+                            amount))
     lines += [
         "    reductions: 建档立卡、低保、特困供养等家庭经济困难学生按规定免收住宿费、教辅材料费等，"
         "由家长向学校财务室申请，学校审核后公示名单（不公示个人信息）。",
@@ -213,6 +224,60 @@ def disclosure_lines(school: School, term: tuple[str, ...], published: str, rng:
     ]
     if school.index % 7 == 3:  # some schools also take complaints by e-mail
         lines.append(f"      - jiandu@{school.id}.example.cn")
+    return lines
+
+
+#: Spending of each settled item, as shares of what was spent: (purpose, share in percent).
+SPENDING = {
+    "校服费": [("校服采购（按公开招标价）", 100)],
+    "教辅材料费": [("教辅材料代购（按定价）", 100)],
+    "教材费": [("教材代购（按定价）", 100)],
+    "城乡居民基本医疗保险费": [("代缴医保部门", 100)],
+    "伙食费": [("食材", 84), ("燃料和水电", 9), ("炊具和餐具", 7)],
+    "课后服务费": [("课后服务教师补助", 86), ("聘请校外人员劳务费", 10), ("活动耗材", 4)],
+}
+#: Schools whose spring settlement is missing (结算逾期) or was published after the deadline.
+UNSETTLED_SCHOOL, LATE_SETTLEMENT_SCHOOL = 6, 18
+
+
+def settlement_lines(school: School, charged: list[Charged], rng: random.Random) -> list[str]:
+    """The spring term's settlement of every 代收费, 伙食费 and 课后服务费 item, adding up exactly."""
+    items = [c for c in charged if c[2] in ("代收费", "伙食费") or c[0] == "课后服务费"]
+    if not items or school.index == UNSETTLED_SCHOOL:
+        return []
+    day = rng.randint(13, 28) if school.index != LATE_SETTLEMENT_SCHOOL else 45
+    settled = f"2026-07-{day:02d}" if day <= 31 else f"2026-08-{day - 31:02d}"
+    lines = ["settlements:", f"  - term: {TERMS[0][0]}", f"    settled: {settled}", "    items:"]
+    for item, stage, category, amount in items:
+        students = rng.randint(60, 900)
+        price = amount if amount is not None else rng.randint(180, 260)
+        collected = price * students
+        back_each = 0 if item == "城乡居民基本医疗保险费" else rng.choice([0, 5, 8, 10, 12])
+        refunded = back_each * students if category == "代收费" else 0
+        lines += [f"      - item: {item}"] + ([f"        stage: {stage}"] if stage else []) + [
+            f"        students: {students}", f"        collected: {collected}", "        spending:"]
+        outgo = collected - refunded
+        carried = 0
+        if item == "伙食费":
+            carried = outgo * rng.randint(1, 3) // 100  # a small balance the bureau lets the canteen keep
+        if item == "课后服务费":
+            refunded = rng.randint(0, students // 10) * price // 20  # days missed, refunded at the day rate
+        spent = collected - refunded - carried
+        shares = SPENDING[item]
+        left = spent
+        for index, (purpose, share) in enumerate(shares):
+            part = left if index == len(shares) - 1 else spent * share // 100
+            left -= part
+            lines += [f"          - purpose: {purpose}", f"            amount: {part}"]
+        if refunded:
+            lines.append(f"        refunded: {refunded}")
+            if category == "代收费":
+                lines += [f"        refund_students: {students}", f"        refund_per_student: {back_each}",
+                          "        refund_method: 退回原缴费账户"]
+            else:
+                lines.append("        refund_method: 按未参加课后服务的实际天数退还")
+        if carried:
+            lines.append(f"        carried: {carried}")
     return lines
 
 
@@ -253,11 +318,13 @@ def school_text(school: School, rng: random.Random, profile: str, ranks: dict[in
     if profile != "overdue":
         autumn_published = "2026-08-28" if profile == "late" else f"2026-08-{rng.randint(10, 19):02d}"
         lines += disclosure_lines(school, TERMS[1], autumn_published, rng)
-    lines += disclosure_lines(school, TERMS[0], f"2026-02-{rng.randint(9, 18):02d}", rng)
+    charged: list[Charged] = []
+    lines += disclosure_lines(school, TERMS[0], f"2026-02-{rng.randint(9, 18):02d}", rng, charged)
     lines.append("evaluations:")
     for year in (2025, 2024):
         rank, total = ranks[year]
         lines += evaluation_lines(school, year, rank, total, rng)
+    lines += settlement_lines(school, charged, rng)
     return "\n".join(lines) + "\n"
 
 
@@ -271,6 +338,87 @@ def exceptions_text(schools: list[School]) -> str:
                       "    reason: 本学期食材价格上涨，经家长委员会讨论、教育局审核同意，伙食费临时上调",
                       f"    basis: {q(BUREAU + '〔2026〕15号批复')}"]
     return "\n".join(lines) + "\n"
+
+
+#: The bureau's complaint figures per quarter (and the year 2025 as a whole): received by channel and by
+#: category, closed, outcomes. Every breakdown adds up; 办结率 is left to the site.
+QUARTERS = [
+    # period, channels (12345 热线, 本局投诉电话, 来信, 来访, 网上信箱), categories (乱收费: 代收费不规范,
+    # 未经批准收费; 违规补课; 招生就读; 教辅资料; 其他), closed, outcomes (属实, 部分属实, 不属实)
+    ("2025-Q1", (4, 2, 1, 1, 1), ((2, 1), 3, 1, 1, 1), 9, (3, 2, 4)),
+    ("2025-Q2", (5, 3, 1, 1, 2), ((3, 2), 2, 3, 1, 1), 12, (4, 2, 6)),
+    ("2025-Q3", (7, 3, 2, 1, 2), ((4, 2), 2, 5, 1, 1), 15, (6, 3, 6)),
+    ("2025-Q4", (3, 2, 1, 0, 2), ((2, 1), 3, 0, 1, 1), 8, (2, 1, 5)),
+    ("2026-Q1", (5, 3, 1, 1, 1), ((3, 1), 4, 1, 1, 1), 11, (4, 2, 5)),
+    ("2026-Q2", (4, 3, 1, 0, 2), ((2, 2), 3, 1, 1, 1), 10, (3, 3, 4)),
+    ("2026-Q3", (6, 4, 1, 1, 2), ((3, 2), 1, 6, 1, 1), 11, (4, 2, 5)),
+]
+_CHANNELS = ("12345 热线", "本局投诉电话", "来信", "来访", "网上信箱")
+_OUTCOMES = ("属实", "部分属实", "不属实")
+
+
+def complaint_lines(period: str, channels: tuple[int, ...], categories: tuple[Any, ...], closed: int,
+                    outcomes: tuple[int, ...]) -> list[str]:
+    received = sum(channels)
+    (agency, unapproved), classes, admissions, books, other = categories
+    year, quarter = period.split("-")
+    published = {"Q1": f"{year}-04-15", "Q2": f"{year}-07-15", "Q3": f"{year}-10-15", "Q4": f"{int(year) + 1}-01-15"}[quarter]
+    lines = [f"  - period: {period}", f"    received: {received}", "    channels:"]
+    lines += [f"      - {{name: {name}, count: {n}}}" for name, n in zip(_CHANNELS, channels) if n]
+    lines += ["    categories:", "      - name: 乱收费", f"        count: {agency + unapproved}", "        parts:",
+              f"          - {{name: 代收费和服务性收费不规范, count: {agency}}}",
+              f"          - {{name: 收取未经批准的费用, count: {unapproved}}}",
+              f"      - {{name: 违规补课, count: {classes}}}", f"      - {{name: 招生就读, count: {admissions}}}",
+              f"      - {{name: 教辅资料, count: {books}}}", f"      - {{name: 其他, count: {other}}}",
+              f"    closed: {closed}", f"    in_progress: {received - closed}", "    outcomes:"]
+    lines += [f"      - {{name: {name}, count: {n}}}" for name, n in zip(_OUTCOMES, outcomes) if n]
+    lines += [f"    document: {q(f'青教函〔{year}〕{int(quarter[1]) * 10 + 3}号')}", f"    published: {published}",
+              f"    source_url: https://jyj.qingshi.example.cn/tb/{period.lower()}.html"]
+    return lines
+
+
+#: Schools the bureau inspected (by index): one put right and re-checked, one late with its refund
+#: unfinished (整改逾期, 清退逾期), one with nothing found, one still within its deadline.
+INSPECTED = {2: "done", 10: "late", 15: "clean", 20: "open"}
+
+
+def oversight_text(schools: list[School]) -> str:
+    """The bureau's oversight.yml: complaint figures, inspections and refund orders."""
+    lines = ["# yaml-language-server: $schema=../plugins/xiaowu/schema/oversight.schema.json",
+             "# 本局投诉举报统计、检查整改和责令清退（只有维护人员可以修改；示例数据，均为虚构）。", "complaints:"]
+    for period, channels, categories, closed, outcomes in reversed(QUARTERS):
+        lines += complaint_lines(period, channels, categories, closed, outcomes)
+    year = [row for row in QUARTERS if row[0].startswith("2025")]
+    received = sum(sum(row[1]) for row in year)
+    lines += ["  - period: 2025", f"    received: {received}", f"    closed: {sum(row[3] for row in year)}",
+              f"    in_progress: {received - sum(row[3] for row in year)}", "    document: 青教函〔2026〕5号",
+              "    published: 2026-01-20", "    notes: 全年数字为四个季度之和。"]
+    by_index = {s.index: s for s in schools}
+    inspections = ["inspections:"]
+    refunds = ["refunds:"]
+    for index, kind in INSPECTED.items():
+        school = by_index.get(index)
+        if school is None:
+            continue
+        month = {"done": "04", "late": "09", "clean": "05", "open": "11"}[kind]
+        inspections += [f"  - school: {school.id}", f"    date: 2026-{month}-10", "    kind: 收费专项检查",
+                        f"    organizer: {BUREAU}", f"    document: {q(f'青教督〔2026〕{index}号')}"]
+        if kind == "clean":
+            inspections += ["    findings: []", "    notes: 检查了收费公示栏、收费票据和代收费结算，未发现问题。"]
+            continue
+        due = {"done": "2026-05-10", "late": "2026-10-10", "open": "2026-12-20"}[kind]
+        inspections += ["    findings:", "      - finding: 在公示范围外以资料费名义收取每生 30 元",
+                        "        rectification: 立即停止收取，全额清退，在校门口公示清退情况", f"        due: {due}"]
+        if kind == "done":
+            inspections += ["        resolved: 2026-05-06", "        verified: 2026-06-12"]
+        students = 150 + index * 7
+        refunds += [f"  - school: {school.id}", "    item: 资料费", "    reason: 在公示范围外收取",
+                    "    source: 2026 年收费专项检查", f"    amount: {students * 30}", f"    students: {students}",
+                    f"    ordered: 2026-{month}-15", f"    document: {q(f'青教函〔2026〕{index + 40}号')}",
+                    f"    due: {'2026-05-15' if kind == 'done' else '2026-10-31' if kind == 'late' else '2026-12-31'}"]
+        if kind == "done":
+            refunds += ["    completed: 2026-05-10", f"    refunded: {students * 30}", "    notes: 退回原缴费账户"]
+    return "\n".join(lines + inspections + refunds) + "\n"
 
 
 def make_schools(count: int, rng: random.Random) -> list[School]:
@@ -316,6 +464,7 @@ def policy_text(schools: list[School], counties: list[tuple[str, str, str]], mis
         lines += [f"    unit: {unit}"] + CATALOG_EXTRA.get((item, stages[0], owners[0]), [])
         lines += ["    basis:", f"      authority: {authority}", f"      document: {q(document)}"]
     lines += BUS
+    lines += ["settlement:", "  deadline_days: 30", "  carry_over: [伙食费]"]
     lines += ["forbidden:", "  - item: 午休管理费", "    synonyms: [午托管理费, 午休看护费]",
               f"    basis: {q('青石市教育局〔2025〕3号')}", "roster:"]
     for school in schools + missing:
@@ -338,6 +487,7 @@ def generate(out: Path, count: int, seed: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "policy.yml").write_text(policy_text(schools, counties, missing), encoding="utf-8")
     (out / "exceptions.yml").write_text(exceptions_text(schools), encoding="utf-8")
+    (out / "oversight.yml").write_text(oversight_text(schools), encoding="utf-8")
     positions: dict[tuple[str, int], list[School]] = {}
     for school in schools:
         for year in (2024, 2025):
@@ -363,7 +513,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     generate(args.out, args.schools, args.seed)
-    print(f"wrote {args.schools} schools, policy.yml and exceptions.yml to {args.out}")
+    print(f"wrote {args.schools} schools, policy.yml, exceptions.yml and oversight.yml to {args.out}")
 
 
 if __name__ == "__main__":

@@ -281,6 +281,8 @@ def test_print_fits_a_twelve_item_notice_on_one_sheet_with_stamp_and_signature(b
     assert len(reader.pages) == 1
     text = unicodedata.normalize("NFKC", "".join(reader.pages[0].extract_text().split()))  # ⼈ -> 人
     assert "盖章" in text and "负责人" in text and "公示日期" in text and "点击" not in text
+    # Last term's settlement is on the notice too (issue 13): where last term's money went, in figures.
+    assert "2026年春季学期收费结算" in text and "退还" in text and "支出" in text
     page.emulate_media(media="print")
     borders = page.evaluate("""() => [...document.querySelectorAll('table.xw-fees td, table.xw-fees th')].slice(0, 20)
         .map(c => ['Top', 'Right', 'Bottom', 'Left'].map(s => getComputedStyle(c)['border' + s + 'Width']))""")

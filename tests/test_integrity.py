@@ -18,7 +18,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1795219200"  # 2026-11-21
 DERIVED = {"schema_version", "id", "county", "county_name", "name", "url", "source", "updated", "status",
-           "exceptions"}  # exceptions come from the bureau's exceptions.yml (tests/test_trust.py)
+           "exceptions", "inspections", "refunds"}  # these come from the bureau's exceptions.yml and oversight.yml
 
 
 def _build(project: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -61,6 +61,13 @@ def test_json_export_reproduces_every_yaml_value(tmp_path: Path, schools: int | 
             assert (row["学期"], row["项目"], row["标准"], row["收费依据文号"]) == \
                 (term, item["item"], item.get("amount", ""), item["basis"]["document"])
     assert len(fee_rows) == sum(len(rows) for rows in rows_by_school.values())
+    # The bureau's oversight file, exactly as typed, in schools.json; each school's share in its own record.
+    oversight = yaml.load((project / "schools" / "oversight.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
+    everything = json.loads((project / "site/data/schools.json").read_text("utf-8"))
+    assert _as_text(everything["oversight"]) == oversight
+    for refund in oversight["refunds"]:
+        record = json.loads((project / "site/data/schools" / f"{refund['school']}.json").read_text("utf-8"))
+        assert refund in _as_text(record["refunds"])
 
 
 def _floats(value: Any) -> list[float]:

@@ -233,7 +233,7 @@ def test_exports(example: tuple[Path, Any]) -> None:
     project, _ = example
     data = project / "site" / "data"
     everything = json.loads((data / "schools.json").read_text("utf-8"))
-    assert everything["schema_version"] == "1.2" and len(everything["schools"]) == 48
+    assert everything["schema_version"] == "1.3" and len(everything["schools"]) == 48
     one = json.loads((data / "schools" / "qingshi-00003.json").read_text("utf-8"))
     source = raw_yaml(REPO / "schools" / "qingshi" / "qingshi-00003.yml")
     assert one["fee_disclosures"] == source["fee_disclosures"]  # values exactly as typed
@@ -262,7 +262,7 @@ def test_cli_export_writes_the_same_bytes(example: tuple[Path, Any], tmp_path: P
                           env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH})
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert len(written) == 48 + 9
+    assert len(written) == 48 + 15  # one JSON per school; schools.json, 7 CSV files, feed, 2 sitemaps, 4 schemas
     for name in written:
         assert (out / name).read_bytes() == (project / "site" / name).read_bytes(), name
 
@@ -275,3 +275,69 @@ def test_cli_export_refuses_bad_data(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1 and "F207" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_settlements_reach_the_school_page_and_the_csv(example: tuple[Path, Any]) -> None:
+    """Every settled item the clerks typed is on its school page and in data/settlements.csv, as typed."""
+    project, _ = example
+    rows = list(csv.reader(io.StringIO((project / "site" / "data" / "settlements.csv").read_text("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    expected = 0
+    for path in school_files():
+        data = raw_yaml(path)
+        for settlement in data.get("settlements", []):
+            html = page(project, f"schools/{path.parent.name}/{path.stem}")
+            table = [r for r in Tree(html).rows if len(r) == 6]
+            for item in settlement["items"]:
+                expected += 1
+                row = next(r for r in table if r[0].startswith(item["item"]))
+                assert row[2].startswith(item["collected"] + " 元"), (path, row)
+                for spend in item["spending"]:
+                    assert f"{spend['purpose']} {spend['amount']} 元" in row[3], (path, row)
+                line = next(r for r in body if r[0] == path.stem and r[7] == item["item"])
+                record = dict(zip(header, line))
+                assert record["收取金额"] == item["collected"] and record["学期"] == settlement["term"]
+                assert record["退还金额"] == item.get("refunded", "") and record["结转下学期"] == item.get("carried", "")
+    assert expected == len(body) > 48
+
+
+def test_overdue_settlement_refund_and_rectification_show_where_parents_look(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    unsettled = page(project, "schools/qingshi/qingshi-00006")
+    assert "结算逾期" in unsettled and "2026 年春季学期的收费结算逾期" in unsettled
+    late = page(project, "schools/baihe/baihe-00010")
+    assert "清退逾期" in late and "整改逾期" in late and "逾期 21 天未完成" in late
+    dashboard = page(project, "compliance")
+    assert "baihe-00010" in dashboard and "逾期 21 天未完成" in dashboard
+    totals = next(r for r in Tree(dashboard).rows if r and r[0] == "合计")
+    assert totals[-3:] == ["2", "1", "1"]  # 结算逾期 (one missing, one late), 清退逾期, 整改逾期
+    status = list(csv.reader(io.StringIO((project / "site" / "data" / "compliance.csv").read_text("utf-8-sig"))))
+    flagged = {r[0]: r[-2] for r in status[1:] if r[-2]}
+    assert flagged == {"qingshi-00006": "结算逾期", "qingshi-00018": "结算逾期", "baihe-00010": "清退逾期、整改逾期"}
+
+
+def test_oversight_page_and_exports_follow_the_bureau_file(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    source = raw_yaml(REPO / "schools" / "oversight.yml")
+    html = page(project, "oversight")
+    assert html.count('<svg class="xw-chart"') == 2
+    table = {r[0]: r for r in Tree(html).rows if len(r) == 7}
+    for period in source["complaints"]:
+        closed, received = int(period["closed"]), int(period["received"])
+        row = next(r for label, r in table.items() if label.startswith(period["period"][:4]))
+        assert row  # every period is listed
+        rate = f"{closed * 100 / received:.1f}%"
+        assert rate in html, (period["period"], rate)
+    data = project / "site" / "data"
+    refunds = list(csv.reader(io.StringIO((data / "refunds.csv").read_text("utf-8-sig"))))
+    assert [r[0] for r in refunds[1:]] == [r["school"] for r in source["refunds"]]
+    assert [r[6] for r in refunds[1:]] == [r["amount"] for r in source["refunds"]]
+    complaints = list(csv.reader(io.StringIO((data / "complaints.csv").read_text("utf-8-sig"))))
+    assert sorted(r[0] for r in complaints[1:]) == sorted(p["period"] for p in source["complaints"])
+    everything = json.loads((data / "schools.json").read_text("utf-8"))
+    assert everything["schema_version"] == "1.3"
+    assert [r["amount"] for r in everything["oversight"]["refunds"]] == [r["amount"] for r in source["refunds"]]
+    one = json.loads((data / "schools" / "baihe-00010.json").read_text("utf-8"))
+    assert [r["item"] for r in one["refunds"]] == ["资料费"] and one["inspections"][0]["school"] == "baihe-00010"
+    assert {f["code"] for f in one["status"]["flags"]} == {"refund_overdue", "rectification_overdue"}
+    assert json.loads((data / "schema" / "oversight.schema.json").read_text("utf-8"))["type"] == "object"

@@ -112,6 +112,10 @@ def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     write(exceptions_path, mutate(exceptions, inlined_schema("exceptions"), {**shared, **{
         e["term"]: e["term"] for e in exceptions["exceptions"]}, **{e["item"]: e["item"] for e in exceptions["exceptions"]}},
         pool, placed))
+    # The bureau's oversight.yml (complaint figures, inspections, refunds): school ids are ids, the rest is text.
+    oversight_path = hostile / "schools" / "oversight.yml"
+    oversight = yaml.load(oversight_path.read_text("utf-8"), Loader=yaml.BaseLoader)
+    write(oversight_path, mutate(oversight, inlined_schema("oversight"), dict(shared), pool, placed))
     used = {value[len(original):] for original, value in placed}
     result = check_project(hostile / "schools", today=date(2026, 11, 21))
     assert result.errors == 0, sorted({f"{d.code} {d.message}" for d in result.diagnostics if d.blocking})[:10]

@@ -20,18 +20,32 @@ from . import model
 from .fields import Phone
 from .schema import inlined_schema, load_schema
 from .changes import format_amount
+from .settlement import disclosure_for, fee_for
 from .site import School, Site
 from .urls import FIXED_PAGES, REFERENCE_PAGES
 
 #: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 FEE_COLUMNS = (
     "学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期", "项目", "类别", "学段", "标准", "定价方式",
     "计费单位", "收费范围", "收费依据单位", "收费依据文号", "是否自愿", "收费周期", "结算方式", "备注",
     "档次", "收费依据文件名称", "标准说明",
 )
-COMPLIANCE_COLUMNS = ("学校代号", "学校名称", "县区代号", "县区", "学期", "状态代码", "状态", "原因", "统计日期")
+COMPLIANCE_COLUMNS = ("学校代号", "学校名称", "县区代号", "县区", "学期", "状态代码", "状态", "原因", "统计日期",
+                      "关注事项", "关注原因")
+SETTLEMENT_COLUMNS = (
+    "学校代号", "学校名称", "县区代号", "县区", "学期", "结算日期", "公示日期", "项目", "学段", "档次", "类别", "缴费人数",
+    "上期结转", "收取金额", "其他收入", "支出合计", "支出明细", "退还金额", "退费人数", "每生退费", "结转下学期", "超支金额",
+    "超支承担", "退费方式", "备注", "结算期限", "是否按期",
+)
+REFUND_COLUMNS = ("学校代号", "学校名称", "县区代号", "清退的收费", "原因", "来源", "应清退金额", "涉及学生", "责令日期", "文号",
+                  "清退期限", "完成日期", "实际清退金额", "状态", "说明")
+INSPECTION_COLUMNS = ("学校代号", "学校名称", "县区代号", "检查日期", "检查类别", "检查单位", "文号", "发现的问题", "整改要求",
+                      "整改期限", "整改完成日期", "回头看日期", "状态", "说明")
+COMPLAINT_COLUMNS = ("统计期", "统计期名称", "受理", "上期转入", "已办结", "办理中", "办结率（%）", "上年同期", "同比变化",
+                     "通报文号", "公布日期", "原文网址")
+COMPLAINT_ITEM_COLUMNS = ("统计期", "统计期名称", "分项", "类别", "名称", "件数")
 
 #: The JSON Schema keyword (the policy export walks its schema), not a school file's fee items.
 _ITEMS_KEYWORD = "items"
@@ -77,13 +91,20 @@ def school_record(site: Site, school: School, site_url: str = "") -> dict[str, A
         "id": school.id, "county": school.county, "county_name": school.county_name, "name": school.name,
         "url": _absolute(site_url, school.url), "source": school.source,
         "updated": school.updated.isoformat() if school.updated else None,
-        "status": {"code": status.status, "label": status.label, "term": status.term, "reasons": list(status.reasons)},
+        "status": {"code": status.status, "label": status.label, "term": status.term, "reasons": list(status.reasons),
+                   "flags": _flags(status)},
     }
     record.update(model.record(school.data))
     # Reviewed exceptions come from the bureau's exceptions.yml, not from the school's file.
     record["exceptions"] = [{k: e[k] for k in ("rule", "term", "item", "reason", "basis") if e[k]}
                             for e in school.exceptions]
+    # So are inspections and refund orders: the bureau's oversight.yml.
+    record.update(_oversight_of(site, school.id))
     return record
+
+
+def _flags(status: Any) -> list[dict[str, str]]:
+    return [{"code": f.code, "label": f.label, "reason": f.reason} for f in status.flags]
 
 
 def _csv(rows: Iterable[Iterable[Any]], header: tuple[str, ...]) -> bytes:
@@ -116,7 +137,91 @@ def fee_rows(site: Site) -> list[list[Any]]:
 def compliance_rows(site: Site) -> list[list[Any]]:
     counties = site.policy.counties
     return [[c.school_id, c.name, c.county, counties.get(c.county, c.county), c.term, c.status, c.label,
-             "；".join(c.reasons), site.today] for c in site.result.compliance]
+             "；".join(c.reasons), site.today, "、".join(dict.fromkeys(f.label for f in c.flags)),
+             "；".join(f.reason for f in c.flags)] for c in site.result.compliance]
+
+
+def settlement_rows(site: Site) -> list[list[Any]]:
+    """One row per settled item of every published settlement (what the school pages show)."""
+    rows = []
+    rules = site.policy.settlement
+    for school in site.schools:
+        for x in school.settlements:
+            term = site.policy.terms.get(x.term)
+            due = rules.due(term) if term else None
+            on_time = "" if due is None or x.public_date is None else ("是" if x.public_date <= due else "否")
+            disclosure = disclosure_for(school.data, x.term)
+            for i in x.items:
+                fee = fee_for(disclosure, i)
+                rows.append([
+                    school.id, school.name, school.county, school.county_name, x.term, x.settled, x.published,
+                    i.item, i.stage, i.tier, fee.category if fee else "", i.students, i.carried_in, i.collected,
+                    i.subsidy, i.spent, "；".join(f"{sp.purpose} {format_amount(sp.amount)}" for sp in i.spending
+                                                 if sp.amount is not None),
+                    i.refunded, i.refund_students, i.refund_per_student, i.carried, i.shortfall,
+                    i.shortfall_covered_by, i.refund_method, i.notes, due, on_time,
+                ])
+    return rows
+
+
+def _school_name(site: Site, school_id: str) -> tuple[str, str]:
+    page = next((s for s in site.schools if s.id == school_id), None)
+    if page is not None:
+        return page.name, page.county
+    listed = site.policy.roster.get(school_id, {})
+    return listed.get("name", ""), listed.get("county", "")
+
+
+def refund_rows(site: Site) -> list[list[Any]]:
+    today, rows = site.today, []
+    for r in site.oversight.refunds:
+        name, county = _school_name(site, r.school)
+        state = "已清退" if r.done_by(today) else "逾期未完成" if r.due and r.due < today else "清退中"
+        rows.append([r.school, name, county, r.item, r.reason, r.source, r.amount, r.students, r.ordered, r.document,
+                     r.due, r.completed, r.refunded, state, r.notes])
+    return rows
+
+
+def inspection_rows(site: Site) -> list[list[Any]]:
+    today, rows = site.today, []
+    for x in site.oversight.inspections:
+        name, county = _school_name(site, x.school)
+        head = [x.school, name, county, x.held, x.kind, x.organizer, x.document]
+        if not x.findings:
+            rows.append(head + ["", "", None, None, None, "未发现问题", x.notes])
+        for f in x.findings:
+            state = "已整改" if f.done_by(today) else "逾期未整改" if f.due and f.due < today else "整改中"
+            rows.append(head + [f.finding, f.rectification, f.due, f.resolved, f.verified, state, f.notes])
+    return rows
+
+
+def complaint_rows(site: Site) -> list[list[Any]]:
+    oversight, rows = site.oversight, []
+    for p in oversight.ordered_periods():
+        change = oversight.change(p)
+        rows.append([p.period, p.label, p.received, p.carried_in, p.closed, p.in_progress, p.rate,
+                     change.before if change else None, change.words if change else "", p.document, p.published,
+                     p.source_url])
+    return rows
+
+
+def complaint_item_rows(site: Site) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for p in site.oversight.ordered_periods():
+        for key, label in (("channels", "受理渠道"), ("categories", "问题类别"), ("areas", "县区或学校"), ("outcomes", "办结结果")):
+            for c in getattr(p, key):
+                rows.append([p.period, p.label, label, "", c.name, c.count])
+                rows += [[p.period, p.label, label, c.name, part.name, part.count] for part in c.parts]
+    return rows
+
+
+def _oversight_of(site: Site, school_id: str) -> dict[str, list[Any]]:
+    """The bureau's records about one school, exactly as validated (for the school's JSON)."""
+    data = site.oversight.data or {}
+    schema = inlined_schema("oversight")["properties"]
+    return {key: [plain(entry, schema[key][_ITEMS_KEYWORD]) for entry in data.get(key) or []
+                  if isinstance(entry, dict) and entry.get("school") == school_id]
+            for key in ("inspections", "refunds")}
 
 
 def _timestamp(day: date) -> str:
@@ -202,16 +307,25 @@ def build_exports(site: Site, site_url: str = "", extra_pages: Iterable[str] = (
             "schema_version": SCHEMA_VERSION, "generated": site.today.isoformat(),
             "term": term.id if term else None, "policy": policy, "schools": records,
             "compliance": [{"id": c.school_id, "name": c.name, "county": c.county, "term": c.term,
-                            "status": c.status, "label": c.label, "reasons": list(c.reasons)}
+                            "status": c.status, "label": c.label, "reasons": list(c.reasons), "flags": _flags(c)}
                            for c in site.result.compliance],
+            "oversight": plain(site.oversight.data or {}, inlined_schema("oversight")),
+            "complaint_summary": [dict(zip(("period", "label", "received", "carried_in", "closed", "in_progress",
+                                            "rate", "same_period_last_year", "change"), plain(row[:9])))
+                                  for row in complaint_rows(site)],
         }),
         "data/fees.csv": _csv(fee_rows(site), FEE_COLUMNS),
         "data/compliance.csv": _csv(compliance_rows(site), COMPLIANCE_COLUMNS),
+        "data/settlements.csv": _csv(settlement_rows(site), SETTLEMENT_COLUMNS),
+        "data/refunds.csv": _csv(refund_rows(site), REFUND_COLUMNS),
+        "data/inspections.csv": _csv(inspection_rows(site), INSPECTION_COLUMNS),
+        "data/complaints.csv": _csv(complaint_rows(site), COMPLAINT_COLUMNS),
+        "data/complaint_items.csv": _csv(complaint_item_rows(site), COMPLAINT_ITEM_COLUMNS),
         "feed.xml": feed(site, site_url),
     }
     for record in records:
         files[f"data/schools/{record['id']}.json"] = _json({"schema_version": SCHEMA_VERSION, **record})
-    for name in ("school", "policy", "exceptions"):
+    for name in ("school", "policy", "exceptions", "oversight"):
         files[f"data/schema/{name}.schema.json"] = _json(load_schema(name))
     if site_url:
         files["sitemap.xml"] = sitemap(site, site_url, extra_pages)

@@ -63,7 +63,9 @@ class Period:
 
     @property
     def label(self) -> str:
-        """>>> Period((), "2014-Q1").label, Period((), "2013-H1").label, Period((), "2025").label
+        """The period in words.
+
+        >>> Period((), "2014-Q1").label, Period((), "2013-H1").label, Period((), "2025").label
         ('2014 年第一季度', '2013 年上半年', '2025 年')
         """
         return f"{self.year} 年" + _HALVES.get(self.part, _QUARTERS.get(self.part, ""))
@@ -102,7 +104,9 @@ class Change:
 
     @property
     def words(self) -> str:
-        """>>> Change(113, 53, "").words, Change(13, 13, "").words, Change(0, 4, "").words
+        """The change in words, with the percentage when last year had any.
+
+        >>> Change(113, 53, "").words, Change(13, 13, "").words, Change(0, 4, "").words
         ('比上年同期（113 件）减少 60 件，下降 53.1%', '与上年同期（13 件）持平', '比上年同期（0 件）增加 4 件')
         """
         delta = self.after - self.before
@@ -382,7 +386,7 @@ def overdue(oversight: Oversight, school_id: str, today: date) -> tuple[list[str
     late_refunds = [f"“{r.item}”应清退 {money(r.amount)} 元，逾期 {(today - r.due).days} 天未完成（期限 {r.due.isoformat()}"
                     + (f"，{r.document}）" if r.document else "）")
                     for r in refunds if r.due and r.due < today and not r.done_by(today) and r.amount is not None]
-    late_fixes = [f"{x.held.isoformat() if x.held else ''}{x.kind}发现的问题“{_short(f.finding)}”整改逾期 "
+    late_fixes = [f"{x.held.isoformat() + ' ' if x.held else ''}{x.kind}发现的问题“{_short(f.finding)}”整改逾期 "
                   f"{(today - f.due).days} 天（期限 {f.due.isoformat()}）"
                   for x in inspections for f in x.findings if f.due and f.due < today and not f.done_by(today)]
     return late_refunds, late_fixes

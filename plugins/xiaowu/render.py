@@ -14,14 +14,16 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .compliance import STATUSES
+from .compliance import FLAGS, STATUSES
 from . import export
 from .fees import cadence
 from .fields import parse_url
 from .model import Disclosure
 from .qr import qr_codes, qr_svg
 from .rules import COMMON_ERRORS, RULES
+from .settlement import money
 from .changes import format_amount
+from .chart import bars, columns
 from .site import School, Site
 from .urls import FIXED_PAGES, county_src, school_src
 
@@ -80,9 +82,13 @@ def _visible(text: str) -> str:
     return text.replace("\t", "⇥").replace("\u3000", "□")
 
 
+def _money(value: Any) -> str:
+    return money(value) if isinstance(value, Decimal) else _text(value)
+
+
 _ENV.filters.update(dates=_dates, url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages, visible=_visible,
-                    cadence=cadence)
-_ENV.globals.update(STATUSES=STATUSES, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS)
+                    cadence=cadence, money=_money)
+_ENV.globals.update(STATUSES=STATUSES, FLAGS=FLAGS, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS)
 
 
 @dataclass(frozen=True)
@@ -178,11 +184,44 @@ class Renderer:
                            compliance_columns=export.COMPLIANCE_COLUMNS,
                            counts={"fees": len(export.fee_rows(self.site)), "schools": len(self.site.schools),
                                    "compliance": len(self.site.result.compliance)})
+        if src == "catalog.md":
+            context.update(self._settlement_words())
+        if src == "oversight.md":
+            context.update(self._oversight_context())
         name = {"schools/index.md": "schools.html", "compliance.md": "compliance.html", "catalog.md": "catalog.html",
-                "data.md": "data.html"}.get(src)
+                "data.md": "data.html", "oversight.md": "oversight.html"}.get(src)
         if name is None:
             raise KeyError(src)
         return Rendered(_ENV.get_template(name).render(context))
+
+    def _settlement_words(self) -> dict[str, Any]:
+        """policy.yml's settlement lists as the bureau wrote them (the rules keep normalised keys)."""
+        data = (self.site.result.policy_data or {}).get("settlement")
+        rules = data if isinstance(data, dict) else {}
+        return {key: [v for v in rules.get(name) or [] if isinstance(v, str)]
+                for key, name in (("settlement_items", "items"), ("carry_over", "carry_over"))}
+
+    def _oversight_context(self) -> dict[str, Any]:
+        """The charts (drawn here, as SVG) and the totals of the complaints-and-inspections page."""
+        oversight, today = self.site.oversight, self.site.today
+        periods = oversight.ordered_periods()
+        category_chart = trend_chart = Markup("")
+        if periods:
+            latest = periods[0]
+            category_chart = bars([(c.name, c.count) for c in latest.categories if c.count is not None],
+                                  f"{latest.label}投诉举报按类别")
+            kind = latest.part[:1]
+            same = [p for p in reversed(periods) if p.part[:1] == kind and p.received is not None]
+            if len(same) > 1:
+                trend_chart = columns([(p.label, p.received or 0) for p in same[-8:]], "各期受理件数")
+        refunds = oversight.refunds
+        summary = {"ordered": sum((r.amount for r in refunds if r.amount is not None), Decimal(0)),
+                   "refunded": sum((r.refunded for r in refunds if r.refunded is not None and r.done_by(today)), Decimal(0)),
+                   "done": sum(1 for r in refunds if r.done_by(today)),
+                   "late": sum(1 for r in refunds if r.due and r.due < today and not r.done_by(today))}
+        inspections = sorted(oversight.inspections, key=lambda x: (x.held or date.min, x.school), reverse=True)
+        return {"category_chart": category_chart, "trend_chart": trend_chart, "refund_summary": summary,
+                "inspections": inspections}
 
     def home_block(self, name: str, here: str) -> str:
         """One live block for a hand-written page (the home page's markers)."""
@@ -250,8 +289,12 @@ class Renderer:
         if school.previous is not None:
             toc.append((2, "changes", "与上学期相比"))
         toc += [(2, "reductions", "减免政策"), (2, "hotlines", "投诉举报电话")]
+        if school.settlements or school.settlement_due:
+            toc.insert(2 if school.previous is not None else 1, (2, "settlements", "收费结算"))
         if school.exceptions:
             toc.append((2, "exceptions", "经审核的例外"))
+        if school.refunds or school.inspections:
+            toc.append((2, "oversight", "检查和清退"))
         toc += [(2, "evaluations", "行风评议"), (2, "archive", "往期公示"), (2, "profile", "学校信息"),
                 (2, "source", "资料来源")]
         return tuple(toc)

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict
 from collections.abc import Iterable
 
-from .compliance import STATUSES
+from .compliance import FLAGS, STATUSES
 from .diagnostics import ERROR, Diagnostic, make  # noqa: F401 (make: doctests)
 from .project import ProjectResult
 from .rules import RULES, rule_url
@@ -121,6 +121,13 @@ def summary(result: ProjectResult) -> str:
     for c in result.compliance:
         if c.status not in ("on_time", "pending"):
             lines.append(f"  {c.county}/{c.school_id} {c.name}：{c.label}（{'；'.join(c.reasons)}）")
+    flagged = Counter(f.code for c in result.compliance for f in c.flags)
+    if flagged:
+        lines.append("需要关注（不算错误）：" + "，".join(f"{label} {flagged[code]}" for code, label in FLAGS.items()
+                                                   if flagged[code]) + "。")
+        for c in result.compliance:
+            for f in c.flags:
+                lines.append(f"  {c.county}/{c.school_id} {c.name}：{f.label}（{f.reason}）")
     return "\n".join(lines)
 
 

@@ -10,9 +10,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from . import model
-from .compliance import STATUSES, Compliance, current_disclosure, focus_term
+from .compliance import FLAGS, STATUSES, Compliance, current_disclosure, focus_term
 from .diagnostics import Diagnostic
-from .model import Disclosure, Evaluation
+from .model import Disclosure, Evaluation, Settlement
+from .oversight import Inspection, Oversight, Refund
+from .settlement import Due, dues
 from .policy import Policy, Term, normalise_name
 from .project import ProjectResult, SchoolResult
 from .rules import RULES
@@ -48,6 +50,13 @@ class School:
     latest_published: date | None = None
     #: Complaint mailboxes and web forms the headline names: (address, href).
     written_channels: tuple[tuple[str, str], ...] = ()
+    #: Settlements published by the build day, newest term first.
+    settlements: list[Settlement] = field(default_factory=list)
+    #: The latest ended term whose notice listed items to settle: when it is due and what is done.
+    settlement_due: Due | None = None
+    #: From the bureau's oversight.yml only (a school cannot write these): newest first.
+    inspections: list[Inspection] = field(default_factory=list)
+    refunds: list[Refund] = field(default_factory=list)
 
     def excepted(self, term: Any, item: Any) -> bool:
         """Whether a reviewed exception covers this fee item in this term (names compared normalised)."""
@@ -91,6 +100,11 @@ class County:
             counts[entry.status] += 1
         return counts
 
+    @property
+    def flag_counts(self) -> dict[str, int]:
+        """Schools with each flag (a school with two late refunds counts once)."""
+        return {code: sum(1 for e in self.compliance if e.has(code)) for code in FLAGS}
+
 
 @dataclass
 class Site:
@@ -113,11 +127,23 @@ class Site:
         return self.policy.authority
 
     @property
+    def oversight(self) -> Oversight:
+        return self.result.oversight
+
+    @property
     def counts(self) -> dict[str, int]:
         counts = {status: 0 for status in STATUSES}
         for entry in self.result.compliance:
             counts[entry.status] += 1
         return counts
+
+    @property
+    def flag_counts(self) -> dict[str, int]:
+        return {code: sum(1 for e in self.result.compliance if e.has(code)) for code in FLAGS}
+
+    @property
+    def attention(self) -> list[Compliance]:
+        return [c for c in self.result.compliance if c.attention]
 
     def recent(self, limit: int = RECENT) -> list[tuple[School, Disclosure]]:
         """Disclosures published up to today, newest first (ties by school id, then term)."""
@@ -142,7 +168,7 @@ def _year(value: str) -> int:
 
 def build_school(result: SchoolResult, compliance: Compliance, site_urls: Urls, county_name: str,
                  policy: Policy, term: Term | None, source: str, updated: date | None = None,
-                 today: date | None = None) -> School:
+                 today: date | None = None, oversight: Oversight | None = None) -> School:
     data = result.data or model.School(result.id, result.county, model.Profile())
     disclosures = sorted(data.disclosures, key=lambda d: _term_order(policy, d), reverse=True)
     current = current_disclosure(data, term, today or date.max)
@@ -159,6 +185,12 @@ def build_school(result: SchoolResult, compliance: Compliance, site_urls: Urls, 
     exceptions = [{"rule": e.rule, "title": RULES[e.rule].title, "term": e.term, "item": e.item,
                    "reason": e.reason, "basis": e.basis} for e in policy.exceptions.get(result.id, [])]
     published = [d.published for d in disclosures if d.published and (today is None or d.published <= today)]
+    day = today or date.max
+    order = {t.id: t.start for t in policy.terms.values()}
+    settlements = sorted((x for x in data.settlements if x.public_date is not None and x.public_date <= day),
+                         key=lambda x: (order.get(x.term, date.min), x.public_date or date.min), reverse=True)
+    ended = [d for d in dues(data, policy, day) if d.term.end < day]
+    inspections, refunds = (oversight or Oversight()).for_school(result.id)
     return School(
         result=result, compliance=compliance, url=site_urls.school(result.county, result.id), source=source,
         county_name=county_name, disclosures=disclosures, current=current, headline=headline,
@@ -168,6 +200,9 @@ def build_school(result: SchoolResult, compliance: Compliance, site_urls: Urls, 
         updated=updated if updated is not None and (today is None or updated <= today) else None,
         latest_published=max(published) if published else None,
         written_channels=written_channels(headline),
+        settlements=settlements, settlement_due=ended[0] if ended else None,
+        inspections=sorted(inspections, key=lambda x: x.held or date.min, reverse=True),
+        refunds=sorted(refunds, key=lambda r: r.ordered or date.min, reverse=True),
     )
 
 
@@ -191,7 +226,7 @@ def build_site(result: ProjectResult, urls: Urls | None = None, data_prefix: str
             continue
         source = f"{data_prefix.strip('/')}/{school_result.county}/{PurePosixPath(school_result.file).name}"
         school = build_school(school_result, by_id[school_result.id], urls, counties[school_result.county].name,
-                              policy, term, source, (updated or {}).get(source), result.today)
+                              policy, term, source, (updated or {}).get(source), result.today, result.oversight)
         schools.append(school)
         counties[school.county].schools.append(school)
     # Parents look for a name, not an id: county lists go by name (Unicode order of the characters,

@@ -59,6 +59,7 @@ FIXED_PAGES = {
     "compliance.md": "公开情况",
     "catalog.md": "收费目录",
     "data.md": "开放数据",
+    "oversight.md": "投诉举报和检查",
 }
 #: Generated from the schema and the rule table as Markdown (no YAML text in them).
 REFERENCE_PAGES = {"format.md": "数据格式", "rules.md": "检查规则"}
