@@ -3,7 +3,8 @@
 
 Why: `mkdocs.yml` is loaded by MkDocs with PyYAML's full loader and can run code; templates,
 scripts and workflows run in CI and in readers' browsers; `schools/policy.yml` holds the bureau's
-caps and `schools/exceptions.yml` the exceptions it approved. Only maintainers (listed in
+caps, `schools/exceptions.yml` the exceptions it approved and `schools/oversight.yml` its inspections
+and refund orders. Only maintainers (listed in
 .ci/maintainers on the target branch) may change those. Nobody may add a symbolic link or a
 submodule under schools/ (the build refuses them too).
 
@@ -21,8 +22,9 @@ import subprocess
 import sys
 
 CLERK_AREA = "schools/"
-#: The bureau's own files under schools/: its caps, calendar and roster, and the exceptions it approved.
-MAINTAINERS_ONLY = ("schools/policy.yml", "schools/exceptions.yml")
+#: The bureau's own files under schools/: its caps, calendar and roster, the exceptions it approved, and
+#: its complaint figures, inspections and refund orders.
+MAINTAINERS_ONLY = ("schools/policy.yml", "schools/exceptions.yml", "schools/oversight.yml")
 #: Git modes nobody may add under schools/: a symbolic link (could publish any file of the build
 #: machine) and a submodule (content from elsewhere).
 REFUSED_MODES = {"120000": "符号链接", "160000": "子模块"}

@@ -382,3 +382,13 @@ def test_bar_lengths_follow_the_values() -> None:
     svg = str(bars([("甲", 6), ("乙", 3), ("丙", 0)], "t"))
     widths = [int(part.split('"')[0]) for part in svg.split('width="')[2:]]  # after the <svg width>
     assert widths[0] == 2 * widths[1] and widths[2] == 1
+
+
+def test_the_clerk_guide_example_passes_the_checks(tmp_path: Path) -> None:
+    """What the guide teaches must pass: no trailing comments, figures that add up."""
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "clerks.md").read_text("utf-8")
+    start = guide.index("```yaml\nsettlements:") + len("```yaml\n")
+    example = guide[start:guide.index("```", start)]
+    result = run(tmp_path, example, policy_extra="settlement:\n  carry_over: [伙食费]\n")
+    assert codes(result) == []
+    assert [f.code for c in result.compliance for f in c.flags] == ["settlement_overdue"]  # 课后服务费 not settled

@@ -160,6 +160,21 @@ def test_serve_rebuilds_when_a_school_file_changes(tmp_path: Path) -> None:
         _get(url, time.monotonic() + 300, "青石县柳湾镇学府路 9 号")
 
 
+def test_serve_shows_a_refund_the_bureau_marks_done_on_the_school_page(tmp_path: Path) -> None:
+    """School pages are reused between rebuilds; an edit of oversight.yml alone must still reach them."""
+    project = _project(tmp_path, example=True)
+    with _mkdocs_serve(project) as base:
+        url = f"{base}schools/baihe/baihe-00010/"
+        _get(url, time.monotonic() + 300, "清退逾期")
+        oversight = project / "schools" / "oversight.yml"
+        text = oversight.read_text("utf-8")
+        start = text.index("  - school: baihe-00010\n    item: 资料费")
+        due = text.index("    due: 2026-10-31\n", start) + len("    due: 2026-10-31\n")
+        oversight.write_text(text[:due] + "    completed: 2026-11-05\n    refunded: 6600\n" + text[due:], "utf-8")
+        page = _get(url, time.monotonic() + 300, "已清退 6600 元")
+        assert "清退逾期" not in page
+
+
 # -- The clerk's preview (issue 12) ----------------------------------------------------------------
 
 def test_serve_keeps_the_last_good_site_and_shows_every_error_on_every_page(tmp_path: Path) -> None:

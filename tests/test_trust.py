@@ -82,6 +82,27 @@ def test_exceptions_yml_is_maintainers_only_everywhere() -> None:
     assert module.violations(["schools/exceptions.yml"], "clerk", {"admin"}) == ["schools/exceptions.yml"]
 
 
+def test_oversight_yml_is_maintainers_only_everywhere() -> None:
+    """A clerk who could edit oversight.yml could mark the school's own refund done or drop a finding."""
+    owners = (REPO / ".github" / "CODEOWNERS").read_text("utf-8")
+    assert re.search(r"^/schools/oversight\.yml\s+@qingshi-jyj/maintainers$", owners, re.M)
+    scope = importlib.util.spec_from_file_location("check_scope", REPO / "scripts" / "check_scope.py")
+    assert scope and scope.loader
+    module = importlib.util.module_from_spec(scope)
+    scope.loader.exec_module(module)
+    assert module.violations(["schools/oversight.yml"], "clerk", {"admin"}) == ["schools/oversight.yml"]
+    assert module.violations(["schools/oversight.yml"], "admin", {"admin"}) == []
+
+
+def test_a_school_cannot_record_its_own_refund_or_inspection(project: Path) -> None:
+    school = project / "schools" / "baihe" / "baihe-00010.yml"
+    school.write_text(school.read_text("utf-8") + "refunds:\n  - {item: 资料费, completed: 2026-10-20}\n"
+                      "inspections:\n  - {finding: 无问题}\n", "utf-8")
+    result = check_project(project / "schools", today=TODAY, jobs=1)
+    assert [d.code for d in result.diagnostics if d.file.endswith("baihe-00010.yml")] == ["X705", "X705"]
+    assert next(c for c in result.compliance if c.school_id == "baihe-00010").status == "problems"
+
+
 def test_the_bureau_exception_is_shown_and_exported_from_its_file(project: Path) -> None:
     result = check_project(project / "schools", today=TODAY, jobs=1)
     site = build_site(result)

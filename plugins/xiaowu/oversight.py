@@ -4,6 +4,7 @@
 # what is late (a refund or a rectification past its deadline) is a status, never an error.
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -176,6 +177,11 @@ class Oversight:
     #: The parsed, converted tree, for the open-data export (None without a readable file).
     data: dict[str, Any] | None = None
     fingerprint: bytes = b""
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the file's bytes: a preview re-renders school pages when the bureau edits it."""
+        return hashlib.sha256(self.fingerprint).hexdigest()
 
     def for_school(self, school_id: str) -> tuple[list[Inspection], list[Refund]]:
         return ([i for i in self.inspections if i.school == school_id],

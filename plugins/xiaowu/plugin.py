@@ -73,7 +73,9 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         source = source_template(config.repo_url, config.edit_uri, root, config.docs_dir)
         self.renderer = Renderer(site, source, self._public_url, memory.qr)
         self.renderer.prepare_qr()
-        self._context = (memory.checks.policy_key, today, self._public_url, config.use_directory_urls, source)
+        # What a school page shows besides its own file: the bureau's files, the day, the addresses.
+        self._context = (memory.checks.policy_key, result.oversight.digest, today, self._public_url,
+                         config.use_directory_urls, source)
         self._root = root
 
     def on_files(self, files: Files, config: Any) -> Files:

@@ -71,6 +71,42 @@ _FORMAT = _ENV.from_string("""# 数据格式
 **收费依据（`basis`）**：照批准文件原文写批准机关和文号，文号的年份用〔〕【】[] 或圆括号括起来都可以，几个文号用顿号隔开；原文只有文件名称、没有文号的，写在 `title` 中（检查会提醒查询文号）。不要写“无”“原文未列”等占位文字。
 
 **投诉渠道（`complaint_channels`）**：写电话名称或 12345 等号码；也可以写举报邮箱或网上举报网址，网站上显示为可点击的链接。
+
+## 收费结算怎么写（settlements）
+
+学期结束后，该学期收费公示中的每个代收费、伙食费、课后服务费项目都要结算公示（本局另行规定的项目也要），期限见“收费目录”页。每个项目写一条，项目名称与该学期公示中的一致：
+
+- **收入** = 上期结转（`carried_in`）+ 收取金额（`collected`）+ 其他收入（`subsidy`，如财政补助）；
+- **去向** = 各项支出（`spending`，逐项写用途和金额，合计由网站计算）+ 退还（`refunded`）+ 结转下学期（`carried`）；
+- 两边必须相等，差一分钱也会报 M801。结余要退还学生；只有本局允许结转的项目（如伙食费）可以写 `carried`。支出多于收入的（如食堂亏损），写超支金额 `shortfall` 和由谁承担 `shortfall_covered_by`；
+- 代收费只能用于代购代付，支出中不能有管理费、手续费、劳务费（M803）；收取金额不能超过公示标准 × 缴费人数（M805）；
+- 写了每生退费和退费人数的，两者相乘要等于退还金额（M806）；
+- 不写学生姓名、学号：结算、减免、退费名单只写人数和金额（P504）。
+
+逾期没有结算公示的，不算错误，会在学校页面和“公开情况”页上显示“结算逾期”。
+
+## 本局文件：投诉举报和检查（schools/oversight.yml）
+
+这个文件只有本局维护人员可以修改。学校页面上的“检查和清退”、网站的“投诉举报和检查”页都来自这里；学校文件中写 `refunds`、`inspections` 会报 X705。
+
+{% for section in oversight %}
+### {{ section.title }}（{{ section.path }}）
+
+{{ section.description }}
+
+<div class="xw-table-wrap">
+<table class="xiaowu-format">
+<caption>{{ section.title }}的字段</caption>
+<thead><tr><th scope="col">字段</th><th scope="col">名称</th><th scope="col">必填</th><th scope="col">说明</th></tr></thead>
+<tbody>
+{% for f in section.fields %}
+<tr><th scope="row"><code>{{ f.key }}</code></th><td data-label="名称">{{ f.title }}</td><td data-label="必填">{{ f.required }}</td><td data-label="说明">{{ f.description }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+</div>
+
+{% endfor %}
 """)
 
 _RULES = _ENV.from_string("""# 检查规则
@@ -122,7 +158,10 @@ def format_page() -> str:
     root = load_schema("school")
     sections: list[dict[str, Any]] = []
     _sections(root, root, "", sections)
-    return _FORMAT.render(school=root, sections=sections, modes=[
+    bureau = load_schema("oversight")
+    oversight: list[dict[str, Any]] = []
+    _sections(bureau, bureau, "", oversight)
+    return _FORMAT.render(school=root, sections=sections, oversight=oversight[1:], modes=[
         (mode, _MODE_USE[mode], PRICING_WORDS[mode] or "金额和计费单位，如“290 元/生·学期”") for mode in PRICING_WORDS])
 
 

@@ -262,6 +262,9 @@ _RULES: list[Rule] = [
     Rule("X703", "error", "学校不能自行登记例外", "学校文件中不能写 exceptions（例外）",
          "删除 exceptions 部分。确需例外的，请向本局申请；经审核同意后由本局登记在 schools/exceptions.yml 中",
          _EXCEPTION),
+    Rule("X705", "error", "学校不能自行登记检查和清退", "学校文件中不能写 {key}（{what}）",
+         "删除这一部分。检查、整改、责令清退和投诉举报统计由本局登记在 schools/oversight.yml 中，学校页面从那里显示；"
+         "学校自己的学期末收支结算写在 settlements 中", _CLEAR),
     Rule("X704", "error", "例外记录指向不明", "例外记录{what}",
          "学校代号写学校文件名（不含 .yml）；学期写 policy.yml 中的学期；与收费项目有关的规则（F 开头）要写 item", _EXCEPTION),
     # R: the roster

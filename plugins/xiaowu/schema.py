@@ -23,8 +23,10 @@ from .fastcheck import Check, compile_valid
 from .loader import Loaded, Path
 
 
-#: Keys a school file may not carry: reviewed exceptions come only from the bureau's exceptions.yml.
-SELF_APPROVED = frozenset({"exceptions"})
+#: Keys a school file may not carry, and the finding: reviewed exceptions come only from the bureau's
+#: exceptions.yml; inspections, refund orders and complaint figures only from its oversight.yml.
+SELF_APPROVED = {"exceptions": "X703", "inspections": "X705", "refunds": "X705", "complaints": "X705"}
+_BUREAU_WORDS = {"inspections": "检查记录", "refunds": "清退记录", "complaints": "投诉举报统计"}
 
 
 @cache
@@ -128,8 +130,10 @@ def _map_error(error: ValidationError, loaded: Loaded, file: str, root: dict[str
     if kind == "additionalProperties":
         properties = schema.get("properties", {})
         allowed = "、".join(properties)
+        self_approved = SELF_APPROVED if root.get("$id", "").endswith("/school.schema.json") else {}
         return [
-            make("X703", file, *loaded.key_mark(path + (key,))) if not path and key in SELF_APPROVED else
+            make(self_approved[key], file, *loaded.key_mark(path + (key,)), key=key, what=_BUREAU_WORDS.get(key, ""))
+            if not path and key in self_approved else
             make("S102", file, *loaded.key_mark(path + (key,)), field=key,
                  suggestion=_suggest(key, properties, root), allowed=allowed)
             for key in instance

@@ -111,7 +111,7 @@ def check_item(item: SettledItem, fee: FeeItem, policy: Policy, report: Callable
                       else f"支出多 {money(-balance)} 元（超支请写 shortfall）")
         report("M801", ("collected",), item=label, income=money(item.income), outgo=money(item.outgo),
                difference=difference)
-    if item.carried and not policy.settlement.may_carry(fee.item, fee.category):
+    if item.carried and policy.loaded and not policy.settlement.may_carry(fee.item, fee.category):
         report("M802", ("carried",), item=label, carried=money(item.carried))
     if fee.category == "代收费":
         for index, spend in enumerate(item.spending):
