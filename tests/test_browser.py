@@ -25,7 +25,9 @@ from browser import CHROMIUM, FLAGS, serve
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1795219200"  # 2026-11-21
 PAGES = {"home": "", "county": "schools/qingshi/", "school": "schools/qingshi/qingshi-00003/",
-         "dashboard": "compliance/", "rules": "rules/"}
+         "dashboard": "compliance/", "rules": "rules/", "oversight": "oversight/",
+         # late refund and rectification, a settlement with refunds and a carry-over
+         "inspected": "schools/baihe/baihe-00010/"}
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,13 @@ from xiaowu.template import render_template
 PACKAGE = Path(model.__file__).parent
 #: Modules that must read schools only through the model (the loader, schema and model build it).
 CONSUMERS = ("checks.py", "fees.py", "compliance.py", "site.py", "lines.py", "changes.py", "export.py",
-             "render.py", "report.py", "pipeline.py", "filecheck.py", "project.py", "plugin.py", "cli.py")
+             "render.py", "report.py", "pipeline.py", "filecheck.py", "project.py", "plugin.py", "cli.py",
+             "settlement.py", "chart.py")
 #: Keys only a school file has: reading one of these from a dict means reading the raw tree again.
 SCHOOL_KEYS = {"fee_disclosures", "items", "amount", "pricing", "billing_period", "voluntary", "settlement",
                "complaint_channels", "reductions", "valid_from", "valid_until", "published", "profile",
-               "grade_set", "rectifications", "tier", "scope", "ranked_total", "respondents_valid"}
+               "grade_set", "rectifications", "tier", "scope", "ranked_total", "respondents_valid",
+               "settlements", "collected", "spending", "refunded", "carried", "shortfall", "refund_per_student"}
 
 
 def _raw_reads(source: str) -> list[str]:

@@ -392,3 +392,19 @@ def test_the_clerk_guide_example_passes_the_checks(tmp_path: Path) -> None:
     result = run(tmp_path, example, policy_extra="settlement:\n  carry_over: [伙食费]\n")
     assert codes(result) == []
     assert [f.code for c in result.compliance for f in c.flags] == ["settlement_overdue"]  # 课后服务费 not settled
+
+
+def test_check_reports_flags_after_the_findings_in_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from xiaowu.cli import main
+
+    run(tmp_path, oversight=REFUND_AND_FINDING.format(resolved="", completed=""))
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--today", "2026-11-21"]) == 0  # late is not wrong: the exit code says "no problems"
+    text = capsys.readouterr().out
+    assert "需要关注（不算错误）：结算逾期 1，清退逾期 1，整改逾期 1。" in text
+    assert main(["check", "--today", "2026-11-21", "--format", "json"]) == 0
+    flags = json.loads(capsys.readouterr().out)["compliance"][0]["flags"]
+    assert [f["code"] for f in flags] == ["settlement_overdue", "refund_overdue", "rectification_overdue"]

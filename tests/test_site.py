@@ -341,3 +341,14 @@ def test_oversight_page_and_exports_follow_the_bureau_file(example: tuple[Path, 
     assert [r["item"] for r in one["refunds"]] == ["资料费"] and one["inspections"][0]["school"] == "baihe-00010"
     assert {f["code"] for f in one["status"]["flags"]} == {"refund_overdue", "rectification_overdue"}
     assert json.loads((data / "schema" / "oversight.schema.json").read_text("utf-8"))["type"] == "object"
+
+
+def test_catalog_page_states_the_settlement_deadline_and_what_may_carry_over(example: tuple[Path, Any]) -> None:
+    project, _ = example
+    html = page(project, "catalog")
+    rules = raw_yaml(REPO / "schools" / "policy.yml")["settlement"]
+    assert f"在学期结束后 {rules['deadline_days']} 天内结算" in html
+    assert "结余可以结转下学期使用的：" + "、".join(rules["carry_over"]) in html
+    terms = {r[0]: r for r in Tree(html).rows if len(r) == 5}
+    spring = terms["2026 年春季学期"]
+    assert spring[2] == "2026-07-10" and spring[4] == "2026-08-09"  # the term's end + 30 days

@@ -95,6 +95,9 @@ class SettlementRules:
     items: frozenset[str] = frozenset()
     #: Normalised category or item names whose balance may be carried to the next term.
     carry_over: frozenset[str] = frozenset()
+    #: Both lists as the bureau wrote them, for the catalog page.
+    item_names: tuple[str, ...] = ()
+    carry_names: tuple[str, ...] = ()
 
     def required(self, item: str, category: str) -> bool:
         """Whether a fee item must be settled and its settlement published after the term.
@@ -266,10 +269,11 @@ def build_policy(typed: Any) -> Policy:
     rules = data.get("settlement")
     if isinstance(rules, dict):
         days = rules.get("deadline_days")
+        items = tuple(v for v in _list(rules.get("items")) if isinstance(v, str))
+        carry = tuple(v for v in _list(rules.get("carry_over")) if isinstance(v, str))
         policy.settlement = SettlementRules(
             days if isinstance(days, int) and not isinstance(days, bool) else DEFAULT_SETTLEMENT_DAYS,
-            frozenset(name_key(v) for v in _list(rules.get("items")) if isinstance(v, str)),
-            frozenset(name_key(v) for v in _list(rules.get("carry_over")) if isinstance(v, str)))
+            frozenset(map(name_key, items)), frozenset(map(name_key, carry)), items, carry)
     for school in _list(data.get("roster")):
         if isinstance(school, dict) and _text(school.get("id")) and school["id"] not in policy.roster:
             policy.roster[school["id"]] = {"county": _text(school.get("county")), "name": _text(school.get("name"))}

@@ -185,7 +185,8 @@ class Renderer:
                            counts={"fees": len(export.fee_rows(self.site)), "schools": len(self.site.schools),
                                    "compliance": len(self.site.result.compliance)})
         if src == "catalog.md":
-            context.update(self._settlement_words())
+            rules = self.site.policy.settlement
+            context.update(settlement_items=list(rules.item_names), carry_over=list(rules.carry_names))
         if src == "oversight.md":
             context.update(self._oversight_context())
         name = {"schools/index.md": "schools.html", "compliance.md": "compliance.html", "catalog.md": "catalog.html",
@@ -193,13 +194,6 @@ class Renderer:
         if name is None:
             raise KeyError(src)
         return Rendered(_ENV.get_template(name).render(context))
-
-    def _settlement_words(self) -> dict[str, Any]:
-        """policy.yml's settlement lists as the bureau wrote them (the rules keep normalised keys)."""
-        data = (self.site.result.policy_data or {}).get("settlement")
-        rules = data if isinstance(data, dict) else {}
-        return {key: [v for v in rules.get(name) or [] if isinstance(v, str)]
-                for key, name in (("settlement_items", "items"), ("carry_over", "carry_over"))}
 
     def _oversight_context(self) -> dict[str, Any]:
         """The charts (drawn here, as SVG) and the totals of the complaints-and-inspections page."""

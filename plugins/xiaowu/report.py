@@ -142,7 +142,8 @@ def json_report(result: ProjectResult) -> str:
         "accepted": [to_json_obj(d) for s in result.schools for d in s.accepted],
         "compliance": [
             {"school_id": c.school_id, "county": c.county, "name": c.name, "status": c.status,
-             "label": c.label, "term": c.term, "reasons": list(c.reasons)}
+             "label": c.label, "term": c.term, "reasons": list(c.reasons),
+             "flags": [{"code": f.code, "label": f.label, "reason": f.reason} for f in c.flags]}
             for c in result.compliance
         ],
     }
