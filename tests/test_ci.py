@@ -279,6 +279,9 @@ def test_vscode_associates_the_schemas_with_the_data_files() -> None:
     assert school_files == set(REPO.glob("schools/*/*.yml")) and len(school_files) == 48
     assert REPO / "schools" / "policy.yml" not in school_files
     assert {p for pattern in policy for p in REPO.glob(pattern)} == {REPO / "schools" / "policy.yml"}
+    for name in ("exceptions", "oversight"):  # every bureau file has its schema in the editor too
+        patterns = schemas[f"./plugins/xiaowu/schema/{name}.schema.json"]
+        assert {p for pattern in patterns for p in REPO.glob(pattern)} == {REPO / "schools" / f"{name}.yml"}
     recommended = json.loads((REPO / ".vscode" / "extensions.json").read_text("utf-8"))["recommendations"]
     assert "redhat.vscode-yaml" in recommended
 

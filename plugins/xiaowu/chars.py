@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 #: Refused anywhere in a data file (the newline is the only control character allowed):
@@ -49,6 +50,7 @@ def visible(text: str) -> bool:
     return not _NOTHING_VISIBLE.match(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """The form two names are compared in: NFKC, invisible characters, spaces and punctuation
     dropped, traditional characters mapped, lower case.

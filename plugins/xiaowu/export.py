@@ -12,7 +12,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
@@ -107,14 +107,21 @@ def _flags(status: Any) -> list[dict[str, str]]:
     return [{"code": f.code, "label": f.label, "reason": f.reason} for f in status.flags]
 
 
+def _cell(value: Any) -> Any:
+    if type(value) is str:  # nearly every cell: no conversion to look for
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    if value is None:
+        return ""
+    value = plain(value)
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def _csv(rows: Iterable[Iterable[Any]], header: tuple[str, ...]) -> bytes:
     """UTF-8 with BOM and CRLF (what Excel expects for Chinese), formula-looking cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
-        cells = [plain(cell) if cell is not None else "" for cell in row]
-        writer.writerow(["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells])
+    writer.writerows([_cell(cell) for cell in row] for row in rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -295,39 +302,52 @@ def _gzip(data: bytes) -> bytes:
 
 
 def build_exports(site: Site, site_url: str = "", extra_pages: Iterable[str] = ()) -> dict[str, bytes]:
-    """Every export file: site-relative path -> bytes. The sitemap needs absolute URLs, so only with a site URL.
+    """Every export file: site-relative path -> bytes, all in memory (see exports() for one at a time)."""
+    return dict(sorted(exports(site, site_url, extra_pages)))
 
-    ``extra_pages`` are the hand-written documentation pages (source paths such as ``index.md``).
-    """
-    records = [school_record(site, s, site_url) for s in site.schools]
-    policy = plain(site.result.policy_data or {}, inlined_schema("policy"))
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def exports(site: Site, site_url: str = "", extra_pages: Iterable[str] = ()) -> Iterator[tuple[str, bytes]]:
+    """Every export file as (site-relative path, bytes), one at a time, so a province's files are
+    written as they are made instead of all held at once. The sitemap needs absolute URLs, so it
+    comes only with a site URL. ``extra_pages`` are the hand-written pages (``index.md`` …).
+
+    Each school's record is encoded once: its own file is the same JSON with the schema version in
+    front, and schools.json joins the same texts (byte for byte what one json.dumps would give)."""
+    texts = []
+    for school in site.schools:
+        text = _compact(school_record(site, school, site_url))
+        texts.append(text)
+        yield f"data/schools/{school.id}.json", f'{{"schema_version":{_compact(SCHEMA_VERSION)},{text[1:]}\n'.encode()
     term = site.term
-    files: dict[str, bytes] = {
-        "data/schools.json": _json({
-            "schema_version": SCHEMA_VERSION, "generated": site.today.isoformat(),
-            "term": term.id if term else None, "policy": policy, "schools": records,
-            "compliance": [{"id": c.school_id, "name": c.name, "county": c.county, "term": c.term,
-                            "status": c.status, "label": c.label, "reasons": list(c.reasons), "flags": _flags(c)}
-                           for c in site.result.compliance],
-            "oversight": plain(site.oversight.data or {}, inlined_schema("oversight")),
-            "complaint_summary": [dict(zip(("period", "label", "received", "carried_in", "closed", "in_progress",
-                                            "rate", "same_period_last_year", "change"), plain(row[:9])))
-                                  for row in complaint_rows(site)],
-        }),
-        "data/fees.csv": _csv(fee_rows(site), FEE_COLUMNS),
-        "data/compliance.csv": _csv(compliance_rows(site), COMPLIANCE_COLUMNS),
-        "data/settlements.csv": _csv(settlement_rows(site), SETTLEMENT_COLUMNS),
-        "data/refunds.csv": _csv(refund_rows(site), REFUND_COLUMNS),
-        "data/inspections.csv": _csv(inspection_rows(site), INSPECTION_COLUMNS),
-        "data/complaints.csv": _csv(complaint_rows(site), COMPLAINT_COLUMNS),
-        "data/complaint_items.csv": _csv(complaint_item_rows(site), COMPLAINT_ITEM_COLUMNS),
-        "feed.xml": feed(site, site_url),
-    }
-    for record in records:
-        files[f"data/schools/{record['id']}.json"] = _json({"schema_version": SCHEMA_VERSION, **record})
+    head = _compact({"schema_version": SCHEMA_VERSION, "generated": site.today.isoformat(),
+                     "term": term.id if term else None,
+                     "policy": plain(site.result.policy_data or {}, inlined_schema("policy"))})
+    tail = _compact({
+        "compliance": [{"id": c.school_id, "name": c.name, "county": c.county, "term": c.term,
+                        "status": c.status, "label": c.label, "reasons": list(c.reasons), "flags": _flags(c)}
+                       for c in site.result.compliance],
+        "oversight": plain(site.oversight.data or {}, inlined_schema("oversight")),
+        "complaint_summary": [dict(zip(("period", "label", "received", "carried_in", "closed", "in_progress",
+                                        "rate", "same_period_last_year", "change"), plain(row[:9])))
+                              for row in complaint_rows(site)],
+    })
+    yield "data/schools.json", (head[:-1] + ',"schools":[' + ",".join(texts) + "]," + tail[1:] + "\n").encode()
+    del texts
+    yield "data/fees.csv", _csv(fee_rows(site), FEE_COLUMNS)
+    yield "data/compliance.csv", _csv(compliance_rows(site), COMPLIANCE_COLUMNS)
+    yield "data/settlements.csv", _csv(settlement_rows(site), SETTLEMENT_COLUMNS)
+    yield "data/refunds.csv", _csv(refund_rows(site), REFUND_COLUMNS)
+    yield "data/inspections.csv", _csv(inspection_rows(site), INSPECTION_COLUMNS)
+    yield "data/complaints.csv", _csv(complaint_rows(site), COMPLAINT_COLUMNS)
+    yield "data/complaint_items.csv", _csv(complaint_item_rows(site), COMPLAINT_ITEM_COLUMNS)
+    yield "feed.xml", feed(site, site_url)
     for name in ("school", "policy", "exceptions", "oversight"):
-        files[f"data/schema/{name}.schema.json"] = _json(load_schema(name))
+        yield f"data/schema/{name}.schema.json", _json(load_schema(name))
     if site_url:
-        files["sitemap.xml"] = sitemap(site, site_url, extra_pages)
-        files["sitemap.xml.gz"] = _gzip(files["sitemap.xml"])
-    return dict(sorted(files.items()))
+        map_bytes = sitemap(site, site_url, extra_pages)
+        yield "sitemap.xml", map_bytes
+        yield "sitemap.xml.gz", _gzip(map_bytes)

@@ -363,22 +363,37 @@ _INTERNAL = frozenset({"path", "given"})
 _KEYS = {"disclosures": "fee_disclosures"}
 _RECORDED = (School, Profile, Disclosure, FeeItem, Basis, Hotline, Evaluation, Rectification, Settlement,
              SettledItem, Spending)
+#: Per recorded class: (attribute, key in the file, bit of `given` or -1 when the class keeps none, or
+#: -2 for a list that is always kept). Worked out once: record() runs for every value of 20,000 files.
+_SPEC: dict[type, tuple[tuple[str, str, int], ...]] = {
+    cls: tuple((f.name, _KEYS.get(f.name, f.name),
+                _BITS[cls.__name__][f.name] if cls.__name__ in _BITS
+                else -2 if cls is School and f.name in ("hotlines", "disclosures") else -1)
+               for f in fields(cls) if f.name not in _INTERNAL and not (cls is School and f.name in ("id", "county")))
+    for cls in _RECORDED
+}
 
 
 def record(value: Any) -> Any:
     """A JSON-ready copy with the file's keys in the schema's order (dataclass field order).
 
     Empty optional values are left out; a list the clerk wrote stays, even when empty (``items: []``).
+
+    >>> record(Spending("食材", Decimal("94469.50")))
+    {'purpose': '食材', 'amount': '94469.50'}
     """
-    if isinstance(value, _RECORDED):
+    spec = _SPEC.get(type(value))
+    if spec is not None:
         out = {}
-        for f in fields(value):
-            item = getattr(value, f.name)
-            internal = f.name in _INTERNAL or (isinstance(value, School) and f.name in ("id", "county"))
-            written = value.wrote(f.name) if isinstance(value, _Written) else f.name in ("hotlines", "disclosures")
-            if internal or item is None or item == "" or (item == () and not written):
+        given = getattr(value, "given", 0)
+        for name, key, bit in spec:
+            item = getattr(value, name)
+            if item is None or item == "":
                 continue
-            out[_KEYS.get(f.name, f.name)] = record(item)
+            if item == () and (bit == -1 or (bit >= 0 and not given >> bit & 1)):
+                continue
+            kind = type(item)
+            out[key] = item if kind is str or kind is int else record(item)
         return out
     if isinstance(value, tuple):
         return [record(v) for v in value]

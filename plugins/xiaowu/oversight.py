@@ -177,6 +177,7 @@ class Oversight:
     #: The parsed, converted tree, for the open-data export (None without a readable file).
     data: dict[str, Any] | None = None
     fingerprint: bytes = b""
+    _index: dict[str, tuple[list[Inspection], list[Refund]]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def digest(self) -> str:
@@ -184,8 +185,16 @@ class Oversight:
         return hashlib.sha256(self.fingerprint).hexdigest()
 
     def for_school(self, school_id: str) -> tuple[list[Inspection], list[Refund]]:
-        return ([i for i in self.inspections if i.school == school_id],
-                [r for r in self.refunds if r.school == school_id])
+        """The records about one school (an index built once: a province asks 20,000 times)."""
+        if self._index is None:
+            index: dict[str, tuple[list[Inspection], list[Refund]]] = {}
+            for inspection in self.inspections:
+                index.setdefault(inspection.school, ([], []))[0].append(inspection)
+            for refund in self.refunds:
+                index.setdefault(refund.school, ([], []))[1].append(refund)
+            self._index = index
+        found = self._index.get(school_id)
+        return (list(found[0]), list(found[1])) if found else ([], [])
 
     def change(self, period: Period) -> Change | None:
         """Year-on-year: the record of the same period last year, else the period's own note."""

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from .accounting import OutputBusy, account, exclusive, write_files
 from .diagnostics import Diagnostic
-from .export import build_exports
+from .export import exports
 from .history import last_changed
 from .project import CheckCache, ProjectResult, check_project
 from .render import Rendered, Renderer
@@ -47,13 +47,11 @@ def build(data_dir: Path, root: Path, *, today: date, directory_urls: bool = Tru
 def export_to(out: Path, site: Site, site_url: str, handwritten: list[str]) -> int | None:
     """Write the open-data files into ``out`` (each file whole, see accounting.write_files); the
     number written, or None when another export is writing there (then nothing is written)."""
-    exports = build_exports(site, site_url, handwritten)
     try:
         with exclusive(out):
-            write_files(out, exports)
+            return write_files(out, exports(site, site_url, handwritten))
     except OutputBusy:
         return None
-    return len(exports)
 
 
 def handwritten_pages(docs: Path) -> list[str]:
@@ -141,7 +139,7 @@ class Finished:
 
 def finish(site: Site, site_dir: Path, site_url: str, handwritten: list[str]) -> Finished:
     """After the pages are written: the exports, the search index, and an account of every file."""
-    write_files(site_dir, build_exports(site, site_url, handwritten))
+    write_files(site_dir, exports(site, site_url, handwritten))
     index = build_index(site_dir)
     if not index.ok:
         return Finished("", [f"搜索索引生成失败：{index.output.strip()[-2000:]}"])

@@ -22,15 +22,7 @@ _MODE_USE = {
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
-_FORMAT = _ENV.from_string("""# 数据格式
-
-{{ school.description }} 文件位置：`schools/<县区代号>/<学校代号>.yml`。
-
-{% for section in sections %}
-## {{ section.title }}（{{ section.path }}）
-
-{{ section.description }}
-
+_FORMAT = _ENV.from_string("""{% macro fields_table(section) %}
 <div class="xw-table-wrap">
 <table class="xiaowu-format">
 <caption>{{ section.title }}的字段</caption>
@@ -42,6 +34,17 @@ _FORMAT = _ENV.from_string("""# 数据格式
 </tbody>
 </table>
 </div>
+{% endmacro %}
+# 数据格式
+
+{{ school.description }} 文件位置：`schools/<县区代号>/<学校代号>.yml`。
+
+{% for section in sections %}
+## {{ section.title }}（{{ section.path }}）
+
+{{ section.description }}
+
+{{ fields_table(section) }}
 
 {% endfor %}
 ## 收费标准怎么写：定价方式、档次和收费周期
@@ -94,17 +97,7 @@ _FORMAT = _ENV.from_string("""# 数据格式
 
 {{ section.description }}
 
-<div class="xw-table-wrap">
-<table class="xiaowu-format">
-<caption>{{ section.title }}的字段</caption>
-<thead><tr><th scope="col">字段</th><th scope="col">名称</th><th scope="col">必填</th><th scope="col">说明</th></tr></thead>
-<tbody>
-{% for f in section.fields %}
-<tr><th scope="row"><code>{{ f.key }}</code></th><td data-label="名称">{{ f.title }}</td><td data-label="必填">{{ f.required }}</td><td data-label="说明">{{ f.description }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-</div>
+{{ fields_table(section) }}
 
 {% endfor %}
 """)

@@ -181,9 +181,16 @@ class Renderer:
             return Rendered(_ENV.get_template("compliance_county.html").render(context, c=self.compliance_counties[src]))
         if src == "data.md":
             context.update(schema_version=export.SCHEMA_VERSION, fee_columns=export.FEE_COLUMNS,
-                           compliance_columns=export.COMPLIANCE_COLUMNS,
+                           compliance_columns=export.COMPLIANCE_COLUMNS, settlement_columns=export.SETTLEMENT_COLUMNS,
+                           refund_columns=export.REFUND_COLUMNS, inspection_columns=export.INSPECTION_COLUMNS,
+                           complaint_columns=export.COMPLAINT_COLUMNS,
+                           complaint_item_columns=export.COMPLAINT_ITEM_COLUMNS,
                            counts={"fees": len(export.fee_rows(self.site)), "schools": len(self.site.schools),
-                                   "compliance": len(self.site.result.compliance)})
+                                   "compliance": len(self.site.result.compliance),
+                                   "settlements": len(export.settlement_rows(self.site)),
+                                   "refunds": len(self.site.oversight.refunds),
+                                   "inspections": len(export.inspection_rows(self.site)),
+                                   "complaints": len(self.site.oversight.complaints)})
         if src == "catalog.md":
             rules = self.site.policy.settlement
             context.update(settlement_items=list(rules.item_names), carry_over=list(rules.carry_names))
