@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, datetime, UTC
 from .model import Disclosure, School
 from .oversight import Oversight, overdue
@@ -62,8 +63,14 @@ class Compliance:
         """Whether the dashboard lists the school under "需要关注的学校"."""
         return self.status != "on_time" or bool(self.flags)
 
-    def has(self, code: str) -> bool:
-        return any(f.code == code for f in self.flags)
+
+def flag_counts(entries: Iterable[Compliance]) -> dict[str, int]:
+    """Schools with each flag (a school with two late refunds counts once)."""
+    counts = dict.fromkeys(FLAGS, 0)
+    for entry in entries:
+        for code in {f.code for f in entry.flags}:
+            counts[code] += 1
+    return counts
 
 
 def flags_for(school: School | None, school_id: str, policy: Policy, oversight: Oversight, today: date) -> tuple[Flag, ...]:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -105,6 +106,7 @@ def area_code_hint(value: str, area_code: str) -> str:
 _AMOUNT = re.compile(r"^\d{1,7}(?:\.\d{1,2})?$")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_amount(value: str) -> Decimal | None:
     """Money as Decimal; full-width digits accepted, units, commas and 万 refused.
 
@@ -120,6 +122,7 @@ def parse_amount(value: str) -> Decimal | None:
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_date(value: str) -> date | str:
     """ISO dates only, and they must exist.
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from sys import intern
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,11 +29,13 @@ ACTUAL_COST = frozenset({"据实收取", "以支定收", "按教材定价", "按
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    # Interned: item names, categories, units, authorities, purposes repeat across 20,000 files, and
+    # the model of every school is kept for the site (one copy of each, also across a worker's pickle).
+    return intern(value) if isinstance(value, str) else ""
 
 
 def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+    return tuple(intern(v) for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
 def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
@@ -290,7 +293,7 @@ def _fee(data: dict[str, Any], path: Path) -> FeeItem:
         if key in bits:
             given |= 1 << bits[key]
             if key in _FEE_TEXT and type(value) is str:
-                texts[key] = value
+                texts[key] = intern(value)
     return FeeItem(path=path, amount=_of(data.get("amount"), Decimal), basis=_basis(data.get("basis")),
                    given=given, **texts)
 

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from . import model
-from .compliance import FLAGS, STATUSES, Compliance, current_disclosure, focus_term
+from .compliance import STATUSES, Compliance, current_disclosure, flag_counts, focus_term
 from .diagnostics import Diagnostic
 from .model import Disclosure, Evaluation, Settlement
 from .oversight import Inspection, Oversight, Refund
@@ -102,8 +102,7 @@ class County:
 
     @property
     def flag_counts(self) -> dict[str, int]:
-        """Schools with each flag (a school with two late refunds counts once)."""
-        return {code: sum(1 for e in self.compliance if e.has(code)) for code in FLAGS}
+        return flag_counts(self.compliance)
 
 
 @dataclass
@@ -139,7 +138,7 @@ class Site:
 
     @property
     def flag_counts(self) -> dict[str, int]:
-        return {code: sum(1 for e in self.result.compliance if e.has(code)) for code in FLAGS}
+        return flag_counts(self.result.compliance)
 
     @property
     def attention(self) -> list[Compliance]:
