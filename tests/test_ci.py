@@ -176,8 +176,9 @@ def test_codeowners_gives_schools_to_clerks_and_the_rest_to_maintainers() -> Non
              if line.strip() and not line.startswith("#")]
     assert rules[0][0] == "*" and rules[0][1:] == ["@qingshi-jyj/maintainers"]
     assert ["/schools/", "@qingshi-jyj/clerks", "@qingshi-jyj/maintainers"] in rules
-    assert rules[-2:] == [["/schools/policy.yml", "@qingshi-jyj/maintainers"],  # the last match wins
-                          ["/schools/exceptions.yml", "@qingshi-jyj/maintainers"]]
+    assert rules[-3:] == [["/schools/policy.yml", "@qingshi-jyj/maintainers"],  # the last match wins
+                          ["/schools/exceptions.yml", "@qingshi-jyj/maintainers"],
+                          ["/schools/oversight.yml", "@qingshi-jyj/maintainers"]]
 
 
 # -- Publishing -----------------------------------------------------------------------------------
