@@ -29,9 +29,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
 
-from xiaowu.project import check_project  # noqa: E402
-from xiaowu.changes import format_amount  # noqa: E402
-from xiaowu.site import School, build_site  # noqa: E402
+from xiaowu.check.project import check_project  # noqa: E402
+from xiaowu.pages.changes import format_amount  # noqa: E402
+from xiaowu.pages.site import School, build_site  # noqa: E402
 
 EPOCH = "1795219200"  # 2026-11-21
 

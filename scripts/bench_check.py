@@ -38,7 +38,7 @@ _CHECK = """
 import resource, sys, time
 from datetime import date
 from pathlib import Path
-from xiaowu.project import check_project
+from xiaowu.check.project import check_project
 start = time.perf_counter()
 result = check_project(Path(sys.argv[1]), today=date(2026, 11, 21))
 elapsed = time.perf_counter() - start

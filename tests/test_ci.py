@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from xiaowu.rules import COMMON_ERRORS, RULES
+from xiaowu.findings.table import COMMON_ERRORS, RULES
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from xiaowu.cli import main
-from xiaowu.schema import load_schema
+from xiaowu.read.schema import load_schema
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDENS = Path(__file__).parent / "goldens"

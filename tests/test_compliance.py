@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from xiaowu.project import check_project
+from xiaowu.check.project import check_project
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -22,8 +22,8 @@ import pytest
 import yaml
 
 from hostile import Payloads, mutate, parse_site, payloads, write
-from xiaowu.project import check_project
-from xiaowu.schema import inlined_schema
+from xiaowu.check.project import check_project
+from xiaowu.read.schema import inlined_schema
 
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1795219200"  # 2026-11-21

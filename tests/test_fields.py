@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from xiaowu.fields import Phone, parse_amount, parse_date, parse_phone, parse_url, valid_id
-from xiaowu.pii import scan, valid_resident_id
+from xiaowu.read.fields import Phone, parse_amount, parse_date, parse_phone, parse_url, valid_id
+from xiaowu.read.pii import scan, valid_resident_id
 
 
 @pytest.mark.parametrize("raw, number, kind", [

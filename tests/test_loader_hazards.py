@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from xiaowu.loader import MAX_DEPTH, load_bytes
+from xiaowu.read.loader import MAX_DEPTH, load_bytes
 
 
 def codes(raw: bytes) -> list[str]:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from xiaowu.chart import bars, columns
-from xiaowu.project import ProjectResult, check_project
-from xiaowu.site import build_site
+from xiaowu.pages.chart import bars, columns
+from xiaowu.check.project import ProjectResult, check_project
+from xiaowu.pages.site import build_site
 
 POLICY = """\
 authority: 示范市教育局

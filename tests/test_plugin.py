@@ -214,7 +214,7 @@ def test_preview_qr_and_printed_address_use_site_url_not_the_preview(tmp_path: P
 
 
 def test_messages_say_missing_once_and_each_format_rule_has_its_own_basis(tmp_path: Path) -> None:
-    from xiaowu.rules import RULES
+    from xiaowu.findings.table import RULES
 
     project = _project(tmp_path, example=True)
     subprocess.run([sys.executable, "-m", "xiaowu.cli", "new", "qingshi-newone", "--county", "qingshi"],

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
-from xiaowu import export
-from xiaowu.project import ProjectResult, check_project
-from xiaowu.render import Renderer
-from xiaowu.site import build_site
-from xiaowu.urls import school_src
+from xiaowu.publish import exports as export
+from xiaowu.check.project import ProjectResult, check_project
+from xiaowu.pages.render import Renderer
+from xiaowu.pages.site import build_site
+from xiaowu.pages.urls import school_src
 
 CASES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "goldens" / "real_tables.yml").read_text("utf-8"))
 BY_NAME = {case["name"]: case for case in CASES}

@@ -13,11 +13,11 @@ from conftest import corpora
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
-from xiaowu.loader import load_bytes
-from xiaowu.policy import Policy
-from xiaowu.project import check_file
-from xiaowu.fastcheck import compile_valid
-from xiaowu.schema import inlined_schema
+from xiaowu.read.loader import load_bytes
+from xiaowu.model.policy import Policy
+from xiaowu.check.project import check_file
+from xiaowu.read.fastcheck import compile_valid
+from xiaowu.read.schema import inlined_schema
 
 REPO = Path(__file__).resolve().parents[1]
 

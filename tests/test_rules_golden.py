@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from xiaowu import files
-from xiaowu.project import check_project
-from xiaowu.rules import RULES
+from xiaowu.read import files
+from xiaowu.check.project import check_project
+from xiaowu.findings.table import RULES
 
 GOLDENS = Path(__file__).parent / "goldens"
 CASES: list[dict[str, Any]] = yaml.safe_load((GOLDENS / "rules.yml").read_text("utf-8"))

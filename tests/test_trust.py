@@ -16,12 +16,14 @@ from typing import Any
 
 import pytest
 
-from xiaowu import accounting, files
-from xiaowu.chars import INVISIBLE, name_key
+from xiaowu.publish import files as accounting
+
+from xiaowu.read import files
+from xiaowu.read.chars import INVISIBLE, name_key
 from xiaowu.cli import main
-from xiaowu.loader import load_bytes
-from xiaowu.project import CheckCache, check_project
-from xiaowu.site import build_site
+from xiaowu.read.loader import load_bytes
+from xiaowu.check.project import CheckCache, check_project
+from xiaowu.pages.site import build_site
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 21)
@@ -196,7 +198,7 @@ def test_a_future_commit_date_or_disclosure_date_is_never_shown(project: Path) -
 
 
 def _sitemap_dates(site: Any) -> list[tuple[str, date]]:
-    from xiaowu.export import page_urls
+    from xiaowu.publish.exports import page_urls
     return [(url, day) for url, day in page_urls(site) if day is not None]
 
 

@@ -26,9 +26,9 @@ import yaml
 from browser import CHROMIUM, FLAGS, serve
 from conftest import corpora
 from hostile import Payloads, mutate, parse_site, write
-from xiaowu.policy import Policy
-from xiaowu.project import check_file, check_project
-from xiaowu.schema import inlined_schema
+from xiaowu.model.policy import Policy
+from xiaowu.check.project import check_file, check_project
+from xiaowu.read.schema import inlined_schema
 
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1795219200"  # 2026-11-21

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 from collections.abc import Sequence
 
-from .bureau import load_policy
-from .compliance import BadDate, resolve_today
-from .files import POLICY_NAME, NotFound, selected
-from .pipeline import build, export_to, handwritten_pages
-from .project import check_project
-from .report import FORMATS, format_text, report
-from .template import NewRefused, new_school
+from xiaowu.check.bureau import load_policy
+from xiaowu.check.status import BadDate, resolve_today
+from xiaowu.read.files import POLICY_NAME, NotFound, selected
+from xiaowu.publish.build import build, export_to, handwritten_pages
+from xiaowu.check.project import check_project
+from xiaowu.report import FORMATS, format_text, report
+from xiaowu.publish.starter import NewRefused, new_school
 
 
 class _UsageError(Exception):

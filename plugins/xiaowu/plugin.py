@@ -17,15 +17,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.yaml import yaml_load
 
-from .compliance import BadDate, resolve_today
-from .diagnostics import Diagnostic
-from .pipeline import ServeMemory, build, finish, source_template
-from .reference import format_page, rules_page
-from .render import HOME_BLOCKS, Renderer
-from .report import log_line
+from xiaowu.check.status import BadDate, resolve_today
+from xiaowu.findings.diagnostic import Diagnostic
+from xiaowu.publish.build import ServeMemory, build, finish, source_template
+from xiaowu.pages.reference import format_page, rules_page
+from xiaowu.pages.render import HOME_BLOCKS, Renderer
+from xiaowu.report import log_line
 
 log = logging.getLogger("mkdocs.plugins.xiaowu")
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent / "pages"
 
 
 class XiaowuConfig(Config):  # type: ignore[no-untyped-call]

@@ -10,10 +10,10 @@ from collections import Counter
 from dataclasses import asdict
 from collections.abc import Iterable
 
-from .compliance import FLAGS, STATUSES
-from .diagnostics import ERROR, Diagnostic, make  # noqa: F401 (make: doctests)
-from .project import ProjectResult
-from .rules import RULES, rule_url
+from xiaowu.check.status import FLAGS, STATUSES
+from xiaowu.findings.diagnostic import ERROR, Diagnostic, make  # noqa: F401 (make: doctests)
+from xiaowu.check.project import ProjectResult
+from xiaowu.findings.table import RULES, rule_url
 
 #: Bumped when the JSON shape of a diagnostic changes.
 DIAGNOSTICS_SCHEMA_VERSION = 1

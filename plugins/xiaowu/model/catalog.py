@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .chars import name_key
-from .model import PRICING_WORDS
+from xiaowu.read.chars import name_key
+from xiaowu.model.school import PRICING_WORDS
 
 
 def _text(value: Any) -> str:

@@ -20,8 +20,8 @@ try:
 except ImportError:  # pragma: no cover - Windows: no advisory locks; single runs only
     fcntl = None  # type: ignore[assignment]
 
-from .export import fee_rows, settlement_rows
-from .site import Site
+from xiaowu.publish.exports import fee_rows, settlement_rows
+from xiaowu.pages.site import Site
 
 
 @dataclass

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import schema
-from .bureau import RESERVED_IDS
-from .chars import name_key
-from .checks import check_school
-from .diagnostics import Diagnostic, limit_repeats, make
-from .fields import valid_id
-from .loader import Loaded, load_bytes
-from .model import School, build_school
-from .policy import Policy
+from xiaowu.read import schema
+from xiaowu.check.bureau import RESERVED_IDS
+from xiaowu.read.chars import name_key
+from xiaowu.rules.school import check_school
+from xiaowu.findings.diagnostic import Diagnostic, limit_repeats, make
+from xiaowu.read.fields import valid_id
+from xiaowu.read.loader import Loaded, load_bytes
+from xiaowu.model.school import School, build_school
+from xiaowu.model.policy import Policy
 
 
 @dataclass

@@ -16,13 +16,13 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from . import model
-from .fields import Phone
-from .schema import inlined_schema, load_schema
-from .changes import format_amount
-from .settlement import disclosure_for, fee_for
-from .site import School, Site
-from .urls import FIXED_PAGES, REFERENCE_PAGES
+from xiaowu.model import school as model
+from xiaowu.read.fields import Phone
+from xiaowu.read.schema import inlined_schema, load_schema
+from xiaowu.pages.changes import format_amount
+from xiaowu.rules.settlement import disclosure_for, fee_for
+from xiaowu.pages.site import School, Site
+from xiaowu.pages.urls import FIXED_PAGES, REFERENCE_PAGES
 
 #: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
 SCHEMA_VERSION = "1.3"

@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, make
+from xiaowu.findings.diagnostic import Diagnostic, make
 
 POLICY_NAME = "policy.yml"
 EXCEPTIONS_NAME = "exceptions.yml"

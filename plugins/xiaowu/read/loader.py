@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, make
-from .text import MAX_BYTES, Mark, decode, escaped_characters, scan_characters
+from xiaowu.findings.diagnostic import Diagnostic, make
+from xiaowu.read.text import MAX_BYTES, Mark, decode, escaped_characters, scan_characters
 
 Path = tuple[str | int, ...]
 

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from . import schema
-from .chars import name_key
-from .diagnostics import Diagnostic, make
-from .files import display_path, read_limited
-from .loader import Loaded, Path as TreePath, load_bytes
-from .text import MAX_POLICY_BYTES
-from .policy import Policy, ReviewedException, build_policy
-from .rules import RULES
+from xiaowu.read import schema
+from xiaowu.read.chars import name_key
+from xiaowu.findings.diagnostic import Diagnostic, make
+from xiaowu.read.files import display_path, read_limited
+from xiaowu.read.loader import Loaded, Path as TreePath, load_bytes
+from xiaowu.read.text import MAX_POLICY_BYTES
+from xiaowu.model.policy import Policy, ReviewedException, build_policy
+from xiaowu.findings.table import RULES
 
 #: Names MkDocs or our own pages use under schools/ and compliance/: no school or county may take them.
 RESERVED_IDS = frozenset({"index", "readme"})

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import model
-from .checks import written_channel
-from .fields import SERVICE_NUMBERS, Phone
-from .model import Disclosure
-from .policy import Policy
+from xiaowu.model import school as model
+from xiaowu.rules.school import written_channel
+from xiaowu.read.fields import SERVICE_NUMBERS, Phone
+from xiaowu.model.school import Disclosure
+from xiaowu.model.policy import Policy
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .fields import Phone
-from .loader import Path
+from xiaowu.read.fields import Phone
+from xiaowu.read.loader import Path
 
 #: Pricing modes, and how each reads on a page ("" = an amount is shown).
 PRICING_WORDS = {

@@ -10,10 +10,10 @@ import os
 from pathlib import Path as FilePath
 from typing import Any
 
-from .fields import valid_id
-from .loader import Path
-from .policy import Policy
-from .schema import load_schema, resolve
+from xiaowu.read.fields import valid_id
+from xiaowu.read.loader import Path
+from xiaowu.model.policy import Policy
+from xiaowu.read.schema import load_schema, resolve
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../plugins/xiaowu/schema/school.schema.json"
 

@@ -8,10 +8,10 @@ import os
 from dataclasses import dataclass
 from collections.abc import Iterable
 from datetime import date, datetime, UTC
-from .model import Disclosure, School
-from .oversight import Oversight, overdue
-from .policy import Policy, Term
-from .settlement import overdue_reasons
+from xiaowu.model.school import Disclosure, School
+from xiaowu.model.oversight import Oversight, overdue
+from xiaowu.model.policy import Policy, Term
+from xiaowu.rules.settlement import overdue_reasons
 
 #: status code -> public label (zh-Hans). Order is the dashboard's order.
 STATUSES = {
@@ -102,7 +102,7 @@ def resolve_today(value: str | None = None, environ: dict[str, str] | None = Non
     >>> resolve_today(None, {"SOURCE_DATE_EPOCH": "abc"})
     Traceback (most recent call last):
     ...
-    xiaowu.compliance.BadDate: 环境变量 SOURCE_DATE_EPOCH 应为从 1970-01-01 起的秒数（整数），这里是“abc”
+    xiaowu.check.status.BadDate: 环境变量 SOURCE_DATE_EPOCH 应为从 1970-01-01 起的秒数（整数），这里是“abc”
     """
     if value:
         try:

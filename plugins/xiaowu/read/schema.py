@@ -16,11 +16,13 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from . import fields, pii
-from .chars import visible
-from .diagnostics import Diagnostic, make
-from .fastcheck import Check, compile_valid
-from .loader import Loaded, Path
+from xiaowu.read import fields
+
+from xiaowu.read import pii
+from xiaowu.read.chars import visible
+from xiaowu.findings.diagnostic import Diagnostic, make
+from xiaowu.read.fastcheck import Check, compile_valid
+from xiaowu.read.loader import Loaded, Path
 
 
 #: Keys a school file may not carry, and the finding: reviewed exceptions come only from the bureau's

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Disclosure, FeeItem
-from .policy import normalise_name
+from xiaowu.model.school import Disclosure, FeeItem
+from xiaowu.model.policy import normalise_name
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,18 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .compliance import FLAGS, STATUSES
-from . import export
-from .fees import cadence
-from .fields import parse_url
-from .model import Disclosure
-from .qr import qr_codes, qr_svg
-from .rules import COMMON_ERRORS, RULES
-from .settlement import money
-from .changes import format_amount
-from .chart import bars, columns
-from .site import School, Site
-from .urls import FIXED_PAGES, county_src, school_src
+from xiaowu.check.status import FLAGS, STATUSES
+from xiaowu.publish import exports as export
+from xiaowu.rules.fees import cadence
+from xiaowu.read.fields import parse_url
+from xiaowu.model.school import Disclosure
+from xiaowu.pages.qr import qr_codes, qr_svg
+from xiaowu.findings.table import COMMON_ERRORS, RULES
+from xiaowu.rules.settlement import money
+from xiaowu.pages.changes import format_amount
+from xiaowu.pages.chart import bars, columns
+from xiaowu.pages.site import School, Site
+from xiaowu.pages.urls import FIXED_PAGES, county_src, school_src
 
 TEMPLATES = Path(__file__).parent / "templates"
 

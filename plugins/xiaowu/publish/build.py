@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from .accounting import OutputBusy, account, exclusive, write_files
-from .diagnostics import Diagnostic
-from .export import exports
-from .history import last_changed
-from .project import CheckCache, ProjectResult, check_project
-from .render import Rendered, Renderer
-from .search import build_index
-from .site import Site, build_site
-from .urls import Urls
+from xiaowu.publish.files import OutputBusy, account, exclusive, write_files
+from xiaowu.findings.diagnostic import Diagnostic
+from xiaowu.publish.exports import exports
+from xiaowu.read.history import last_changed
+from xiaowu.check.project import CheckCache, ProjectResult, check_project
+from xiaowu.pages.render import Rendered, Renderer
+from xiaowu.publish.search import build_index
+from xiaowu.pages.site import Site, build_site
+from xiaowu.pages.urls import Urls
 
 # How hosts name the "view file" page next to their "edit file" page.
 _VIEW = (("/-/edit/", "/-/blob/"), ("/_edit/", "/src/branch/"), ("/edit/", "/blob/"))

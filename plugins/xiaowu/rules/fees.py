@@ -11,9 +11,9 @@ from functools import lru_cache
 from decimal import Decimal
 from collections.abc import Callable
 
-from .model import FeeItem
-from .catalog import DEFAULT_CADENCES, CatalogEntry
-from .policy import COMPULSORY_STAGES, Policy, normalise_name
+from xiaowu.model.school import FeeItem
+from xiaowu.model.catalog import DEFAULT_CADENCES, CatalogEntry
+from xiaowu.model.policy import COMPULSORY_STAGES, Policy, normalise_name
 
 CATEGORIES = ("行政事业性收费", "服务性收费", "代收费", "伙食费", "民办学校收费")
 VOLUNTARY_CATEGORIES = ("服务性收费", "代收费", "伙食费")

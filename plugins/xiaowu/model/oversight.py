@@ -11,14 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .bureau import exists, read_bureau_file
-from .diagnostics import Diagnostic, make
-from .files import display_path
-from .loader import Loaded, Path as TreePath
-from .model import _dicts, _of, _text
-from .policy import Policy
-from .settlement import money
+from xiaowu.read import schema
+from xiaowu.check.bureau import exists, read_bureau_file
+from xiaowu.findings.diagnostic import Diagnostic, make
+from xiaowu.read.files import display_path
+from xiaowu.read.loader import Loaded, Path as TreePath
+from xiaowu.model.school import _dicts, _of, _text
+from xiaowu.model.policy import Policy
+from xiaowu.rules.settlement import money
 
 #: Keys a bureau might type that the site computes (C902): typing them could only disagree.
 COMPUTED_KEYS = frozenset({"rate", "closure_rate", "completion_rate", "close_rate", "办结率"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .rules import RULES
+from xiaowu.findings.table import RULES
 
 ERROR = "error"
 WARNING = "warning"

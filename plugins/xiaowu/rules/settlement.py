@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .chars import name_key
-from .fees import cadence, unit_key
-from .loader import Path
-from .model import Disclosure, FeeItem, School, SettledItem, Settlement
-from .policy import Policy, Term
+from xiaowu.read.chars import name_key
+from xiaowu.rules.fees import cadence, unit_key
+from xiaowu.read.loader import Path
+from xiaowu.model.school import Disclosure, FeeItem, School, SettledItem, Settlement
+from xiaowu.model.policy import Policy, Term
 
 Add = Callable[..., None]  # add(code, path, within=(term, item), **details)
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .model import PRICING_WORDS
-from .rules import RULES
-from .schema import load_schema, resolve
+from xiaowu.model.school import PRICING_WORDS
+from xiaowu.findings.table import RULES
+from xiaowu.read.schema import load_schema, resolve
 
 #: When each pricing mode is used, in the clerk's words.
 _MODE_USE = {

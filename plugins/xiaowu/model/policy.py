@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 from collections.abc import Sequence
 
-from .chars import name_key
-from .fields import SERVICE_NUMBERS, Phone
-from .catalog import CatalogEntry, _list, _text, build_entry, names_of
+from xiaowu.read.chars import name_key
+from xiaowu.read.fields import SERVICE_NUMBERS, Phone
+from xiaowu.model.catalog import CatalogEntry, _list, _text, build_entry, names_of
 
 
 COMPULSORY_STAGES = frozenset({"小学", "初中"})

@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .diagnostics import Diagnostic, make
-from .fees import FeeContext, check_fee, placeholder
-from .fields import parse_url
-from .loader import Loaded, Path
-from .model import Disclosure, Evaluation, FeeItem, School
-from .policy import Policy, normalise_name
-from .rules import RULES
-from .settlement import check_settlements
+from xiaowu.findings.diagnostic import Diagnostic, make
+from xiaowu.rules.fees import FeeContext, check_fee, placeholder
+from xiaowu.read.fields import parse_url
+from xiaowu.read.loader import Loaded, Path
+from xiaowu.model.school import Disclosure, Evaluation, FeeItem, School
+from xiaowu.model.policy import Policy, normalise_name
+from xiaowu.findings.table import RULES
+from xiaowu.rules.settlement import check_settlements
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from .chars import INVISIBLE
-from .diagnostics import Diagnostic, make
+from xiaowu.read.chars import INVISIBLE
+from xiaowu.findings.diagnostic import Diagnostic, make
 
 Mark = tuple[int, int]
 

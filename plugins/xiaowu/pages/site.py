@@ -9,18 +9,18 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-from . import model
-from .compliance import STATUSES, Compliance, current_disclosure, flag_counts, focus_term
-from .diagnostics import Diagnostic
-from .model import Disclosure, Evaluation, Settlement
-from .oversight import Inspection, Oversight, Refund
-from .settlement import Due, dues
-from .policy import Policy, Term, normalise_name
-from .project import ProjectResult, SchoolResult
-from .rules import RULES
-from .changes import Change, compare
-from .lines import Hotline, page_hotlines, policy_hotlines, written_channels
-from .urls import Urls
+from xiaowu.model import school as model
+from xiaowu.check.status import STATUSES, Compliance, current_disclosure, flag_counts, focus_term
+from xiaowu.findings.diagnostic import Diagnostic
+from xiaowu.model.school import Disclosure, Evaluation, Settlement
+from xiaowu.model.oversight import Inspection, Oversight, Refund
+from xiaowu.rules.settlement import Due, dues
+from xiaowu.model.policy import Policy, Term, normalise_name
+from xiaowu.check.project import ProjectResult, SchoolResult
+from xiaowu.findings.table import RULES
+from xiaowu.pages.changes import Change, compare
+from xiaowu.pages.hotlines import Hotline, page_hotlines, policy_hotlines, written_channels
+from xiaowu.pages.urls import Urls
 
 #: How many disclosures the home page and the feed list as "recently published".
 RECENT = 12

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterable
 
-from .bureau import Bureau, load_bureau, load_policy
-from .chars import name_key
-from .compliance import Compliance, flags_for, missing_status, school_status
-from .diagnostics import Diagnostic, limit_repeats, make, sort_key
-from .files import EXCEPTIONS_NAME, OVERSIGHT_NAME, POLICY_NAME, discover, display_path, read_limited
-from .text import MAX_BYTES
-from .filecheck import SchoolResult, check_file
-from .oversight import Oversight, load_oversight
-from .policy import Policy
+from xiaowu.check.bureau import Bureau, load_bureau, load_policy
+from xiaowu.read.chars import name_key
+from xiaowu.check.status import Compliance, flags_for, missing_status, school_status
+from xiaowu.findings.diagnostic import Diagnostic, limit_repeats, make, sort_key
+from xiaowu.read.files import EXCEPTIONS_NAME, OVERSIGHT_NAME, POLICY_NAME, discover, display_path, read_limited
+from xiaowu.read.text import MAX_BYTES
+from xiaowu.check.file import SchoolResult, check_file
+from xiaowu.model.oversight import Oversight, load_oversight
+from xiaowu.model.policy import Policy
 
 __all__ = ["POLICY_NAME", "EXCEPTIONS_NAME", "OVERSIGHT_NAME", "CheckCache", "ProjectResult", "SchoolResult", "check_file",
            "check_project", "display_path", "load_policy"]
