@@ -30,18 +30,19 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
 
 from xiaowu.check.project import check_project  # noqa: E402
-from xiaowu.pages.changes import format_amount  # noqa: E402
-from xiaowu.pages.site import School, build_site  # noqa: E402
+from xiaowu.model.amounts import plain_amount  # noqa: E402
+from xiaowu.pages.school import SchoolPage  # noqa: E402
+from xiaowu.pages.site import build_site  # noqa: E402
 
 EPOCH = "1795219200"  # 2026-11-21
 
 
 def _cell(value: Any) -> str:
-    text = format_amount(value) if hasattr(value, "as_tuple") else str(value if value is not None else "")
+    text = plain_amount(value) if hasattr(value, "as_tuple") else str(value if value is not None else "")
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def school_markdown(school: School) -> str:
+def school_markdown(school: SchoolPage) -> str:
     """The school page's content as plain Markdown (what a site without the plugin would hold)."""
     p = school.profile
     lines = [f"# {school.name}", "", f"{school.county_name} · {p.ownership} · {'、'.join(p.stages)}",

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import yaml
 
 from conftest import corpora
-from xiaowu.rules.school import written_channel
+from xiaowu.rules.hotlines import written_channel
 
 HANDPICKED = [
     "<script>alert(1)</script>",

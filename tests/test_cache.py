@@ -6,7 +6,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from xiaowu.check.project import CheckCache, check_project
+from xiaowu.check.project import check_project
+from xiaowu.check.run import CheckCache
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 21)

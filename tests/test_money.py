@@ -270,7 +270,7 @@ def test_liushu_refund_passes_and_is_done(tmp_path: Path) -> None:
     result = run(tmp_path, oversight=LIUSHU)
     assert codes(result) == []
     refund = result.oversight.refunds[0]
-    assert refund.amount == Decimal(566 * 5998) and refund.done_by(date(2026, 11, 21))
+    assert refund.amount == Decimal(566 * 5998) and refund.state(date(2026, 11, 21)) == "done"
     assert [f.code for f in result.compliance[0].flags] == ["settlement_overdue"]  # the school's own, not the refund
 
 
@@ -323,7 +323,7 @@ def test_a_settlement_dated_after_the_build_day_does_not_count(tmp_path: Path) -
     result = run(tmp_path, SETTLED.format(day="2026-12-30", more=AFTER_SCHOOL))
     assert "未公示" in flags(result)[0][1]
     site = build_site(result)
-    assert site.schools[0].settlements == []  # not shown as settled either
+    assert site.schools[0].settlements == ()  # not shown as settled either
 
 
 REFUND_AND_FINDING = """\

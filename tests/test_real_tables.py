@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from xiaowu.publish import exports as export
+from xiaowu.publish.records import school_record
+from xiaowu.publish.tables import Tables
 from xiaowu.check.project import ProjectResult, check_project
 from xiaowu.pages.render import Renderer
 from xiaowu.pages.site import build_site
@@ -115,8 +116,8 @@ def test_every_value_of_a_real_table_is_published(case: dict[str, Any], tmp_path
     school = site.schools[0]
     page = html.unescape(Renderer(site).render(school_src(school.county, school.id), school.url).html)
     page = re.sub(r"<[^>]+>", "", page)
-    rows = export.fee_rows(site)
-    record = export.school_record(site, school)
+    rows = list(Tables(site).fees.rows)
+    record = school_record(site, school)
     exported_items = record["fee_disclosures"][0]["items"]
     raw_items = yaml.safe_load(case["items"])
     assert len(rows) == len(raw_items) == len(exported_items)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from xiaowu.read.loader import load_bytes
 from xiaowu.model.policy import Policy
-from xiaowu.check.project import check_file
+from xiaowu.check.file import check_file
 from xiaowu.read.fastcheck import compile_valid
 from xiaowu.read.schema import inlined_schema
 

@@ -93,7 +93,7 @@ def run_case(case: dict[str, Any], root: Path) -> list[str]:
     WORDING[case["name"]] = [f"{d.code} {d.message} {d.help}" for d in result.diagnostics]
     return [f"{d.file.removeprefix('schools/')}:{d.line}:{d.column} {d.code}"
             + (" accepted" if d.accepted_by else "")
-            for d in result.diagnostics + [a for s in result.schools for a in s.accepted]]
+            for d in [*result.diagnostics, *(a for s in result.schools for a in s.accepted)]]
 
 
 @pytest.fixture(scope="module")

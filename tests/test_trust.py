@@ -22,7 +22,8 @@ from xiaowu.read import files
 from xiaowu.read.chars import INVISIBLE, name_key
 from xiaowu.cli import main
 from xiaowu.read.loader import load_bytes
-from xiaowu.check.project import CheckCache, check_project
+from xiaowu.check.project import check_project
+from xiaowu.check.run import CheckCache
 from xiaowu.pages.site import build_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,7 +102,7 @@ def test_the_bureau_exception_is_shown_and_exported_from_its_file(project: Path)
     result = check_project(project / "schools", today=TODAY, jobs=1)
     site = build_site(result)
     school = next(s for s in site.schools if s.id == "yunling-00005")
-    assert [e["rule"] for e in school.exceptions] == ["F207"] and school.excepted("2026-秋", "伙 食 费")
+    assert [e.rule for e in school.exceptions] == ["F207"] and school.excepted("2026-秋", "伙 食 费")
     assert not next(s for s in site.schools if s.id == "yunling-00008").exceptions
 
 
@@ -198,7 +199,7 @@ def test_a_future_commit_date_or_disclosure_date_is_never_shown(project: Path) -
 
 
 def _sitemap_dates(site: Any) -> list[tuple[str, date]]:
-    from xiaowu.publish.exports import page_urls
+    from xiaowu.publish.feeds import page_urls
     return [(url, day) for url, day in page_urls(site) if day is not None]
 
 

@@ -27,7 +27,8 @@ from browser import CHROMIUM, FLAGS, serve
 from conftest import corpora
 from hostile import Payloads, mutate, parse_site, write
 from xiaowu.model.policy import Policy
-from xiaowu.check.project import check_file, check_project
+from xiaowu.check.file import check_file
+from xiaowu.check.project import check_project
 from xiaowu.read.schema import inlined_schema
 
 REPO = Path(__file__).resolve().parents[1]

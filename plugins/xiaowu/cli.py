@@ -1,5 +1,5 @@
 # The `xiaowu` command: a thin adapter over the core (check, new, export). Exit codes: 0 clean,
-# 1 problems found, 2 usage error. Reporting lives in report.py; "data folder -> site" in pipeline.py.
+# 1 problems found, 2 usage error. Reporting lives in report.py; "data folder -> site" in publish/build.py.
 from __future__ import annotations
 
 import argparse
@@ -9,12 +9,12 @@ from pathlib import Path
 from collections.abc import Sequence
 
 from xiaowu.check.bureau import load_policy
-from xiaowu.check.status import BadDate, resolve_today
-from xiaowu.read.files import POLICY_NAME, NotFound, selected
-from xiaowu.publish.build import build, export_to, handwritten_pages
 from xiaowu.check.project import check_project
-from xiaowu.report import FORMATS, format_text, report
+from xiaowu.publish.build import build, export_to, handwritten_pages
 from xiaowu.publish.starter import NewRefused, new_school
+from xiaowu.read.files import POLICY_NAME, NotFound, selected
+from xiaowu.read.today import BadDate, resolve_today
+from xiaowu.report import FORMATS, format_text, report
 
 
 class _UsageError(Exception):
@@ -65,7 +65,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"有 {done.result.errors} 个错误、{done.result.warnings} 个警告，没有导出任何文件。", file=sys.stderr)
         return 1
     out = Path(args.out)
-    written = export_to(out, done.site, args.site_url, handwritten_pages(Path(args.docs)))
+    written = export_to(out, done.tables, args.site_url, handwritten_pages(Path(args.docs)))
     if written is None:
         print(f"另一个导出正在写入 {out.as_posix()}，本次没有写入任何文件；请等它完成后再运行。", file=sys.stderr)
         return 1

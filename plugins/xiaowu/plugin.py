@@ -1,31 +1,37 @@
-# The MkDocs adapter (the only module that imports MkDocs): check and build through pipeline.build,
+# The MkDocs adapter (the only module that imports MkDocs): check and build through publish.build,
 # log every finding as file:line:col (errors stop `mkdocs build`; warnings stop `--strict`), add the
 # generated pages empty and swap in their HTML after Markdown, so YAML text never reaches Markdown.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.yaml import yaml_load
 
-from xiaowu.check.status import BadDate, resolve_today
 from xiaowu.findings.diagnostic import Diagnostic
-from xiaowu.publish.build import ServeMemory, build, finish, source_template
 from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
+from xiaowu.publish.build import build, finish, source_template
+from xiaowu.publish.tables import Tables, data_page
+from xiaowu.read.today import BadDate, resolve_today
 from xiaowu.report import log_line
+from xiaowu.serve import ServeMemory
 
 log = logging.getLogger("mkdocs.plugins.xiaowu")
-PACKAGE = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent / "pages"
 
 
 class XiaowuConfig(Config):  # type: ignore[no-untyped-call]
@@ -34,28 +40,33 @@ class XiaowuConfig(Config):  # type: ignore[no-untyped-call]
 
 
 class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
-    renderer: Renderer | None = None
-    _memory = ServeMemory()
-    _serving = False
-    _public_url = ""  # the published address (QR codes, feeds, rule links), never the preview's
-    _problems: list[Diagnostic] = []  # while serving: what stops publishing, shown on every page
-    _handwritten: list[str] = []
+    def __init__(self) -> None:
+        super().__init__()
+        self.renderer: Renderer | None = None
+        self.tables: Tables | None = None
+        self.memory = ServeMemory()  # this object is kept across the rebuilds of one `mkdocs serve`
+        self.serving = False
+        self.public_url = ""  # the published address (QR codes, feeds, rule links), never the preview's
+        self.problems: list[Diagnostic] = []  # while serving: what stops publishing, shown on every page
+        self.handwritten: list[str] = []
+        self.context: tuple[Any, ...] = ()
+        self.root = Path()
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._memory, self._serving = ServeMemory(), command == "serve"  # this object is kept across serve rebuilds
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.memory, self.serving = ServeMemory(), command == "serve"
 
-    def on_config(self, config: Any) -> Any:
-        if self._serving and self._memory.public_url is None:
-            self._memory.public_url = _configured_site_url(config.config_file_path)
-        self._public_url = (self._memory.public_url if self._serving else config.site_url) or ""
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.serving and self.memory.public_url is None:
+            self.memory.public_url = _configured_site_url(config.config_file_path)
+        self.public_url = (self.memory.public_url if self.serving else config.site_url) or ""
         # Our template overrides (lang="zh-CN", sharing metadata) sit under a bureau's custom_dir.
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PAGES / "theme"))
         config.extra_css.append("assets/xiaowu/xiaowu.css")
         config.extra_javascript.append("assets/xiaowu/xiaowu.js")
         return config
 
-    def on_pre_build(self, config: Any) -> None:
-        memory, root = self._memory, Path(config.config_file_path).parent
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        memory, root = self.memory, Path(config.config_file_path).parent
         try:
             today = resolve_today()
         except BadDate as exc:
@@ -64,36 +75,37 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                      cache=memory.checks)
         result = done.result
         for d in result.diagnostics:
-            (log.error if d.blocking else log.warning)(log_line(d, self._public_url))
-        if done.failed(self.config.strict) and not self._serving:
+            (log.error if d.blocking else log.warning)(log_line(d, self.public_url))
+        if done.failed(self.config.strict) and not self.serving:
             raise PluginError(f"校务公开资料有 {result.errors} 个错误、{result.warnings} 个警告，已停止发布（详见上方各行）。")
-        site, self._problems = memory.keep(done, self.config.strict)
-        if self._problems:
+        site, self.problems = memory.keep(done, self.config.strict)
+        if self.problems:
             log.warning(f"预览：资料有 {result.errors} 个错误，网站暂时显示上一次正确的资料，每页顶部列出问题；改正后自动刷新。")
         source = source_template(config.repo_url, config.edit_uri, root, config.docs_dir)
-        self.renderer = Renderer(site, source, self._public_url, memory.qr)
+        self.tables = done.tables if site is done.site else Tables(site)
+        self.renderer = Renderer(site, source, self.public_url, memory.qr, {"data.md": data_page(self.tables)})
         self.renderer.prepare_qr()
         # What a school page shows besides its own file: the bureau's files, the day, the addresses.
-        self._context = (memory.checks.policy_key, result.oversight.digest, today, self._public_url,
-                         config.use_directory_urls, source)
-        self._root = root
+        self.context = (memory.checks.policy_key, result.oversight.digest, today, self.public_url,
+                        config.use_directory_urls, source)
+        self.root = root
 
-    def on_files(self, files: Files, config: Any) -> Files:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
         pages = [("format.md", format_page()), ("rules.md", rules_page())] + [(s, "") for s in self.renderer.sources()]
         for src, content in pages:  # school and dashboard pages are reached from lists, not the menu
             hidden = InclusionLevel.NOT_IN_NAV if src.startswith(("schools/", "compliance/")) else InclusionLevel.UNDEFINED
             files.append(File.generated(config, src, content=content, inclusion=hidden))
         for asset in ("xiaowu.css", "xiaowu.js"):
-            files.append(File.generated(config, f"assets/xiaowu/{asset}", abs_src_path=str(PACKAGE / "assets" / asset)))
+            files.append(File.generated(config, f"assets/xiaowu/{asset}", abs_src_path=str(PAGES / "assets" / asset)))
         return files
 
-    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # After MkDocs applied exclude_docs/draft_docs: the hand-written pages that will be published.
-        self._handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
+        self.handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
         return nav
 
-    def on_page_markdown(self, markdown: str, page: Page, config: Any, files: Files) -> str:
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.renderer is not None
         if not self.renderer.generates(page.file.src_uri):
             return markdown
@@ -101,10 +113,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         page.edit_url = None  # no edit pencil for parents: the page ends with "资料来源"
         return ""
 
-    def on_page_content(self, html: str, page: Page, config: Any, files: Files) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.renderer is not None
-        rendered, unknown = self._memory.content(self.renderer, page.file.src_uri, page.url, html,
-                                                 self._context if self._serving else None, self._problems)
+        rendered, unknown = self.memory.content(self.renderer, page.file.src_uri, page.url, html,
+                                                self.context if self.serving else None, self.problems)
         for name in unknown:
             log.warning(f"{page.file.src_uri}: 未知的标记 xiaowu:{name}（可用：{'、'.join(HOME_BLOCKS)}）")
         if rendered.toc:
@@ -112,15 +124,16 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                                 for level, anchor, name in rendered.toc])
         return rendered.html
 
-    def on_post_build(self, config: Any) -> None:
-        assert self.renderer is not None
-        done = finish(self.renderer.site, Path(config.site_dir), self._public_url, self._handwritten)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.tables is not None
+        done = finish(self.tables, Path(config.site_dir), self.public_url, self.handwritten)
         log.info(done.summary)
-        if done.problems and not self._problems:
+        if done.problems and not self.problems:
             raise PluginError("；".join(done.problems) + "。")
 
-    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        server.watch(str(self._root / self.config.data_dir))
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+                 ) -> LiveReloadServer:
+        server.watch(str(self.root / self.config.data_dir))
         return server
 
 

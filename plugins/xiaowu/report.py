@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import asdict
 from collections.abc import Iterable
 
+from xiaowu.check.project import ProjectResult
 from xiaowu.check.status import FLAGS, STATUSES
 from xiaowu.findings.diagnostic import ERROR, Diagnostic, make  # noqa: F401 (make: doctests)
-from xiaowu.check.project import ProjectResult
 from xiaowu.findings.table import RULES, rule_url
 
 #: Bumped when the JSON shape of a diagnostic changes.

@@ -4,14 +4,17 @@
 # are computed against an injectable "today" so results are reproducible.
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from collections.abc import Iterable
-from datetime import date, datetime, UTC
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from xiaowu.check.file import SchoolResult
+from xiaowu.model.amounts import money
+from xiaowu.model.dues import overdue_reasons
+from xiaowu.model.oversight import Finding, Inspection, Oversight, Refund
+from xiaowu.model.policy import Policy, RosterEntry, Term
 from xiaowu.model.school import Disclosure, School
-from xiaowu.model.oversight import Oversight, overdue
-from xiaowu.model.policy import Policy, Term
-from xiaowu.rules.settlement import overdue_reasons
 
 #: status code -> public label (zh-Hans). Order is the dashboard's order.
 STATUSES = {
@@ -76,75 +79,40 @@ def flag_counts(entries: Iterable[Compliance]) -> dict[str, int]:
 def flags_for(school: School | None, school_id: str, policy: Policy, oversight: Oversight, today: date) -> tuple[Flag, ...]:
     """Settlements past the policy's deadline, ordered refunds and rectifications past theirs."""
     flags = [Flag("settlement_overdue", r) for r in (overdue_reasons(school, policy, today) if school else [])]
-    refunds, fixes = overdue(oversight, school_id, today)
-    flags += [Flag("refund_overdue", r) for r in refunds] + [Flag("rectification_overdue", r) for r in fixes]
+    inspections, refunds = oversight.for_school(school_id)
+    flags += [Flag("refund_overdue", _late_refund(r, today)) for r in refunds
+              if r.state(today) == "late" and r.amount is not None]
+    flags += [Flag("rectification_overdue", _late_fix(x, f, today)) for x in inspections for f in x.findings
+              if f.state(today) == "late"]
     return tuple(flags)
 
 
-class BadDate(ValueError):
-    """A date from the command line or the environment that cannot be used; the message says why."""
+def _late_refund(refund: Refund, today: date) -> str:
+    due = refund.due or today
+    return (f"“{refund.item}”应清退 {money(refund.amount or Decimal(0))} 元，逾期 {(today - due).days} 天未完成"
+            f"（期限 {due.isoformat()}" + (f"，{refund.document}）" if refund.document else "）"))
 
 
-#: SOURCE_DATE_EPOCH beyond this (year 9999) cannot be a real build date.
-_MAX_EPOCH = 253402214400
+def _late_fix(inspection: Inspection, finding: Finding, today: date) -> str:
+    due = finding.due or today
+    held = inspection.held.isoformat() + " " if inspection.held else ""
+    return f"{held}{inspection.kind}发现的问题“{_short(finding.finding)}”整改逾期 {(today - due).days} 天（期限 {due.isoformat()}）"
 
 
-def resolve_today(value: str | None = None, environ: dict[str, str] | None = None) -> date:
-    """``--today`` wins, then SOURCE_DATE_EPOCH (reproducible builds), then the clock.
-
-    A value that is set but unusable is an error (BadDate, one clear Chinese message), never
-    silently replaced by the clock: a build dated wrongly would publish wrong statuses.
-
-    >>> resolve_today("2026-09-01")
-    datetime.date(2026, 9, 1)
-    >>> resolve_today(None, {"SOURCE_DATE_EPOCH": "1788220800"})
-    datetime.date(2026, 9, 1)
-    >>> resolve_today(None, {"SOURCE_DATE_EPOCH": "abc"})
-    Traceback (most recent call last):
-    ...
-    xiaowu.check.status.BadDate: 环境变量 SOURCE_DATE_EPOCH 应为从 1970-01-01 起的秒数（整数），这里是“abc”
-    """
-    if value:
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise BadDate(f"--today 应写成 2026-09-01 这样的日期，这里是“{value[:40]}”") from None
-    env = os.environ if environ is None else environ
-    epoch = env.get("SOURCE_DATE_EPOCH")
-    if epoch is None or not epoch.strip():
-        return date.today()
-    text = epoch.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 15 or int(text) > _MAX_EPOCH:
-        raise BadDate(f"环境变量 SOURCE_DATE_EPOCH 应为从 1970-01-01 起的秒数（整数），这里是“{text[:40]}”")
-    return datetime.fromtimestamp(int(text), tz=UTC).date()
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
-def focus_term(policy: Policy, today: date) -> Term | None:
-    """The term parents care about now: the first one not yet over (ongoing or upcoming)."""
-    terms = sorted(policy.terms.values(), key=lambda t: t.start)
-    for term in terms:
-        if term.end >= today:
-            return term
-    return terms[-1] if terms else None
-
-
-def current_disclosure(school: School, term: Term | None, today: date) -> Disclosure | None:
-    """This term's disclosure, if it is published by ``today`` (one meaning, used everywhere)."""
-    if term is None:
-        return None
-    return next((d for d in school.disclosures
-                 if d.term == term.id and d.published is not None and d.published <= today), None)
-
-
-def school_status(school_id: str, county: str, name: str, data: School | None, errors: int,
-                  policy: Policy, today: date) -> Compliance:
-    term = focus_term(policy, today)
+def school_status(result: SchoolResult, policy: Policy, today: date) -> Compliance:
+    """Whether a checked school file published this term's notice on time (never an error)."""
+    term = policy.focus_term(today)
     term_id = term.id if term else ""
-    if data is None or errors:
-        return Compliance(school_id, county, name, "problems", term_id, (f"资料有 {errors} 处错误，未能公开",))
+    school_id, county, name, data = result.id, result.county, result.name, result.data
+    if data is None or result.errors:
+        return Compliance(school_id, county, name, "problems", term_id, (f"资料有 {result.errors} 处错误，未能公开",))
     if term is None:
         return Compliance(school_id, county, name, "pending", "", ("本局尚未设置学期安排",))
-    current = current_disclosure(data, term, today)
+    current = data.published_disclosure(term.id, today)
     if current is None or current.published is None:
         if today <= term.publish_by:
             return Compliance(school_id, county, name, "pending", term_id,
@@ -156,7 +124,11 @@ def school_status(school_id: str, county: str, name: str, data: School | None, e
     if until is not None and until < today:
         return Compliance(school_id, county, name, "expired", term_id,
                           (f"本学期收费公示有效期至 {until.isoformat()}，已过期",))
-    published = current.published
+    return Compliance(school_id, county, name, *_timeliness(current, term))
+
+
+def _timeliness(current: Disclosure, term: Term) -> tuple[str, str, tuple[str, ...]]:
+    published = current.published or term.publish_by
     reasons = []
     if published > term.publish_by:
         days = (published - term.publish_by).days
@@ -164,11 +136,10 @@ def school_status(school_id: str, county: str, name: str, data: School | None, e
     if current.valid_from is not None and published > current.valid_from:
         reasons.append(f"公示日期晚于开始收费日期 {current.valid_from.isoformat()}（应先公示后收费）")
     if reasons:
-        return Compliance(school_id, county, name, "late", term_id, tuple(reasons))
-    return Compliance(school_id, county, name, "on_time", term_id,
-                      (f"{published.isoformat()} 公示（截止日期 {term.publish_by.isoformat()}）",))
+        return "late", term.id, tuple(reasons)
+    return "on_time", term.id, (f"{published.isoformat()} 公示（截止日期 {term.publish_by.isoformat()}）",)
 
 
-def missing_status(school_id: str, county: str, name: str, policy: Policy, today: date) -> Compliance:
-    term = focus_term(policy, today)
-    return Compliance(school_id, county, name, "missing", term.id if term else "", ("没有提交资料文件",))
+def missing_status(entry: RosterEntry, policy: Policy, today: date) -> Compliance:
+    term = policy.focus_term(today)
+    return Compliance(entry.id, entry.county, entry.name, "missing", term.id if term else "", ("没有提交资料文件",))

@@ -36,17 +36,23 @@ class Diagnostic:
         return self.severity == ERROR and not self.accepted_by
 
 
-def make(code: str, file: str, line: int, column: int, **details: object) -> Diagnostic:
-    """Build a diagnostic from the rule table; ``details`` fill the message and help templates."""
+def make(code: str, file: str, line: int, column: int, variant: str = "", **details: object) -> Diagnostic:
+    """Build a diagnostic from the rule table: ``variant`` picks the sentence for this shape of the
+    finding (see Rule.variants), ``details`` fill its named fields.
+
+    >>> make("S113", "a.yml", 4, 3, "term_overlap", term="2026-秋", other="2026-春", end="2026-09-02").message
+    '学期“2026-秋”与“2026-春”时间重叠（2026-春 到 2026-09-02 才结束）'
+    """
     rule = RULES[code]
+    message, help_text = rule.wording(variant)
     return Diagnostic(
         file=file,
         line=max(line, 1),
         column=max(column, 1),
         code=code,
         severity=rule.severity,
-        message=rule.message.format(**details),
-        help=rule.help.format(**details),
+        message=message.format(**details),
+        help=help_text.format(**details),
         basis=rule.basis,
     )
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 # Bases, quoted on every diagnostic and on the public rules page. Only documents and articles that
 # the project's domain brief names are cited; local documents are the bureau's own policy file.
@@ -46,6 +47,10 @@ _ROSTER_PII = ("《中华人民共和国个人信息保护法》第25、28、31�
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule. ``message`` is a whole Chinese sentence with named fields; a rule that is found in
+    several shapes has one sentence per shape in ``variants`` (name -> message, or (message, help)),
+    chosen by the finding, so no sentence is ever assembled at a call site."""
+
     code: str
     severity: str  # "error" | "warning"
     title: str
@@ -54,6 +59,18 @@ class Rule:
     basis: str
     #: Whether a school may record a reviewed exception to this rule.
     waivable: bool = False
+    variants: Mapping[str, str | tuple[str, str]] = field(default_factory=dict)
+
+    def wording(self, variant: str = "") -> tuple[str, str]:
+        """The (message, help) templates of one shape of the finding ("" = the rule's own).
+
+        >>> RULES["S113"].wording("term_end")[0]
+        '学期结束早于开学'
+        """
+        if not variant:
+            return self.message, self.help
+        chosen = self.variants[variant]
+        return (chosen, self.help) if isinstance(chosen, str) else chosen
 
     @property
     def help_text(self) -> str:
@@ -84,7 +101,7 @@ _RULES: list[Rule] = [
          "并检查同一层级的缩进是否对齐", _SYNTAX),
     Rule("Y008", "error", "使用了全角冒号", "这里用了全角冒号“：”",
          "字段名后面请用半角冒号加一个空格，例如 name: 青石县第一中学", _SYNTAX),
-    Rule("Y009", "error", "使用了 & * ! 语法", "不允许使用{what}",
+    Rule("Y009", "error", "使用了 & * ! 语法", "不允许使用{syntax}",
          "请直接写出内容，不要用 & * ! 引用或标注；文字以 & * ! 开头时请加引号", _SYNTAX),
     Rule("Y010", "error", "一个文件有多份资料", "一个文件只能有一份资料（不要用 ---）",
          "删除多余的 --- 行；另一所学校的内容请放到单独的文件里", _SYNTAX),
@@ -96,10 +113,14 @@ _RULES: list[Rule] = [
          "字段名用模板中的英文小写字母，不要留空，不要用列表、~ 或 ? 语法", _SYNTAX),
     Rule("Y014", "error", "“ #”后的文字被当作注释", "“ #”后的文字会被当作注释丢弃：“{comment}”",
          "注释请另起一行；如果内容里本来就有 #，请给整段文字加半角引号", _SYNTAX),
-    Rule("Y015", "error", "文件为空或结构不对", "{what}",
-         "文件应以“字段: 值”的形式书写（冒号为半角，冒号后有空格）；可用 xiaowu new 生成模板", _SYNTAX),
-    Rule("Y016", "error", "不是普通文件", "{what}，没有读取",
-         "资料文件夹中只能放普通文件：请删除这个链接或特殊文件，把真正的内容直接保存在这里", _FILES),
+    Rule("Y015", "error", "文件为空或结构不对", "文件为空（没有任何内容）",
+         "文件应以“字段: 值”的形式书写（冒号为半角，冒号后有空格）；可用 xiaowu new 生成模板", _SYNTAX,
+         variants={"not_mapping": "顶层不是“字段: 值”的形式",
+                   "not_mapping_text": "顶层不是“字段: 值”的形式（检查冒号是否为半角、冒号后是否有空格）"}),
+    Rule("Y016", "error", "不是普通文件", "这是一个链接（快捷方式），不是文件本身，没有读取",
+         "资料文件夹中只能放普通文件：请删除这个链接或特殊文件，把真正的内容直接保存在这里", _FILES,
+         variants={"special": "这是一个特殊文件（管道、设备或套接字），不是普通文件，没有读取",
+                   "unviewable": "无法查看（{reason}），没有读取"}),
     Rule("Y017", "error", "文件无法读取", "文件无法读取（{reason}）",
          "请检查文件权限，或重新保存该文件", _FILES),
     Rule("Y018", "error", "文件名不对，不会发布", "文件名“{name}”不是 .yml 结尾，其中的内容不会被检查和发布",
@@ -127,18 +148,42 @@ _RULES: list[Rule] = [
          "不能用 con、nul 等系统保留名，例如 qingshi-yizhong.yml", _IDS),
     Rule("S111", "error", "学校代号重复", "学校代号“{value}”重复（{other} 也用了）",
          "每所学校的代号（文件名）在全县必须唯一，请改名其中一个", _IDS),
-    Rule("S112", "error", "县区不一致", "{what}",
-         "学校文件放在 schools/<县区代号>/ 下；县区代号和名称以 policy.yml 的 counties 为准", _COUNTIES),
-    Rule("S113", "error", "日期先后不对", "{what}",
-         "检查日期：发布日期不能晚于有效期开始，有效期结束不能早于开始", _DATES),
+    Rule("S112", "error", "县区不一致", "学校文件应放在 schools/<县区代号>/ 文件夹下",
+         "学校文件放在 schools/<县区代号>/ 下；县区代号和名称以 policy.yml 的 counties 为准", _COUNTIES,
+         variants={"unknown_folder": "文件夹“{county}”不是 policy.yml 中的县区代号",
+                   "mismatch": "县区“{written}”与文件夹对应的“{expected}”不一致",
+                   "roster": "名单中的县区代号“{county}”不在 counties 中"}),
+    Rule("S113", "error", "日期先后不对", "有效期结束早于有效期开始",
+         "检查日期：发布日期不能晚于有效期开始，有效期结束不能早于开始", _DATES,
+         variants={"term_end": "学期结束早于开学",
+                   "term_overlap": "学期“{term}”与“{other}”时间重叠（{other} 到 {end} 才结束）",
+                   "settled_before_term": "结算日期 {settled} 早于学期开始 {start}",
+                   "published_before_settled": "结算公示日期 {published} 早于结算日期 {settled}",
+                   "finding_due": "整改期限 {due} 早于检查日期 {held}",
+                   "finding_resolved": "整改完成日期 {resolved} 早于检查日期 {held}",
+                   "refund_due": "清退期限 {due} 早于责令日期 {ordered}",
+                   "refund_completed": "完成日期 {completed} 早于责令日期 {ordered}"}),
     Rule("S114", "error", "学期不在学期安排中", "学期“{value}”不在本局学期安排中",
          "学期只能填 policy.yml 的 terms 中已列出的：{allowed}", _DATES),
-    Rule("S115", "error", "记录重复", "{what}重复（第 {first} 行已有）",
-         "每个学期只写一份收费公示、每年每类测评只写一条；往期内容保留，不要重复", _SCHEMA),
+    Rule("S115", "error", "记录重复", "学期“{term}”的收费公示重复（第 {first} 行已有）",
+         "每个学期只写一份收费公示、每年每类测评只写一条；往期内容保留，不要重复", _SCHEMA,
+         variants={"evaluation": "{year} 年{kind}（{organizer}）重复（第 {first} 行已有）",
+                   "settlement": "学期“{term}”的收费结算重复（第 {first} 行已有）",
+                   "settled_item": "结算项目“{item}”重复（第 {first} 行已有）",
+                   "period": "统计期“{period}”重复（第 {first} 行已有）",
+                   "list_item": "“{field}”中的“{value}”重复（第 {first} 行已有）",
+                   "policy_id": "{label}“{value}”重复（第 {first} 行已有）",
+                   "hotline_name": "电话名称重复（第 {first} 行已有）",
+                   "roster_name": "名单中的学校名称重复（第 {first} 行已有）",
+                   "catalog": "收费目录中“{item}”（{owner}·{stage}）重复（第 {first} 行已有）",
+                   "exception": "例外记录重复（第 {first} 行已有）"}),
     Rule("S116", "error", "格式不对", "“{field}”格式不对（“{value}”）", "{description}", _SCHEMA),
-    Rule("S117", "error", "内容过长", "“{field}”{what}", "{advice}", _SCHEMA),
-    Rule("S118", "error", "代号与网站页面冲突", "代号“{value}”{reason}",
-         "index、readme 是网站自用的名称，学校代号也不能与县区代号相同；请换一个代号（改文件名）", _IDS),
+    Rule("S117", "error", "内容过长", "“{field}”有 {length} 个字，超过 {limit} 个字的上限", "{advice}", _SCHEMA,
+         variants={"chars": ("“{field}”有 {length} 个字，超过 {limit} 个字的上限", "请精简文字；详细文件可写在网址中"),
+                   "items": ("“{field}”有 {length} 项，超过 {limit} 项的上限", "只列出对外公开、家长需要的项目")}),
+    Rule("S118", "error", "代号与网站页面冲突", "代号“{value}”是网站自用的名称",
+         "index、readme 是网站自用的名称，学校代号也不能与县区代号相同；请换一个代号（改文件名）", _IDS,
+         variants={"county": "代号“{value}”与县区代号相同"}),
     # F: fee disclosures
     Rule("F201", "error", "没有收费标准", "收费项目“{item}”没有收费标准",
          "填写 amount（金额）；确实无法事先定价的，pricing 写明定价方式（据实收取、以支定收、按教材定价或按招标价）",
@@ -183,9 +228,10 @@ _RULES: list[Rule] = [
          "填写 stage: 后接 {stages} 中的一个", _CATALOG, waivable=True),
     Rule("F218", "error", "收费依据是占位文字", "收费依据写的是“{value}”，没有说明真实的批准机关或文号",
          "照批准文件填写批准机关和文号；确实查不到依据的收费不能收取，请向本局核实", _GONGSHI),
-    Rule("F219", "error", "未写明档次", "“{item}”{what}（本局目录的档次：{tiers}）",
+    Rule("F219", "error", "未写明档次", "“{item}”没有写明档次（本局目录的档次：{tiers}）",
          "在 tier 中写本校适用的档次，须与本局目录的档次名称一致；标准不得超过该档次的上限", _CATALOG,
-         waivable=True),
+         waivable=True,
+         variants={"unknown": "“{item}”档次“{tier}”不在本局目录中（本局目录的档次：{tiers}）"}),
     Rule("F220", "error", "本县区不能收取的项目", "“{item}”只允许在 {counties} 收取",
          "本局目录限定了可以收取该项目的县区，本校所在县区不能收取；请删除该项目", _CATALOG, waivable=True),
     Rule("F221", "warning", "只有文件名称没有文号", "{category}“{item}”的收费依据只有文件名称“{title}”，没有文号",
@@ -198,10 +244,15 @@ _RULES: list[Rule] = [
     Rule("H303", "error", "投诉渠道找不到电话", "投诉渠道“{value}”找不到对应的电话",
          "填写本文件 hotlines 中某个电话的 name、本局电话的 name，或直接写 12345/12315/12388；可用：{allowed}",
          _HOTLINE),
-    Rule("H305", "error", "冒用投诉电话", "学校电话“{value}”{reason}",
+    Rule("H305", "error", "冒用投诉电话", "学校电话“{value}”的名称含有“{word}”，看起来像{whose}的电话",
          "本局投诉电话和 12345、12315、12388 等由 policy.yml 统一列出，并在每所学校页面上排在最前面；"
          "学校自己的电话请用本校名义命名（如“学校收费监督电话”），使用本校号码。要引用本局或公共电话，"
-         "在 complaint_channels 中写它们的名称即可", _HOTLINE_TRUST),
+         "在 complaint_channels 中写它们的名称即可", _HOTLINE_TRUST,
+         variants={"service_phone": "学校电话“{value}”使用了公共服务号码 {number}",
+                   "bureau_phone": "学校电话“{value}”使用了本局电话“{bureau_line}”的号码 {number}",
+                   "bureau_name": "学校电话“{value}”的名称与本局电话“{bureau_line}”相同或相近",
+                   "service_name": "学校电话“{value}”的名称使用了公共服务号码“{number}”",
+                   "authority": "学校电话“{value}”的名称含有本局名称“{authority}”"}),
     Rule("H304", "warning", "未列出本局电话或 12345/12315", "{term}收费公示缺少{missing}",
          "在 complaint_channels 中同时列出本局投诉电话和 12345 或 12315", _HOTLINE, waivable=True),
     # V: conduct evaluations (行风评议 / 满意度测评)
@@ -215,8 +266,10 @@ _RULES: list[Rule] = [
          "核对 respondents_issued（发放）和 respondents_valid（有效）", _EVAL),
     Rule("V406", "error", "名次或参评数为 0", "“{field}”为 0",
          "名次从 1 开始；参评单位数至少为 1。没有排名时不写这两项", _EVAL),
-    Rule("V405", "error", "须公开整改措施", "{reason}，须列出整改措施",
-         "在 rectifications 中列出问题（issue）、措施（measure）和进度（status）", _EVAL),
+    Rule("V405", "error", "须公开整改措施", "等次为末等“{grade}”，须列出整改措施",
+         "在 rectifications 中列出问题（issue）、措施（measure）和进度（status）", _EVAL,
+         variants={"rank": "排名第 {rank}（共 {total}）为末三位，须列出整改措施",
+                   "both": "等次为末等“{grade}”，排名第 {rank}（共 {total}）为末三位，须列出整改措施"}),
     # P: personal data
     Rule("P501", "error", "含有身份证号", "文字中疑似有身份证号（{masked}）",
          "身份证号、学籍号属于个人信息，不能公开，请删除", _PII),
@@ -224,7 +277,7 @@ _RULES: list[Rule] = [
          "个人手机号不能写在说明文字里；对外电话请写在 hotlines 中", _PII),
     Rule("P503", "warning", "可能含有姓名", "这段文字可能含有学生或家长姓名（“{snippet}”）",
          "公开内容不写学生、家长或投诉人的姓名，可改写为“某同学”“某家长”", _PII),
-    Rule("P504", "error", "名单含有学生姓名或学号", "这里像是列出了学生{what}（“{snippet}”）",
+    Rule("P504", "error", "名单含有学生姓名或学号", "这里像是列出了学生{kind}（“{snippet}”）",
          "资助、减免、退费名单不公开个人信息：只写人数和金额（如“退费 1200 人，每生 10 元”），删除姓名和学号", _ROSTER_PII),
     # M: the money after the notice (settlements by schools; refunds and inspections by the bureau)
     Rule("M801", "error", "结算收支对不上", "“{item}”的结算对不上：收入 {income} 元，支出、退还和结转合计 {outgo} 元，{difference}",
@@ -234,39 +287,53 @@ _RULES: list[Rule] = [
          "结余应在学期末退还学生（写在 refunded 中）；确需结转的项目由本局在 policy.yml 的 settlement.carry_over 中列出", _CARRY),
     Rule("M803", "error", "代收费不得盈利", "代收费“{item}”的支出中有“{purpose}”（{amount} 元）",
          "代收费只能用于代购、代付的实际费用，不能列支管理费、手续费、劳务费或留作学校收入；已提取的应退还学生", _NO_PROFIT),
-    Rule("M804", "error", "结算找不到对应的收费", "{what}",
+    Rule("M804", "error", "结算找不到对应的收费", "本文件没有 {term} 的收费公示，这份结算无法核对",
          "结算的学期（term）和项目名称（item）要与本文件中该学期收费公示的项目一致；同一项目分学段或档次公示的，写 stage 或 tier",
-         _SETTLE),
+         _SETTLE,
+         variants={"not_in_notice": "结算项目“{item}”不在 {term} 收费公示中"}),
     Rule("M805", "error", "收取金额超过公示标准", "“{item}”收取 {collected} 元，超过公示标准 {amount} 元 × {students} 人 = {limit} 元",
          "核对收取金额和缴费人数；按公示标准收取，已多收的应退还", _CATALOG),
-    Rule("M806", "error", "退费人数或金额不符", "“{item}”{what}", "核对缴费人数、退费人数、每生退费和退还金额", _SETTLE),
+    Rule("M806", "error", "退费人数或金额不符", "“{item}”退费 {back} 人，多于缴费的 {students} 人",
+         "核对缴费人数、退费人数、每生退费和退还金额", _SETTLE,
+         variants={"product": "“{item}”每生退费 {each} 元 × 退费 {back} 人 = {product} 元，与退还金额 {refunded} 元不符"}),
     Rule("M811", "error", "清退金额不对", "实际清退 {refunded} 元多于应清退的 {amount} 元",
          "核对 refunded（实际清退金额）和 amount（应清退金额）", _CLEAR),
     Rule("M812", "warning", "清退不足额", "清退已完成，但实际清退 {refunded} 元少于应清退的 {amount} 元",
          "在 notes 中写明差额的原因和去向（如无法联系的毕业生款项已上缴财政）", _CLEAR),
-    Rule("M813", "error", "检查或清退记录指向不明", "{what}",
-         "学校代号写学校文件名（不含 .yml），须在本局应公开学校名单中", _CLEAR),
+    Rule("M813", "error", "检查或清退记录指向不明", "检查记录的学校代号“{school}”不在本局应公开学校名单中",
+         "学校代号写学校文件名（不含 .yml），须在本局应公开学校名单中", _CLEAR,
+         variants={"refund": "清退记录的学校代号“{school}”不在本局应公开学校名单中"}),
     # C: the bureau's complaint figures
-    Rule("C901", "error", "投诉举报数字对不上", "{period}{what}",
+    Rule("C901", "error", "投诉举报数字对不上", "{period}{breakdown}合计 {found} 件，与受理总数 {total} 件不符",
          "核对通报原文：各渠道、各类别、各县区之和都要等于受理总数；已办结 + 办理中 = 受理总数 + 上期转入；"
-         "办结结果之和等于已办结件数。只列主要类别时，把其余的合并为“其他”", _FIGURES),
+         "办结结果之和等于已办结件数。只列主要类别时，把其余的合并为“其他”", _FIGURES,
+         variants={"subcategory": "{period}“{category}”的各小类合计 {found} 件，与该类 {count} 件不符",
+                   "closed": "{period}已办结 {closed} 件 + 办理中 {in_progress} 件 = {sum} 件，与受理总数 {total} 件不符",
+                   "closed_carried": "{period}已办结 {closed} 件 + 办理中 {in_progress} 件 = {sum} 件，"
+                                     "与受理总数 {total} 件 + 上期转入 {carried_in} 件不符",
+                   "closed_over": "{period}已办结 {closed} 件，多于应办理的 {handled} 件",
+                   "outcomes": "{period}办结结果合计 {found} 件，与已办结 {closed} 件不符",
+                   "year": "{period}受理总数 {received} 件，与{parts}合计 {found} 件不符"}),
     Rule("C902", "error", "办结率不用填写", "“{field}”由系统计算，不要填写",
          "删除这一行；网站按已办结件数 ÷（受理总数 + 上期转入）计算办结率，保证与公开的件数一致", _FIGURES),
     Rule("C903", "error", "上年同期数不一致", "{period}的上年同期受理数写的是 {typed} 件，本文件 {previous} 的记录是 {actual} 件",
          "本文件已有上年同期记录时，删除 same_period_last_year，或改成与记录一致", _FIGURES),
     # X: reviewed exceptions
-    Rule("X701", "error", "例外记录无效", "例外记录的规则代码“{value}”{reason}",
-         "只能对收费、电话类业务规则（F、H 开头且可例外的）登记例外；格式和个人信息问题不能例外", _EXCEPTION),
+    Rule("X701", "error", "例外记录无效", "例外记录的规则代码“{value}”不存在",
+         "只能对收费、电话类业务规则（F、H 开头且可例外的）登记例外；格式和个人信息问题不能例外", _EXCEPTION,
+         variants={"not_waivable": "例外记录的规则代码“{value}”不能登记例外"}),
     Rule("X702", "warning", "例外记录未使用", "例外记录“{value}”没有对应的问题",
          "问题已改正时请删除这条例外，以免公开页面误导", _EXCEPTION),
     Rule("X703", "error", "学校不能自行登记例外", "学校文件中不能写 exceptions（例外）",
          "删除 exceptions 部分。确需例外的，请向本局申请；经审核同意后由本局登记在 schools/exceptions.yml 中",
          _EXCEPTION),
-    Rule("X705", "error", "学校不能自行登记检查和清退", "学校文件中不能写 {key}（{what}）",
+    Rule("X705", "error", "学校不能自行登记检查和清退", "学校文件中不能写 {key}（{section}）",
          "删除这一部分。检查、整改、责令清退和投诉举报统计由本局登记在 schools/oversight.yml 中，学校页面从那里显示；"
          "学校自己的学期末收支结算写在 settlements 中", _CLEAR),
-    Rule("X704", "error", "例外记录指向不明", "例外记录{what}",
-         "学校代号写学校文件名（不含 .yml）；学期写 policy.yml 中的学期；与收费项目有关的规则（F 开头）要写 item", _EXCEPTION),
+    Rule("X704", "error", "例外记录指向不明", "例外记录的学校代号“{school}”没有对应的学校文件",
+         "学校代号写学校文件名（不含 .yml）；学期写 policy.yml 中的学期；与收费项目有关的规则（F 开头）要写 item", _EXCEPTION,
+         variants={"term": "例外记录的学期“{term}”不在 policy.yml 的学期安排中",
+                   "no_item": "例外记录（{rule}）没有写收费项目（item）"}),
     # R: the roster
     Rule("R601", "warning", "学校不在名单中", "学校“{value}”不在 policy.yml 的应公开名单（roster）中",
          "请本局在 roster 中登记该校，或确认文件是否放错了位置", _ROSTER),

@@ -6,16 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from xiaowu.read.chars import name_key
+from xiaowu.model.base import list_of, text_of
 from xiaowu.model.school import PRICING_WORDS
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+from xiaowu.read.chars import name_key
 
 
 #: Cadences any approved item may use; 学年 and 年 only where the catalog entry allows them.
@@ -73,21 +66,43 @@ def _amount(value: Any) -> Decimal | None:
 
 
 def names_of(entry: dict[str, Any]) -> frozenset[str]:
-    return frozenset({name_key(entry["item"])} | {name_key(s) for s in _list(entry.get("synonyms")) if _text(s)})
+    return frozenset({name_key(entry["item"])} | {name_key(s) for s in list_of(entry.get("synonyms")) if text_of(s)})
 
 
 def build_entry(entry: dict[str, Any], index: int) -> CatalogEntry:
     basis: dict[str, Any] = entry["basis"] if isinstance(entry.get("basis"), dict) else {}
-    tiers = tuple(Tier(_text(t.get("name")), _amount(t.get("cap")), _text(t.get("notes")))
-                  for t in _list(entry.get("tiers")) if isinstance(t, dict) and _text(t.get("name")))
-    cadences = frozenset(c for c in _list(entry.get("cadences")) if _text(c)) or DEFAULT_CADENCES
+    tiers = tuple(Tier(text_of(t.get("name")), _amount(t.get("cap")), text_of(t.get("notes")))
+                  for t in list_of(entry.get("tiers")) if isinstance(t, dict) and text_of(t.get("name")))
+    cadences = frozenset(c for c in list_of(entry.get("cadences")) if text_of(c)) or DEFAULT_CADENCES
     return CatalogEntry(
-        item=entry["item"], names=names_of(entry), category=_text(entry.get("category")),
-        stages=frozenset(s for s in _list(entry.get("stages")) if _text(s)),
-        ownership=frozenset(s for s in _list(entry.get("ownership")) if _text(s)),
-        cap=_amount(entry.get("cap")), unit=_text(entry.get("unit")),
-        authority=_text(basis.get("authority")), document=_text(basis.get("document")),
-        title=_text(basis.get("title")), url=basis.get("url") if isinstance(basis.get("url"), str) else None,
-        counties=frozenset(c for c in _list(entry.get("counties")) if _text(c)), tiers=tiers,
-        pricing=_text(entry.get("pricing")), cadences=cadences, voluntary=_text(entry.get("voluntary")),
-        notes=_text(entry.get("notes")), index=index)
+        item=entry["item"], names=names_of(entry), category=text_of(entry.get("category")),
+        stages=frozenset(s for s in list_of(entry.get("stages")) if text_of(s)),
+        ownership=frozenset(s for s in list_of(entry.get("ownership")) if text_of(s)),
+        cap=_amount(entry.get("cap")), unit=text_of(entry.get("unit")),
+        authority=text_of(basis.get("authority")), document=text_of(basis.get("document")),
+        title=text_of(basis.get("title")), url=basis.get("url") if isinstance(basis.get("url"), str) else None,
+        counties=frozenset(c for c in list_of(entry.get("counties")) if text_of(c)), tiers=tiers,
+        pricing=text_of(entry.get("pricing")), cadences=cadences, voluntary=text_of(entry.get("voluntary")),
+        notes=text_of(entry.get("notes")), index=index)
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    item: str
+    terms: tuple[str, ...]
+    basis: str
+    note: str = ""
+
+
+# Domain rule 5: national forbidden fees; matched when the normalised item name contains a term.
+NATIONAL_FORBIDDEN: tuple[Forbidden, ...] = (
+    Forbidden("择校费", ("择校费", "择校生费", "选校费", "择校赞助费"), "国家明令禁止"),
+    Forbidden("借读费", ("借读费", "借读生费"), "国家明令禁止"),
+    Forbidden("与入学挂钩的赞助费、捐资助学费、建校费", ("赞助费", "捐资助学费", "捐资助学款", "建校费", "集资费"),
+              "国家明令禁止", "自愿捐赠须与入学脱钩，不能列为收费项目。"),
+    Forbidden("补课费", ("补课费", "补习费", "补课辅导费"), "国家明令禁止"),
+    Forbidden("实验班、特长班、提高班等收费", ("实验班", "特长班", "提高班", "重点班", "尖子班", "培优班"), "国家明令禁止"),
+    Forbidden("正常教学范围内的收费", ("讲义资料费", "讲义费", "试卷费", "上机费", "取暖费", "降温费",
+                                  "饮水费", "安保费"),
+              "国家明令禁止", "讲义、试卷、上机、取暖、降温、饮水、安保属于正常教学和办学保障，不得另行收费。"),
+)

@@ -2,16 +2,19 @@
 #
 # Every rule, the compliance status, the page model and the exports read these frozen objects and
 # nothing else, so "the current disclosure" or "an item's standard" has one meaning everywhere.
-# Building is tolerant: a value the schema already reported as wrong becomes "" / None / (), and
-# each object keeps its ``path`` so a rule can still point at the exact line.
+# Each object keeps its ``path`` in the file, so a rule can still point at the exact line.
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from sys import intern
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from sys import intern
 from typing import Any
 
+from xiaowu.model.amounts import plain_amount
+from xiaowu.model.base import Written, dict_of, dicts_of, field_bits, mask, of_type, text_of, texts_of
+from xiaowu.model.money import SettledItem, Settlement, build_settlement
+from xiaowu.model.units import cadence_of
 from xiaowu.read.fields import Phone
 from xiaowu.read.loader import Path
 
@@ -28,50 +31,8 @@ PRICING_WORDS = {
 ACTUAL_COST = frozenset({"据实收取", "以支定收", "按教材定价", "按招标价"})
 
 
-def _text(value: Any) -> str:
-    # Interned: item names, categories, units, authorities, purposes repeat across 20,000 files, and
-    # the model of every school is kept for the site (one copy of each, also across a worker's pickle).
-    return intern(value) if isinstance(value, str) else ""
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(intern(v) for v in value if isinstance(v, str)) if isinstance(value, list) else ()
-
-
-def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
-    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _of(value: Any, kind: type | tuple[type, ...]) -> Any:
-    return value if isinstance(value, kind) and not isinstance(value, bool) else None
-
-
-class _Written:
-    """Which keys the clerk wrote, as a bit per field (one small int, not a set per object: there
-    are millions of these at 20,000 schools), so "left empty" and "not written" can be told apart."""
-
-    __slots__ = ()
-    given: int
-
-    def wrote(self, key: str) -> bool:
-        return bool(self.given >> _BITS[type(self).__name__].get(key, 63) & 1)
-
-
-def _mask(cls: type, data: dict[str, Any]) -> int:
-    bits = _BITS[cls.__name__]
-    given = 0
-    for key in data:
-        if key in bits:
-            given |= 1 << bits[key]
-    return given
-
-
 @dataclass(frozen=True, slots=True)
-class Basis(_Written):
+class Basis(Written):
     authority: str = ""
     document: str = ""
     title: str = ""
@@ -80,7 +41,7 @@ class Basis(_Written):
 
 
 @dataclass(frozen=True, slots=True)
-class FeeItem(_Written):
+class FeeItem(Written):
     path: Path
     item: str = ""
     category: str = ""
@@ -107,9 +68,14 @@ class FeeItem(_Written):
         return f"{self.item}（{detail}）" if detail else self.item
 
     @property
+    def cadence(self) -> str:
+        """How often the item is collected: as written, else read from the unit ("" when neither says)."""
+        return cadence_of(self.billing_period, self.unit)
+
+    @property
     def standard(self) -> str:
         """The standard in words: "290 元/生·学期", "以支定收（…）", "预收 300 元/生·学期，据实收取…"."""
-        amount = f"{self.amount:f} {self.unit}".strip() if self.amount is not None else ""
+        amount = f"{plain_amount(self.amount)} {self.unit}".strip() if self.amount is not None else ""
         words = PRICING_WORDS.get(self.mode, self.mode)
         if amount and words:
             return f"预收 {amount}，{words}" if self.mode in ACTUAL_COST else f"{amount}（{words}）"
@@ -117,7 +83,7 @@ class FeeItem(_Written):
 
 
 @dataclass(frozen=True, slots=True)
-class Disclosure(_Written):
+class Disclosure(Written):
     path: Path
     term: str
     published: date | None = None
@@ -129,6 +95,10 @@ class Disclosure(_Written):
     complaint_channels: tuple[str, ...] = ()
     notes: str = ""
     given: int = 0
+
+    def fee_for(self, settled: SettledItem) -> FeeItem | None:
+        """The fee item a settled item accounts for (the first that fits)."""
+        return next((fee for fee in self.items if settled.accounts_for(fee.item, fee.stage, fee.tier)), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +118,7 @@ class Rectification:
 
 
 @dataclass(frozen=True, slots=True)
-class Evaluation(_Written):
+class Evaluation(Written):
     path: Path
     year: str = ""
     organizer: str = ""
@@ -165,80 +135,6 @@ class Evaluation(_Written):
     source_url: str | None = None
     notes: str = ""
     given: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Spending:
-    purpose: str = ""
-    amount: Decimal | None = None
-
-
-def _sum(values: Any) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
-
-
-@dataclass(frozen=True, slots=True)
-class SettledItem(_Written):
-    """One fee item's money after the term: what came in, where it went, what went back."""
-
-    path: Path
-    item: str = ""
-    stage: str = ""
-    tier: str = ""
-    students: int | None = None
-    carried_in: Decimal | None = None
-    collected: Decimal | None = None
-    subsidy: Decimal | None = None
-    spending: tuple[Spending, ...] = ()
-    refunded: Decimal | None = None
-    refund_students: int | None = None
-    refund_per_student: Decimal | None = None
-    carried: Decimal | None = None
-    shortfall: Decimal | None = None
-    shortfall_covered_by: str = ""
-    refund_method: str = ""
-    notes: str = ""
-    given: int = 0
-
-    @property
-    def label(self) -> str:
-        detail = "，".join(p for p in (self.stage, self.tier) if p)
-        return f"{self.item}（{detail}）" if detail else self.item
-
-    @property
-    def spent(self) -> Decimal:
-        """The spending in total (computed, never typed)."""
-        return _sum(s.amount for s in self.spending)
-
-    @property
-    def income(self) -> Decimal:
-        """Carried in, collected and other income (a shortfall is covered from outside, so it counts too)."""
-        return _sum((self.carried_in, self.collected, self.subsidy, self.shortfall))
-
-    @property
-    def outgo(self) -> Decimal:
-        return self.spent + _sum((self.refunded, self.carried))
-
-    @property
-    def balance(self) -> Decimal:
-        """Income less spending, refunds and carry-over: zero when the figures add up."""
-        return self.income - self.outgo
-
-
-@dataclass(frozen=True, slots=True)
-class Settlement(_Written):
-    path: Path
-    term: str = ""
-    settled: date | None = None
-    published: date | None = None
-    items: tuple[SettledItem, ...] = ()
-    notes: str = ""
-    given: int = 0
-
-    @property
-    def public_date(self) -> date | None:
-        """When parents could see it: the publication date, else the settlement date."""
-        return self.published or self.settled
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,142 +164,79 @@ class School:
     def name(self) -> str:
         return self.profile.name or self.id
 
+    def disclosure(self, term: str) -> Disclosure | None:
+        """The file's notice for a term (the first, when a duplicate was reported)."""
+        return next((d for d in self.disclosures if d.term == term), None)
 
-_BITS = {cls.__name__: {f.name: i for i, f in enumerate(fields(cls))}
-         for cls in (Basis, FeeItem, Disclosure, Evaluation, SettledItem, Settlement)}
+    def published_disclosure(self, term: str, today: date) -> Disclosure | None:
+        """The term's notice, if it is published by ``today`` (one meaning of "this term's", used everywhere)."""
+        return next((d for d in self.disclosures
+                     if d.term == term and d.published is not None and d.published <= today), None)
+
+
+_FEE_BITS = field_bits(FeeItem)
+_FEE_TEXT = frozenset({"item", "category", "stage", "tier", "pricing", "unit", "scope", "voluntary", "billing_period",
+                       "settlement", "notes"})
 
 
 def _basis(data: Any) -> Basis | None:
     if not isinstance(data, dict):
         return None
-    return Basis(_text(data.get("authority")), _text(data.get("document")), _text(data.get("title")),
-                 _of(data.get("url"), str), _mask(Basis, data))
-
-
-_FEE_TEXT = frozenset({"item", "category", "stage", "tier", "pricing", "unit", "scope", "voluntary", "billing_period",
-                       "settlement", "notes"})
+    return Basis(text_of(data.get("authority")), text_of(data.get("document")), text_of(data.get("title")),
+                 of_type(data.get("url"), str), mask(Basis, data))
 
 
 def _fee(data: dict[str, Any], path: Path) -> FeeItem:
     # One pass over the keys the clerk wrote (the hot path: ~20 items per school file).
     texts: dict[str, str] = {}
-    bits = _BITS["FeeItem"]
     given = 0
     for key, value in data.items():
-        if key in bits:
-            given |= 1 << bits[key]
+        if key in _FEE_BITS:
+            given |= 1 << _FEE_BITS[key]
             if key in _FEE_TEXT and type(value) is str:
                 texts[key] = intern(value)
-    return FeeItem(path=path, amount=_of(data.get("amount"), Decimal), basis=_basis(data.get("basis")),
+    return FeeItem(path=path, amount=of_type(data.get("amount"), Decimal), basis=_basis(data.get("basis")),
                    given=given, **texts)
 
 
 def _disclosure(data: dict[str, Any], path: Path) -> Disclosure:
     return Disclosure(
-        path=path, term=_text(data.get("term")), published=_of(data.get("published"), date),
-        valid_from=_of(data.get("valid_from"), date), valid_until=_of(data.get("valid_until"), date),
-        channels=_texts(data.get("channels")),
-        items=tuple(_fee(d, path + ("items", i)) for i, d in _dicts(data.get("items"))),
-        reductions=_text(data.get("reductions")), complaint_channels=_texts(data.get("complaint_channels")),
-        notes=_text(data.get("notes")), given=_mask(Disclosure, data))
+        path=path, term=text_of(data.get("term")), published=of_type(data.get("published"), date),
+        valid_from=of_type(data.get("valid_from"), date), valid_until=of_type(data.get("valid_until"), date),
+        channels=texts_of(data.get("channels")),
+        items=tuple(_fee(d, path + ("items", i)) for i, d in dicts_of(data.get("items"))),
+        reductions=text_of(data.get("reductions")), complaint_channels=texts_of(data.get("complaint_channels")),
+        notes=text_of(data.get("notes")), given=mask(Disclosure, data))
 
 
 def _evaluation(data: dict[str, Any], path: Path) -> Evaluation:
-    fixes = tuple(Rectification(_text(r.get("issue")), _text(r.get("measure")), _text(r.get("status")),
-                                _of(r.get("due"), date)) for _, r in _dicts(data.get("rectifications")))
+    fixes = tuple(Rectification(text_of(r.get("issue")), text_of(r.get("measure")), text_of(r.get("status")),
+                                of_type(r.get("due"), date)) for _, r in dicts_of(data.get("rectifications")))
     return Evaluation(
-        path=path, year=_text(data.get("year")), organizer=_text(data.get("organizer")), kind=_text(data.get("kind")),
-        respondents_issued=_of(data.get("respondents_issued"), int),
-        respondents_valid=_of(data.get("respondents_valid"), int),
-        score=_of(data.get("score"), Decimal), satisfaction=_of(data.get("satisfaction"), Decimal),
-        grade=_text(data.get("grade")), grade_set=_texts(data.get("grade_set")), rank=_of(data.get("rank"), int),
-        ranked_total=_of(data.get("ranked_total"), int), rectifications=fixes,
-        source_url=_of(data.get("source_url"), str), notes=_text(data.get("notes")), given=_mask(Evaluation, data))
+        path=path, year=text_of(data.get("year")), organizer=text_of(data.get("organizer")),
+        kind=text_of(data.get("kind")), respondents_issued=of_type(data.get("respondents_issued"), int),
+        respondents_valid=of_type(data.get("respondents_valid"), int),
+        score=of_type(data.get("score"), Decimal), satisfaction=of_type(data.get("satisfaction"), Decimal),
+        grade=text_of(data.get("grade")), grade_set=texts_of(data.get("grade_set")), rank=of_type(data.get("rank"), int),
+        ranked_total=of_type(data.get("ranked_total"), int), rectifications=fixes,
+        source_url=of_type(data.get("source_url"), str), notes=text_of(data.get("notes")), given=mask(Evaluation, data))
 
 
-_SETTLED_AMOUNTS = ("carried_in", "collected", "subsidy", "refunded", "refund_per_student", "carried", "shortfall")
-
-
-def _settled_item(data: dict[str, Any], path: Path) -> SettledItem:
-    spending = tuple(Spending(_text(s.get("purpose")), _of(s.get("amount"), Decimal))
-                     for _, s in _dicts(data.get("spending")))
-    return SettledItem(
-        path=path, item=_text(data.get("item")), stage=_text(data.get("stage")), tier=_text(data.get("tier")),
-        students=_of(data.get("students"), int), spending=spending,
-        refund_students=_of(data.get("refund_students"), int),
-        shortfall_covered_by=_text(data.get("shortfall_covered_by")), refund_method=_text(data.get("refund_method")),
-        notes=_text(data.get("notes")), given=_mask(SettledItem, data),
-        **{key: _of(data.get(key), Decimal) for key in _SETTLED_AMOUNTS})
-
-
-def _settlement(data: dict[str, Any], path: Path) -> Settlement:
-    return Settlement(
-        path=path, term=_text(data.get("term")), settled=_of(data.get("settled"), date),
-        published=_of(data.get("published"), date),
-        items=tuple(_settled_item(d, path + ("items", i)) for i, d in _dicts(data.get("items"))),
-        notes=_text(data.get("notes")), given=_mask(Settlement, data))
+def _profile(data: dict[str, Any]) -> Profile:
+    return Profile(
+        name=text_of(data.get("name")), county=text_of(data.get("county")), ownership=text_of(data.get("ownership")),
+        stages=texts_of(data.get("stages")), boarding=text_of(data.get("boarding")), address=text_of(data.get("address")),
+        office_phone=of_type(data.get("office_phone"), Phone), website=of_type(data.get("website"), str),
+        supervising_authority=text_of(data.get("supervising_authority")))
 
 
 def build_school(typed: Any, school_id: str = "", county: str = "") -> School:
-    """The model of one school file from its schema-converted tree (see schema.convert)."""
-    data = _dict(typed)
-    p = _dict(data.get("profile"))
-    profile = Profile(
-        name=_text(p.get("name")), county=_text(p.get("county")), ownership=_text(p.get("ownership")),
-        stages=_texts(p.get("stages")), boarding=_text(p.get("boarding")), address=_text(p.get("address")),
-        office_phone=_of(p.get("office_phone"), Phone), website=_of(p.get("website"), str),
-        supervising_authority=_text(p.get("supervising_authority")))
+    """The model of one school file from its schema-converted tree (see read.schema.convert)."""
+    data = dict_of(typed)
     return School(
-        id=school_id, county=county, profile=profile,
-        hotlines=tuple(Hotline(("hotlines", i), _text(h.get("name")), _of(h.get("phone"), Phone), _text(h.get("hours")))
-                       for i, h in _dicts(data.get("hotlines"))),
-        disclosures=tuple(_disclosure(d, ("fee_disclosures", i)) for i, d in _dicts(data.get("fee_disclosures"))),
-        evaluations=tuple(_evaluation(e, ("evaluations", i)) for i, e in _dicts(data.get("evaluations"))),
-        settlements=tuple(_settlement(d, ("settlements", i)) for i, d in _dicts(data.get("settlements"))))
-
-
-_INTERNAL = frozenset({"path", "given"})
-_KEYS = {"disclosures": "fee_disclosures"}
-_RECORDED = (School, Profile, Disclosure, FeeItem, Basis, Hotline, Evaluation, Rectification, Settlement,
-             SettledItem, Spending)
-#: Per recorded class: (attribute, key in the file, bit of `given` or -1 when the class keeps none, or
-#: -2 for a list that is always kept). Worked out once: record() runs for every value of 20,000 files.
-_SPEC: dict[type, tuple[tuple[str, str, int], ...]] = {
-    cls: tuple((f.name, _KEYS.get(f.name, f.name),
-                _BITS[cls.__name__][f.name] if cls.__name__ in _BITS
-                else -2 if cls is School and f.name in ("hotlines", "disclosures") else -1)
-               for f in fields(cls) if f.name not in _INTERNAL and not (cls is School and f.name in ("id", "county")))
-    for cls in _RECORDED
-}
-
-
-def record(value: Any) -> Any:
-    """A JSON-ready copy with the file's keys in the schema's order (dataclass field order).
-
-    Empty optional values are left out; a list the clerk wrote stays, even when empty (``items: []``).
-
-    >>> record(Spending("食材", Decimal("94469.50")))
-    {'purpose': '食材', 'amount': '94469.50'}
-    """
-    spec = _SPEC.get(type(value))
-    if spec is not None:
-        out = {}
-        given = getattr(value, "given", 0)
-        for name, key, bit in spec:
-            item = getattr(value, name)
-            if item is None or item == "":
-                continue
-            if item == () and (bit == -1 or (bit >= 0 and not given >> bit & 1)):
-                continue
-            kind = type(item)
-            out[key] = item if kind is str or kind is int else record(item)
-        return out
-    if isinstance(value, tuple):
-        return [record(v) for v in value]
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Phone):
-        return str(value)
-    return value
+        id=school_id, county=county, profile=_profile(dict_of(data.get("profile"))),
+        hotlines=tuple(Hotline(("hotlines", i), text_of(h.get("name")), of_type(h.get("phone"), Phone),
+                               text_of(h.get("hours"))) for i, h in dicts_of(data.get("hotlines"))),
+        disclosures=tuple(_disclosure(d, ("fee_disclosures", i)) for i, d in dicts_of(data.get("fee_disclosures"))),
+        evaluations=tuple(_evaluation(e, ("evaluations", i)) for i, e in dicts_of(data.get("evaluations"))),
+        settlements=tuple(build_settlement(d, ("settlements", i)) for i, d in dicts_of(data.get("settlements"))))

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xiaowu.model import school as model
-from xiaowu.rules.school import written_channel
-from xiaowu.read.fields import SERVICE_NUMBERS, Phone
-from xiaowu.model.school import Disclosure
 from xiaowu.model.policy import Policy
+from xiaowu.model.school import Disclosure
+from xiaowu.read.fields import SERVICE_NUMBERS, Phone
+from xiaowu.rules.hotlines import written_channel
 
 
 @dataclass(frozen=True)
-class Hotline:
+class PublicLine:
+    """A line as a page shows it: name, number, tel: link, hours, and whose line it is."""
+
     name: str
     number: str
     tel: str
@@ -34,21 +36,21 @@ class Hotline:
         return "全国统一服务号码" if self.number.split(" ")[0] in SERVICE_NUMBERS else "政府部门"
 
 
-def _phone_hotline(name: str, phone: Phone | None, hours: str, kind: str) -> Hotline | None:
+def _phone_hotline(name: str, phone: Phone | None, hours: str, kind: str) -> PublicLine | None:
     if phone is None:
         return None
     # "12345 政务服务便民热线" is shown beside its number: say the name once, not "12345 12345 …".
     if name.startswith(phone.number) and name[len(phone.number):].strip():
         name = name[len(phone.number):].strip()
-    return Hotline(name or SERVICE_NUMBERS.get(phone.number, phone.number), str(phone), phone.tel_uri, hours, kind)
+    return PublicLine(name or SERVICE_NUMBERS.get(phone.number, phone.number), str(phone), phone.tel_uri, hours, kind)
 
 
-def policy_hotlines(policy: Policy) -> list[Hotline]:
+def policy_hotlines(policy: Policy) -> list[PublicLine]:
     lines = [_phone_hotline(line.name, line.phone, line.hours, line.kind) for line in policy.hotlines]
     return [h for h in lines if h]
 
 
-def page_hotlines(data: model.School, headline: Disclosure | None, policy: Policy) -> list[Hotline]:
+def page_hotlines(data: model.School, headline: Disclosure | None, policy: Policy) -> list[PublicLine]:
     """The bureau's and national lines first (from policy.yml, marked as such), then the service
     numbers the disclosure names, then the school's own lines. A school line can never come first
     or take an official line's place: the first line with a number wins."""
@@ -57,7 +59,7 @@ def page_hotlines(data: model.School, headline: Disclosure | None, policy: Polic
         resolved = policy.resolve_channel(name, data.hotlines)
         if resolved and resolved[1] and resolved[0] == "服务号码":
             phone = resolved[1]
-            found.append(Hotline(SERVICE_NUMBERS.get(phone.number, name), str(phone), phone.tel_uri, "", "服务号码"))
+            found.append(PublicLine(SERVICE_NUMBERS.get(phone.number, name), str(phone), phone.tel_uri, "", "服务号码"))
     found += [h for h in (_phone_hotline(h.name, h.phone, h.hours, "学校") for h in data.hotlines) if h]
     seen: set[str] = set()
     unique = []

@@ -1,94 +1,30 @@
-# HTML for the generated pages, from the site model, through our own autoescaping Jinja2 environment.
-#
-# Nothing from YAML ever passes through Markdown: the plugin gives MkDocs an empty page and swaps in
-# this HTML after conversion. Every value is escaped by the environment; URLs are re-checked here.
+# HTML for the generated pages, from the site model, through our own autoescaping Jinja2 environment
+# (filters.py). Nothing from YAML ever passes through Markdown: the plugin gives MkDocs an empty page
+# and swaps in this HTML after conversion.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from xiaowu.check.status import FLAGS, STATUSES
-from xiaowu.publish import exports as export
-from xiaowu.rules.fees import cadence
-from xiaowu.read.fields import parse_url
 from xiaowu.model.school import Disclosure
-from xiaowu.pages.qr import qr_codes, qr_svg
-from xiaowu.findings.table import COMMON_ERRORS, RULES
-from xiaowu.rules.settlement import money
-from xiaowu.pages.changes import format_amount
 from xiaowu.pages.chart import bars, columns
-from xiaowu.pages.site import School, Site
+from xiaowu.pages.filters import ENV, display, ordered_stages
+from xiaowu.pages.qr import qr_codes, qr_svg
+from xiaowu.pages.school import SchoolPage
+from xiaowu.pages.site import CountyPage, Site
 from xiaowu.pages.urls import FIXED_PAGES, county_src, school_src
-
-TEMPLATES = Path(__file__).parent / "templates"
 
 #: Markers a hand-written page may contain (``<!-- xiaowu:find -->``); each becomes a generated block.
 HOME_BLOCKS = ("find", "summary", "recent", "hotlines", "errors")
 _MARKER = re.compile(r"<!--\s*xiaowu:([a-z]+)\s*-->")
-
-
-def _safe_url(value: Any) -> str:
-    """Only http(s) URLs become links; anything else renders as no link at all."""
-    return parse_url(value) or "" if isinstance(value, str) else ""
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format_amount(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if value is None:
-        return ""
-    return str(value)
-
-
-def _lines(value: Any) -> list[str]:
-    """Multi-line YAML text as separate paragraphs (escaped one by one in the template)."""
-    return [line.strip() for line in _text(value).splitlines() if line.strip()]
-
-
-_ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                   lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=False)
-STAGE_ORDER = ("幼儿园", "小学", "初中", "高中", "中职")
-
-
-def _ordered_stages(stages: Any) -> list[str]:
-    known = [s for s in STAGE_ORDER if s in stages]
-    return known + sorted(s for s in stages if s not in STAGE_ORDER)
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _dates(value: Any) -> Markup:
-    """Escaped text with every ISO date kept on one line (a <time> element, styled nowrap).
-
-    >>> str(_dates("2026-08-11 公示 <b>"))
-    '<time datetime="2026-08-11">2026-08-11</time> 公示 &lt;b&gt;'
-    """
-    escaped = str(escape(_text(value)))
-    return Markup(_ISO_DATE.sub(lambda m: f'<time datetime="{m.group()}">{m.group()}</time>', escaped))
-
-
-def _visible(text: str) -> str:
-    """Show the characters a clerk cannot see: Tab as ⇥, full-width space as □."""
-    return text.replace("\t", "⇥").replace("\u3000", "□")
-
-
-def _money(value: Any) -> str:
-    return money(value) if isinstance(value, Decimal) else _text(value)
-
-
-_ENV.filters.update(dates=_dates, url=_safe_url, text=_text, lines=_lines, ordered_stages=_ordered_stages, visible=_visible,
-                    cadence=cadence, money=_money)
-_ENV.globals.update(STATUSES=STATUSES, FLAGS=FLAGS, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS)
+_TEMPLATES = {"schools/index.md": "schools.html", "compliance.md": "compliance.html", "catalog.md": "catalog.html",
+              "data.md": "data.html", "oversight.md": "oversight.html"}
 
 
 @dataclass(frozen=True)
@@ -107,10 +43,13 @@ class Meta:
 
 
 class Renderer:
-    """Renders every generated page of one site; ``here`` is the page's URL, for relative links."""
+    """Renders every generated page of one site; ``here`` is the page's URL, for relative links.
+
+    ``extra`` is more context for fixed pages, by source (the open-data page gets the export tables'
+    columns and row counts from the publishing step, which builds them once)."""
 
     def __init__(self, site: Site, source_url: str = "", site_url: str = "",
-                 qr_cache: dict[str, str] | None = None) -> None:
+                 qr_cache: dict[str, str] | None = None, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.site = site
         #: URL -> SVG; pass the same dict again to reuse codes across builds (mkdocs serve).
         self.qr_cache: dict[str, str] = {} if qr_cache is None else qr_cache
@@ -118,10 +57,11 @@ class Renderer:
         self.site_url = site_url
         #: Template for a link to a school file in the repository ({path} is replaced), or "".
         self.source_url = source_url
-        self.by_src: dict[str, School] = {school_src(s.county, s.id): s for s in site.schools}
-        self.by_id: dict[str, School] = {s.id: s for s in site.schools}
-        self.counties = {county_src(c.id): c for c in site.counties}
-        self.compliance_counties = {f"compliance/{c.id}.md": c for c in site.counties}
+        self.extra = extra or {}
+        self.by_src: dict[str, SchoolPage] = {school_src(s.county, s.id): s for s in site.schools}
+        self.by_id: dict[str, SchoolPage] = {s.id: s for s in site.schools}
+        self.counties: dict[str, CountyPage] = {county_src(c.id): c for c in site.counties}
+        self.compliance_counties: dict[str, CountyPage] = {f"compliance/{c.id}.md": c for c in site.counties}
 
     # -- what exists ----------------------------------------------------------------------------
     def sources(self) -> list[str]:
@@ -166,41 +106,31 @@ class Renderer:
         return Meta(title, f"{site.authority}{title}。")
 
     # -- rendering ------------------------------------------------------------------------------
+    def _context(self, here: str) -> dict[str, Any]:
+        link: Callable[[str], str] = lambda target: self.site.urls.rel(here, target)  # noqa: E731
+        return {"site": self.site, "here": here, "link": link, "term_name": self._term_name,
+                "school_of": self.by_id.get}
+
     def render(self, src: str, here: str) -> Rendered:
-        context: dict[str, Any] = {"site": self.site, "here": here, "link": lambda target: self.site.urls.rel(here, target),
-                                   "term_name": self._term_name, "school_of": self.by_id.get}
+        context = self._context(here)
         if src in self.by_src:
             school = self.by_src[src]
             context.update(s=school, source_url=self._source_url(school), json_url=f"data/schools/{school.id}.json",
                            page_url=self.absolute(school.url), qr=self._qr(school), summary=self.search_summary(school))
-            html = _ENV.get_template("school.html").render(context)
-            return Rendered(html, self._toc(school))
+            return Rendered(ENV.get_template("school.html").render(context), self._toc(school))
         if src in self.counties:
-            return Rendered(_ENV.get_template("county.html").render(context, c=self.counties[src]))
+            return Rendered(ENV.get_template("county.html").render(context, c=self.counties[src]))
         if src in self.compliance_counties:
-            return Rendered(_ENV.get_template("compliance_county.html").render(context, c=self.compliance_counties[src]))
-        if src == "data.md":
-            context.update(schema_version=export.SCHEMA_VERSION, fee_columns=export.FEE_COLUMNS,
-                           compliance_columns=export.COMPLIANCE_COLUMNS, settlement_columns=export.SETTLEMENT_COLUMNS,
-                           refund_columns=export.REFUND_COLUMNS, inspection_columns=export.INSPECTION_COLUMNS,
-                           complaint_columns=export.COMPLAINT_COLUMNS,
-                           complaint_item_columns=export.COMPLAINT_ITEM_COLUMNS,
-                           counts={"fees": len(export.fee_rows(self.site)), "schools": len(self.site.schools),
-                                   "compliance": len(self.site.result.compliance),
-                                   "settlements": len(export.settlement_rows(self.site)),
-                                   "refunds": len(self.site.oversight.refunds),
-                                   "inspections": len(export.inspection_rows(self.site)),
-                                   "complaints": len(self.site.oversight.complaints)})
+            return Rendered(ENV.get_template("compliance_county.html").render(context, c=self.compliance_counties[src]))
+        if src not in _TEMPLATES:
+            raise KeyError(src)
+        context.update(self.extra.get(src, {}))
         if src == "catalog.md":
             rules = self.site.policy.settlement
             context.update(settlement_items=list(rules.item_names), carry_over=list(rules.carry_names))
         if src == "oversight.md":
             context.update(self._oversight_context())
-        name = {"schools/index.md": "schools.html", "compliance.md": "compliance.html", "catalog.md": "catalog.html",
-                "data.md": "data.html", "oversight.md": "oversight.html"}.get(src)
-        if name is None:
-            raise KeyError(src)
-        return Rendered(_ENV.get_template(name).render(context))
+        return Rendered(ENV.get_template(_TEMPLATES[src]).render(context))
 
     def _oversight_context(self) -> dict[str, Any]:
         """The charts (drawn here, as SVG) and the totals of the complaints-and-inspections page."""
@@ -215,24 +145,22 @@ class Renderer:
             same = [p for p in reversed(periods) if p.part[:1] == kind and p.received is not None]
             if len(same) > 1:
                 trend_chart = columns([(p.label, p.received or 0) for p in same[-8:]], "各期受理件数")
-        refunds = oversight.refunds
-        summary = {"ordered": sum((r.amount for r in refunds if r.amount is not None), Decimal(0)),
-                   "refunded": sum((r.refunded for r in refunds if r.refunded is not None and r.done_by(today)), Decimal(0)),
-                   "done": sum(1 for r in refunds if r.done_by(today)),
-                   "late": sum(1 for r in refunds if r.due and r.due < today and not r.done_by(today))}
+        states = [(r, r.state(today)) for r in oversight.refunds]
+        summary = {"ordered": sum((r.amount for r in oversight.refunds if r.amount is not None), Decimal(0)),
+                   "refunded": sum((r.refunded for r, s in states if r.refunded is not None and s == "done"), Decimal(0)),
+                   "done": sum(1 for _, s in states if s == "done"),
+                   "late": sum(1 for _, s in states if s == "late")}
         inspections = sorted(oversight.inspections, key=lambda x: (x.held or date.min, x.school), reverse=True)
         return {"category_chart": category_chart, "trend_chart": trend_chart, "refund_summary": summary,
                 "inspections": inspections}
 
     def home_block(self, name: str, here: str) -> str:
         """One live block for a hand-written page (the home page's markers)."""
-        context = {"site": self.site, "here": here, "link": lambda target: self.site.urls.rel(here, target),
-                   "term_name": self._term_name, "school_of": self.by_id.get}
-        return _ENV.get_template(f"home_{name}.html").render(context)
+        return ENV.get_template(f"home_{name}.html").render(self._context(here))
 
-    def search_summary(self, school: School) -> str:
+    def search_summary(self, school: SchoolPage) -> str:
         """What a search result shows under the school's name: fields apart, Chinese punctuation."""
-        stages = "、".join(_ordered_stages(list(school.profile.stages)))
+        stages = "、".join(ordered_stages(list(school.profile.stages)))
         # Not the county: the title names it already, and metadata counts in ranking (a search for a
         # county should find the county page first).
         parts = [f"{school.profile.ownership}{stages}"]
@@ -245,9 +173,9 @@ class Renderer:
 
     def problems(self, problems: list[Any]) -> str:
         """The clerk's preview: every finding that stops publishing, at the top of every page."""
-        return _ENV.get_template("problems.html").render(problems=problems)
+        return ENV.get_template("problems.html").render(problems=problems)
 
-    def _share_text(self, school: School) -> str:
+    def _share_text(self, school: SchoolPage) -> str:
         """What a chat app shows under the link: term, the first fees with amounts, the complaint line."""
         phone = f"投诉举报电话 {school.hotlines[0].number}。" if school.hotlines else ""
         if not school.headline:
@@ -261,7 +189,7 @@ class Renderer:
     def absolute(self, url: str) -> str:
         return self.site_url.rstrip("/") + "/" + url if self.site_url else ""
 
-    def _qr(self, school: School) -> Markup:
+    def _qr(self, school: SchoolPage) -> Markup:
         url = self.absolute(school.url)
         if not url:
             return Markup("")
@@ -279,13 +207,13 @@ class Renderer:
     def _term_name(self, disclosure_or_id: Any) -> str:
         term_id = disclosure_or_id.term if isinstance(disclosure_or_id, Disclosure) else disclosure_or_id
         term = self.site.policy.terms.get(str(term_id))
-        return term.name if term else _text(term_id)
+        return term.name if term else display(term_id)
 
-    def _source_url(self, school: School) -> str:
+    def _source_url(self, school: SchoolPage) -> str:
         return self.source_url.replace("{path}", school.source) if self.source_url else ""
 
     @staticmethod
-    def _toc(school: School) -> tuple[tuple[int, str, str], ...]:
+    def _toc(school: SchoolPage) -> tuple[tuple[int, str, str], ...]:
         toc = [(2, "fees", "收费公示")]
         if school.previous is not None:
             toc.append((2, "changes", "与上学期相比"))

@@ -24,7 +24,7 @@ BUREAU_FILES = (POLICY_NAME, EXCEPTIONS_NAME, OVERSIGHT_NAME)
 DATA_SUFFIXES = (".yml", ".yaml")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Found:
     """What a walk of the data folder found: school files to check, and what it refused."""
 
@@ -66,35 +66,36 @@ def discover(schools_dir: Path) -> Found:
             if _ignored(entry.name):
                 continue
             path = Path(entry.path)
-            problem = classify(entry)
-            if problem == "dir":
+            kind, reason = classify(entry)
+            if kind == "dir":
                 pending.append(path)
-            elif problem == "data":
+            elif kind == "data":
                 if not (folder == schools_dir and entry.name in BUREAU_FILES):
                     found.schools.append(path)
-            elif problem == "name":
+            elif kind == "name":
                 found.problems.append(make("Y018", display_path(path), 1, 1, name=entry.name))
             else:
-                found.problems.append(make("Y016", display_path(path), 1, 1, what=problem))
+                found.problems.append(make("Y016", display_path(path), 1, 1, kind, reason=reason))
     found.schools.sort()
     found.problems.sort(key=lambda d: d.file)
     return found
 
 
-def classify(entry: os.DirEntry[str] | Path) -> str:
-    """"dir", "data", "name" (a file that will not be read), or what makes it unreadable."""
+def classify(entry: os.DirEntry[str] | Path) -> tuple[str, str]:
+    """"dir", "data", "name" (a file that will not be read), or Y016's variant for what makes it
+    unreadable ("" a link, "special", "unviewable"); with the system's reason where there is one."""
     try:
         info = os.lstat(entry.path if isinstance(entry, os.DirEntry) else entry)
     except OSError as exc:
-        return f"无法查看（{_reason(exc)}）"
+        return "unviewable", _reason(exc)
     name = entry.name
     if stat.S_ISLNK(info.st_mode):
-        return "这是一个链接（快捷方式），不是文件本身"
+        return "", ""
     if stat.S_ISDIR(info.st_mode):
-        return "dir"
+        return "dir", ""
     if not stat.S_ISREG(info.st_mode):
-        return "这是一个特殊文件（管道、设备或套接字），不是普通文件"
-    return "data" if name.endswith(DATA_SUFFIXES) else "name"
+        return "special", ""
+    return ("data" if name.endswith(DATA_SUFFIXES) else "name"), ""
 
 
 def _reason(exc: OSError) -> str:
@@ -113,12 +114,12 @@ def read_limited(path: Path, limit: int, file: str) -> tuple[bytes | None, list[
         descriptor = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP or os.path.islink(path):
-            return None, [make("Y016", file, 1, 1, what="这是一个链接（快捷方式），不是文件本身")]
+            return None, [make("Y016", file, 1, 1)]
         return None, [make("Y017", file, 1, 1, reason=_reason(exc))]
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            return None, [make("Y016", file, 1, 1, what="这是一个特殊文件（管道、设备或套接字），不是普通文件")]
+            return None, [make("Y016", file, 1, 1, "special")]
         if info.st_size > limit:
             return None, [make("Y001", file, 1, 1, size=info.st_size, limit=limit)]
         try:

@@ -4,7 +4,7 @@
 # event stream, so `07551234567` stays a string, `no` is not False and a bad date cannot crash us.
 # The event pass also rejects anchors, aliases and tags, limits depth before anything recursive
 # runs (libyaml's composer segfaults on deep nesting), and records where every key and value is.
-# See shared/hazards.md for the catalogue of inputs this answers.
+# See shared/hazards.md for the catalogue of inputs this answers; syntax errors are worded in syntax.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from xiaowu.findings.diagnostic import Diagnostic, make
+from xiaowu.read.syntax import syntax_diagnostic
 from xiaowu.read.text import MAX_BYTES, Mark, decode, escaped_characters, scan_characters
 
 Path = tuple[str | int, ...]
@@ -23,8 +24,7 @@ _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-
-@dataclass
+@dataclass(frozen=True)
 class Loaded:
     """The result of loading one file. ``data`` is None when the file could not be read safely."""
 
@@ -50,46 +50,6 @@ class Loaded:
         return self.key_marks.get(path) or self.mark(path)
 
 
-_PROBLEMS = [
-    ("could not find expected ':'", "缺少半角冒号“: ”，或这一行的文字需要加引号"),
-    ("mapping values are not allowed", "这里不能出现“: ”：文字中含有冒号加空格时请加引号，或检查缩进"),
-    ("cannot start any token", "文字不能以这个符号开头，请给整段文字加引号"),
-    ("did not find expected key", "缩进没有对齐，或文字中含有需要加引号的符号"),
-    ("did not find expected '-' indicator", "列表的“- ”没有对齐"),
-    ("did not find expected node content", "这里缺少内容，或文字需要加引号"),
-    ("expected <block end>", "缩进没有对齐"),
-    ("found unexpected end of stream", "引号或括号没有配对"),
-    ("unknown escape character", "双引号里的“\\”要写成“\\\\”，或改用单引号"),
-    ("found undefined tag handle", "不能以“!”开头，请给整段文字加引号"),
-    ("block sequence entries are not allowed", "这里不能写列表项“- ”，请检查缩进"),
-    ("expected ',' or ']'", "方括号 [ ] 没有配对，文字含方括号时请加引号"),
-    ("expected ',' or '}'", "花括号 { } 没有配对，文字含花括号时请加引号"),
-    ("found unexpected ':'", "冒号位置不对，文字含冒号时请加引号"),
-    ("expected alphabetic or numeric character", "不能以“&”或“*”开头，请给整段文字加引号"),
-]
-
-
-def _syntax_diagnostic(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
-    problem = str(getattr(exc, "problem", "") or exc)
-    problem_mark = getattr(exc, "problem_mark", None)
-    context_mark = getattr(exc, "context_mark", None)
-    lines = text.split("\n")
-    # A full-width colon is reported by libyaml one line late; look for it between the marks.
-    first = context_mark.line if context_mark is not None else (problem_mark.line if problem_mark else 0)
-    last = problem_mark.line if problem_mark is not None else first
-    for index in range(max(first, 0), min(last, len(lines) - 1) + 1):
-        column = lines[index].find("：")
-        if column >= 0:
-            return make("Y008", file, index + 1, column + 1)
-    wording = next((zh for en, zh in _PROBLEMS if en in problem), f"YAML 语法错误（{problem}）")
-    mark = problem_mark
-    if "could not find expected ':'" in problem and context_mark is not None:
-        mark = context_mark
-    if mark is None:
-        return make("Y007", file, 1, 1, problem=wording)
-    return make("Y007", file, mark.line + 1, mark.column + 1, problem=wording)
-
-
 class _Frame:
     """One open mapping or sequence while the event stream is read."""
 
@@ -109,107 +69,127 @@ class _Stop(Exception):
     """Raised inside the event pass to abandon a file whose structure cannot be trusted."""
 
 
-_SKIPPED = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
 _CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODES = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_Scalar, _Alias, _MappingStart = yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent
 
 
-def _build(text: str, file: str, loaded: Loaded) -> Any:
+class _Builder:
     """One pass over libyaml's events: a strings-only tree plus the line and column of every value.
 
-    Written as one flat loop (no generator, no helper calls per event): it runs once per scalar of
-    every file, and was the largest single cost of checking a province.
-    """
-    lines = text.split("\n")
-    stack: list[_Frame] = []
-    root: Any = None
-    documents = 0
-    diags = loaded.diagnostics
-    marks = loaded.marks
-    key_marks = loaded.key_marks
-    ScalarEvent, AliasEvent, MappingStartEvent = yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent
-    parser = _Parser(text)
-    try:
+    It runs once per scalar of every file (the largest single cost of checking a province), so the
+    loop makes one method call per node and the rare cases (errors, properties) sit in helpers."""
+
+    __slots__ = ("file", "lines", "stack", "root", "documents", "diags", "marks", "key_marks")
+
+    def __init__(self, text: str, file: str) -> None:
+        self.file = file
+        self.lines = text.split("\n")
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
+        self.diags: list[Diagnostic] = []
+        self.marks: dict[Path, Mark] = {}
+        self.key_marks: dict[Path, Mark] = {}
+
+    def run(self, parser: Any) -> Any:
+        stack, key, value = self.stack, self.key, self.value
         while parser.check_event():
             event = parser.get_event()
             kind = type(event)
             if kind in _CLOSING:
                 stack.pop()
-                continue
-            start = event.start_mark
-            mark = (start.line + 1, start.column + 1)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    diags.append(make("Y010", file, *mark))
-                    raise _Stop
-                continue
-            if kind in _SKIPPED:
-                continue
-            frame = stack[-1] if stack else None
-            if frame is not None and not frame.is_list and frame.key is None:  # a key is expected
-                if kind is not ScalarEvent or (not event.style and event.value in _NULLS):
-                    diags.append(make("Y013", file, *mark))
-                    raise _Stop
-                if event.anchor is not None or event.tag is not None:
-                    _check_properties(event, mark, file, diags)
-                key = event.value
-                if event.style == '"':
-                    diags.extend(escaped_characters(key, file, mark))
-                if key in frame.key_lines:
-                    diags.append(make("Y012", file, *mark, key=key, first=frame.key_lines[key]))
+            elif kind in _NODES:
+                frame = stack[-1] if stack else None
+                start = event.start_mark
+                mark = (start.line + 1, start.column + 1)
+                if frame is not None and frame.key is None and not frame.is_list:
+                    key(event, kind, frame, mark)
                 else:
-                    frame.key_lines[key] = mark[0]
-                frame.key = key
-                key_marks[frame.path + (key,)] = mark
-                continue
-            if frame is None:
-                path: Path = ()
-            elif frame.is_list:
-                path = frame.path + (frame.index,)
-            else:
-                path = frame.path + (frame.key,)  # type: ignore[operator]
-            if kind is AliasEvent:
-                diags.append(make("Y009", file, *mark, what="别名（*）"))
-                value: Any = None
-            else:
-                if event.anchor is not None or event.tag is not None:
-                    _check_properties(event, mark, file, diags)
-                if kind is ScalarEvent:
-                    style = event.style
-                    value = None if not style and event.value in _NULLS else event.value
-                    if style == '"':
-                        diags.extend(escaped_characters(event.value, file, mark))
-                    if not style and value and not (frame is not None and frame.flow):
-                        end = event.end_mark
-                        rest = lines[end.line][end.column:]
-                        if rest[:1].isspace() and rest.lstrip().startswith("#"):
-                            diags.append(make("Y014", file, *mark, comment=rest.lstrip()[1:].strip()))
-                else:
-                    if len(stack) >= MAX_DEPTH:
-                        diags.append(make("Y011", file, *mark, limit=MAX_DEPTH))
-                        raise _Stop
-                    value = {} if kind is MappingStartEvent else []
-            marks[path] = mark
-            if frame is None:
-                root = value
-            elif frame.is_list:
-                frame.container.append(value)
-                frame.index += 1
-            else:
-                frame.container[frame.key] = value
-                frame.key = None
-            if kind is not ScalarEvent and kind is not AliasEvent:
-                stack.append(_Frame(value, path, bool(event.flow_style) or bool(frame is not None and frame.flow)))
+                    value(event, kind, frame, mark)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    start = event.start_mark
+                    self.stop("Y010", (start.line + 1, start.column + 1))
+        return self.root
+
+    def stop(self, code: str, mark: Mark, **details: Any) -> None:
+        self.diags.append(make(code, self.file, *mark, **details))
+        raise _Stop
+
+    def key(self, event: Any, kind: type, frame: _Frame, mark: Mark) -> None:
+        if kind is not _Scalar or (not event.style and event.value in _NULLS):
+            self.stop("Y013", mark)
+        if event.anchor is not None or event.tag is not None:
+            self.properties(event, mark)
+        key = event.value
+        if event.style == '"':
+            self.diags.extend(escaped_characters(key, self.file, mark))
+        if key in frame.key_lines:
+            self.diags.append(make("Y012", self.file, *mark, key=key, first=frame.key_lines[key]))
+        else:
+            frame.key_lines[key] = mark[0]
+        frame.key = key
+        self.key_marks[frame.path + (key,)] = mark
+
+    def value(self, event: Any, kind: type, frame: _Frame | None, mark: Mark) -> None:
+        path: Path = () if frame is None else frame.path + ((frame.index,) if frame.is_list else (frame.key or "",))
+        if kind is _Alias:
+            self.diags.append(make("Y009", self.file, *mark, syntax="别名（*）"))
+            value: Any = None
+        elif event.anchor is not None or event.tag is not None:
+            self.properties(event, mark)
+        if kind is _Scalar:
+            value = self.scalar(event, frame, mark)
+        elif kind is not _Alias:
+            value = self.open(kind, mark)
+        self.marks[path] = mark
+        if frame is None:
+            self.root = value
+        elif frame.is_list:
+            frame.container.append(value)
+            frame.index += 1
+        else:
+            frame.container[frame.key] = value
+            frame.key = None
+        if kind is not _Scalar and kind is not _Alias:
+            self.stack.append(_Frame(value, path, bool(event.flow_style) or bool(frame is not None and frame.flow)))
+
+    def scalar(self, event: Any, frame: _Frame | None, mark: Mark) -> str | None:
+        style = event.style
+        if style == '"':
+            self.diags.extend(escaped_characters(event.value, self.file, mark))
+        value: str = event.value
+        if style:
+            return value
+        if value in _NULLS:
+            return None
+        if not (frame is not None and frame.flow):
+            end = event.end_mark
+            rest = self.lines[end.line][end.column:]
+            if rest[:1].isspace() and rest.lstrip().startswith("#"):
+                self.diags.append(make("Y014", self.file, *mark, comment=rest.lstrip()[1:].strip()))
+        return value
+
+    def open(self, kind: type, mark: Mark) -> Any:
+        if len(self.stack) >= MAX_DEPTH:
+            self.stop("Y011", mark, limit=MAX_DEPTH)
+        return {} if kind is _MappingStart else []
+
+    def properties(self, event: Any, mark: Mark) -> None:
+        if getattr(event, "anchor", None):
+            self.diags.append(make("Y009", self.file, *mark, syntax="锚点（&）"))
+        if getattr(event, "tag", None) and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+            self.diags.append(make("Y009", self.file, *mark, syntax="标签（!）"))
+
+
+def _parse(builder: _Builder, text: str) -> Any:
+    parser = _Parser(text)
+    try:
+        return builder.run(parser)
     finally:
         parser.dispose()
-    return root
-
-
-def _check_properties(event: Any, mark: Mark, file: str, diags: list[Diagnostic]) -> None:
-    if getattr(event, "anchor", None):
-        diags.append(make("Y009", file, *mark, what="锚点（&）"))
-    if getattr(event, "tag", None) and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
-        diags.append(make("Y009", file, *mark, what="标签（!）"))
 
 
 def _too_deep(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic | None:
@@ -222,42 +202,45 @@ def _too_deep(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic | None:
     mark = getattr(exc, "problem_mark", None)
     if mark is None or "nesting depth" not in str(getattr(exc, "problem", "") or ""):
         return None
-    again = Loaded(data=None)
+    again = _Builder(text[:mark.index], file)
     try:
-        _build(text[:mark.index], file, again)
+        _parse(again, text[:mark.index])
     except (_Stop, yaml.YAMLError):
         pass
-    deep = [d for d in again.diagnostics if d.code == "Y011"]
+    deep = [d for d in again.diags if d.code == "Y011"]
     return deep[0] if deep else make("Y011", file, mark.line + 1, mark.column + 1, limit=MAX_DEPTH)
 
 
-def load_text(text: str, file: str) -> Loaded:
-    loaded = Loaded(data=None)
-    loaded.diagnostics.extend(scan_characters(text, file))
-    if loaded.diagnostics:
-        return loaded
-    try:
-        data = _build(text, file, loaded)
-    except _Stop:
-        return loaded
-    except yaml.YAMLError as exc:
-        loaded.diagnostics.append(_too_deep(exc, text, file) or _syntax_diagnostic(exc, text, file))
-        return loaded
-    except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never raise on input
-        loaded.diagnostics.append(make("Y007", file, 1, 1, problem=f"无法读取（{type(exc).__name__}）"))
-        return loaded
+def _shape(data: Any, builder: _Builder, file: str) -> Diagnostic | None:
+    """Y015 unless the file is a non-empty mapping of "字段: 值"."""
     if data is None:
-        loaded.diagnostics.append(make("Y015", file, 1, 1, what="文件为空（没有任何内容）"))
-        return loaded
-    if not isinstance(data, dict):
-        line, column = loaded.marks.get((), (1, 1))
-        hint = "（检查冒号是否为半角、冒号后是否有空格）" if isinstance(data, str) else ""
-        loaded.diagnostics.append(
-            make("Y015", file, line, column, what=f"顶层不是“字段: 值”的形式{hint}")
-        )
-        return loaded
-    loaded.data = data
-    return loaded
+        return make("Y015", file, 1, 1)
+    if isinstance(data, dict):
+        return None
+    line, column = builder.marks.get((), (1, 1))
+    return make("Y015", file, line, column, "not_mapping_text" if isinstance(data, str) else "not_mapping")
+
+
+def load_text(text: str, file: str) -> Loaded:
+    found = scan_characters(text, file)
+    if found:
+        return Loaded(None, diagnostics=found)
+    builder = _Builder(text, file)
+    data: Any = None
+    try:
+        data = _parse(builder, text)
+    except _Stop:
+        pass
+    except yaml.YAMLError as exc:
+        builder.diags.append(_too_deep(exc, text, file) or syntax_diagnostic(exc, text, file))
+    except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never raise on input
+        builder.diags.append(make("Y007", file, 1, 1, problem=f"无法读取（{type(exc).__name__}）"))
+    else:
+        shape = _shape(data, builder, file)
+        if shape is None:
+            return Loaded(data, builder.marks, builder.key_marks, builder.diags)
+        builder.diags.append(shape)
+    return Loaded(None, builder.marks, builder.key_marks, builder.diags)
 
 
 def load_bytes(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> Loaded:

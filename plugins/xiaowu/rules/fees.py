@@ -11,9 +11,11 @@ from functools import lru_cache
 from decimal import Decimal
 from collections.abc import Callable
 
-from xiaowu.model.school import FeeItem
 from xiaowu.model.catalog import DEFAULT_CADENCES, CatalogEntry
-from xiaowu.model.policy import COMPULSORY_STAGES, Policy, normalise_name
+from xiaowu.model.policy import COMPULSORY_STAGES, Policy
+from xiaowu.model.school import Basis, FeeItem
+from xiaowu.model.units import unit_key
+from xiaowu.read.chars import name_key
 
 CATEGORIES = ("行政事业性收费", "服务性收费", "代收费", "伙食费", "民办学校收费")
 VOLUNTARY_CATEGORIES = ("服务性收费", "代收费", "伙食费")
@@ -37,34 +39,7 @@ def placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.search(text.strip()))
 
 
-_UNIT_WORDS = str.maketrans({"/": " ", "／": " ", "·": " ", "•": " ", ".": " ", "-": " ", "每": " ", "、": " "})
-_UNIT_SAME = {"期": "学期", "人": "生", "学生": "生", "年度": "年"}
-
-
-@lru_cache(maxsize=4096)
-def unit_key(unit: str) -> frozenset[str]:
-    """Units compare by their parts: 元/生·学期 = 元/生/学期 = 元/学期.生 = 每生每学期 = 元/生·期.
-
-    >>> unit_key("元/生/学年") == unit_key("元/生·学年"), unit_key("元/生·学期") == unit_key("元/生·月")
-    (True, False)
-    """
-    parts = unit.replace("元", " ").translate(_UNIT_WORDS).split()
-    return frozenset(_UNIT_SAME.get(p, p) for p in parts)
-
-
-_CADENCE_OF_PART = {"学期": "学期", "学年": "学年", "年": "年", "月": "月", "周": "周", "天": "天", "日": "天",
-                    "课时": "课时", "次": "次"}
-
-
-def cadence(item: FeeItem) -> str:
-    """How often the item is collected: as written, else read from the unit ("" when neither says)."""
-    if item.billing_period:
-        return item.billing_period
-    found = [_CADENCE_OF_PART[p] for p in unit_key(item.unit) if p in _CADENCE_OF_PART]
-    return found[0] if len(found) == 1 else ""
-
-
-@dataclass
+@dataclass(frozen=True)
 class FeeContext:
     policy: Policy
     ownership: str
@@ -100,7 +75,7 @@ def check_fee(item: FeeItem, ctx: FeeContext, report: Report, normal: str = "") 
     """Every rule about one fee item. ``report(code, where, **details)`` records a finding;
     ``normal`` is the item's normalised name when the caller has it already."""
     policy = ctx.policy
-    normal = normal or normalise_name(item.item)
+    normal = normal or name_key(item.item)
     forbidden = policy.forbidden_match(normal, normalised=True)
     if forbidden:
         report("F209", ("item",), forbidden=forbidden.item + "，" + forbidden.basis, note=forbidden.note)
@@ -119,7 +94,7 @@ def check_fee(item: FeeItem, ctx: FeeContext, report: Report, normal: str = "") 
     else:
         allowed = set().union(*(e.cadences for e in entries))
         _amount(item, entries, ctx, report)
-    period = cadence(item)
+    period = item.cadence
     if period and period not in allowed:
         where = ("billing_period",) if item.billing_period else ("unit",)
         report("F212", where, period=period, allowed="、".join(p for p in _ORDER if p in allowed))
@@ -153,23 +128,8 @@ def _statement(item: FeeItem, category: str, entries: list[CatalogEntry], report
         report("F201", ("item",))
     if item.amount is not None and not item.wrote("unit"):
         report("S101", ("amount",), field="unit", title="计费单位", description="写了金额时要写计费单位，如 元/生·学期")
-    basis = item.basis
-    if basis is not None:
-        if not basis.authority and not basis.title and not basis.wrote("authority"):
-            report("S101", ("basis",), field="authority", title="批准机关",
-                   description="写明批准收费的机关；原文只有文件名称时写在 title 中")
-        for key in ("authority", "document"):
-            value = getattr(basis, key)
-            if value and placeholder(value):
-                report("F218", ("basis", key), value=value)
-        document = basis.document if basis.document and not placeholder(basis.document) else ""
-        if category in DOCUMENT_CATEGORIES and not document:
-            if basis.title:
-                report("F221", ("basis", "title"), category=category, title=basis.title)
-            else:
-                report("F202", ("basis",), category=category)
-        if document and not DOC_NUMBER.search(document):
-            report("F203", ("basis", "document"), value=document)
+    if item.basis is not None:
+        _basis(item.basis, category, report)
     said = next((e.voluntary for e in entries if e.voluntary), "")
     if category in VOLUNTARY_CATEGORIES and said != "否":
         if item.voluntary == "否":
@@ -178,6 +138,25 @@ def _statement(item: FeeItem, category: str, entries: list[CatalogEntry], report
             report("S101", ("item",), field="voluntary", title="是否自愿", description=f"{category}要写明是否自愿（填“是”）")
     if category == "代收费" and not item.settlement:
         report("F211", ("item",))
+
+
+def _basis(basis: Basis, category: str, report: Report) -> None:
+    """The approval a notice cites: who approved it and, for most categories, the 文号."""
+    if not basis.authority and not basis.title and not basis.wrote("authority"):
+        report("S101", ("basis",), field="authority", title="批准机关",
+               description="写明批准收费的机关；原文只有文件名称时写在 title 中")
+    for key in ("authority", "document"):
+        value = getattr(basis, key)
+        if value and placeholder(value):
+            report("F218", ("basis", key), value=value)
+    document = basis.document if basis.document and not placeholder(basis.document) else ""
+    if category in DOCUMENT_CATEGORIES and not document:
+        if basis.title:
+            report("F221", ("basis", "title"), category=category, title=basis.title)
+        else:
+            report("F202", ("basis",), category=category)
+    if document and not DOC_NUMBER.search(document):
+        report("F203", ("basis", "document"), value=document)
 
 
 def _boarding(item: FeeItem, normal: str, ctx: FeeContext, report: Report) -> None:
@@ -205,9 +184,9 @@ def _amount(item: FeeItem, entries: list[CatalogEntry], ctx: FeeContext, report:
     if untiered:
         tiers = "、".join(dict.fromkeys(t.name for e in untiered for t in e.tiers))
         if item.tier:
-            report("F219", ("tier",), what=f"档次“{item.tier}”不在本局目录中", tiers=tiers)
+            report("F219", ("tier",), "unknown", tier=item.tier, tiers=tiers)
         else:
-            report("F219", ("item",), what="没有写明档次", tiers=tiers)
+            report("F219", ("item",), tiers=tiers)
     if item.amount is not None and cap is not None and item.amount > cap:
         report("F207", ("amount",), amount=item.amount, cap=cap, unit=unit)
     catalog_unit = entries[0].unit

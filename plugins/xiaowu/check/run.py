@@ -1,0 +1,105 @@
+# Running the per-file check over many files: in worker processes for a large folder, and with a
+# cache of results between the rebuilds of one `mkdocs serve`, keyed by each file's SHA-256.
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from xiaowu.check.file import SchoolResult, check_file
+from xiaowu.model.policy import Policy
+from xiaowu.read.files import read_limited
+from xiaowu.read.text import MAX_BYTES
+
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path
+    file: str
+    school_id: str
+    county: str
+    raw: bytes | None = None
+
+
+class CheckCache:
+    """Per-file results kept between runs in one process (``mkdocs serve`` rebuilds): a file whose
+    content is unchanged (by SHA-256, not by modification time, which an edit can keep), under
+    unchanged bureau files, is not checked again. State by nature, so a plain class, not a record."""
+
+    __slots__ = ("policy_key", "entries")
+
+    def __init__(self) -> None:
+        #: SHA-256 of the bureau's policy and exceptions files the entries were made under.
+        self.policy_key = ""
+        #: file -> (SHA-256 of its bytes, its result).
+        self.entries: dict[str, tuple[str, SchoolResult]] = {}
+
+    def under(self, policy_key: str) -> None:
+        """Forget every result when the bureau's files changed."""
+        if policy_key != self.policy_key:
+            self.policy_key = policy_key
+            self.entries = {}
+
+    def stamp(self, file: str) -> str | None:
+        entry = self.entries.get(file)
+        return entry[0] if entry else None
+
+
+_WORKER_POLICY = Policy()
+
+
+def _init_worker(policy: Policy) -> None:
+    # The policy (a province roster can be megabytes) is sent to each worker once, not per task.
+    global _WORKER_POLICY
+    _WORKER_POLICY = policy
+
+
+def _job(task: Task) -> SchoolResult:
+    raw = task.raw
+    if raw is None:
+        raw, problems = read_limited(task.path, MAX_BYTES, task.file)
+        if raw is None:
+            return SchoolResult(task.school_id, task.county, task.file, None, tuple(problems))
+    return check_file(raw, task.file, task.school_id, task.county, _WORKER_POLICY)
+
+
+def _run(todo: list[Task], policy: Policy, jobs: int | None) -> list[SchoolResult]:
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(policy,)) as pool:
+            return list(pool.map(_job, todo, chunksize=64))
+    _init_worker(policy)
+    return [_job(task) for task in todo]
+
+
+def run_checks(tasks: list[Task], policy: Policy, jobs: int | None, cache: CheckCache | None) -> list[SchoolResult]:
+    """Every task's result, in task order; with a cache, files whose bytes hash as before are reused."""
+    if cache is None:
+        return _run(tasks, policy, jobs)
+    known: dict[int, SchoolResult] = {}
+    digests: dict[int, str] = {}
+    todo: list[Task] = []
+    for index, task in enumerate(tasks):
+        raw, problems = read_limited(task.path, MAX_BYTES, task.file)
+        if raw is None:
+            known[index] = SchoolResult(task.school_id, task.county, task.file, None, tuple(problems))
+            continue
+        digests[index] = hashlib.sha256(raw).hexdigest()
+        entry = cache.entries.get(task.file)
+        if entry and entry[0] == digests[index]:
+            known[index] = entry[1]
+        else:
+            todo.append(Task(task.path, task.file, task.school_id, task.county, raw))
+    computed = iter(_run(todo, policy, jobs))
+    results = []
+    for index, task in enumerate(tasks):
+        result = known.get(index) or next(computed)
+        if index in digests and index not in known:
+            cache.entries[task.file] = (digests[index], result)
+        results.append(result)
+    return results

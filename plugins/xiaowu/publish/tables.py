@@ -1,0 +1,181 @@
+# The open-data tables, each built once per build from the site model and handed to every consumer:
+# the CSV files, the open-data page's row counts and the build's audit. Columns are an API: stable
+# order, a schema_version bumped when one is removed or changes meaning.
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from xiaowu.model.amounts import plain_amount
+from xiaowu.model.oversight import FINDING_STATES, REFUND_STATES
+from xiaowu.model.school import Basis
+from xiaowu.pages.site import Site
+
+#: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
+SCHEMA_VERSION = "1.3"
+
+FEE_COLUMNS = (
+    "学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期", "项目", "类别", "学段", "标准", "定价方式",
+    "计费单位", "收费范围", "收费依据单位", "收费依据文号", "是否自愿", "收费周期", "结算方式", "备注",
+    "档次", "收费依据文件名称", "标准说明",
+)
+COMPLIANCE_COLUMNS = ("学校代号", "学校名称", "县区代号", "县区", "学期", "状态代码", "状态", "原因", "统计日期",
+                      "关注事项", "关注原因")
+SETTLEMENT_COLUMNS = (
+    "学校代号", "学校名称", "县区代号", "县区", "学期", "结算日期", "公示日期", "项目", "学段", "档次", "类别", "缴费人数",
+    "上期结转", "收取金额", "其他收入", "支出合计", "支出明细", "退还金额", "退费人数", "每生退费", "结转下学期", "超支金额",
+    "超支承担", "退费方式", "备注", "结算期限", "是否按期",
+)
+REFUND_COLUMNS = ("学校代号", "学校名称", "县区代号", "清退的收费", "原因", "来源", "应清退金额", "涉及学生", "责令日期", "文号",
+                  "清退期限", "完成日期", "实际清退金额", "状态", "说明")
+INSPECTION_COLUMNS = ("学校代号", "学校名称", "县区代号", "检查日期", "检查类别", "检查单位", "文号", "发现的问题", "整改要求",
+                      "整改期限", "整改完成日期", "回头看日期", "状态", "说明")
+COMPLAINT_COLUMNS = ("统计期", "统计期名称", "受理", "上期转入", "已办结", "办理中", "办结率（%）", "上年同期", "同比变化",
+                     "通报文号", "公布日期", "原文网址")
+COMPLAINT_ITEM_COLUMNS = ("统计期", "统计期名称", "分项", "类别", "名称", "件数")
+Row = list[Any]
+
+
+def _fees(site: Site) -> Iterator[Row]:
+    for school in site.schools:
+        for d in school.disclosures:
+            for item in d.items:
+                basis = item.basis or Basis()
+                yield [school.id, school.name, school.county, school.county_name, d.term, d.published,
+                       item.item, item.category, item.stage, item.amount, item.pricing, item.unit, item.scope,
+                       basis.authority, basis.document, item.voluntary, item.billing_period, item.settlement,
+                       item.notes, item.tier, basis.title, item.standard]
+
+
+def _compliance(site: Site) -> Iterator[Row]:
+    counties = site.policy.counties
+    for c in site.result.compliance:
+        yield [c.school_id, c.name, c.county, counties.get(c.county, c.county), c.term, c.status, c.label,
+               "；".join(c.reasons), site.today, "、".join(dict.fromkeys(f.label for f in c.flags)),
+               "；".join(f.reason for f in c.flags)]
+
+
+def _settlements(site: Site) -> Iterator[Row]:
+    """One row per settled item of every published settlement (what the school pages show)."""
+    rules = site.policy.settlement
+    for school in site.schools:
+        for x in school.settlements:
+            term = site.policy.terms.get(x.term)
+            due = rules.due(term) if term else None
+            on_time = "" if due is None or x.public_date is None else ("是" if x.public_date <= due else "否")
+            disclosure = school.data.disclosure(x.term)
+            for i in x.items:
+                fee = disclosure.fee_for(i) if disclosure is not None else None
+                yield [school.id, school.name, school.county, school.county_name, x.term, x.settled, x.published,
+                       i.item, i.stage, i.tier, fee.category if fee else "", i.students, i.carried_in, i.collected,
+                       i.subsidy, i.spent, "；".join(f"{sp.purpose} {plain_amount(sp.amount)}" for sp in i.spending
+                                                     if sp.amount is not None),
+                       i.refunded, i.refund_students, i.refund_per_student, i.carried, i.shortfall,
+                       i.shortfall_covered_by, i.refund_method, i.notes, due, on_time]
+
+
+def _school_name(site: Site, school_id: str) -> tuple[str, str]:
+    page = next((s for s in site.schools if s.id == school_id), None)
+    if page is not None:
+        return page.name, page.county
+    listed = site.policy.roster.get(school_id)
+    return (listed.name, listed.county) if listed else ("", "")
+
+
+def _refunds(site: Site) -> Iterator[Row]:
+    for r in site.oversight.refunds:
+        name, county = _school_name(site, r.school)
+        yield [r.school, name, county, r.item, r.reason, r.source, r.amount, r.students, r.ordered, r.document,
+               r.due, r.completed, r.refunded, REFUND_STATES[r.state(site.today)], r.notes]
+
+
+def _inspections(site: Site) -> Iterator[Row]:
+    for x in site.oversight.inspections:
+        name, county = _school_name(site, x.school)
+        head = [x.school, name, county, x.held, x.kind, x.organizer, x.document]
+        if not x.findings:
+            yield head + ["", "", None, None, None, "未发现问题", x.notes]
+        for f in x.findings:
+            yield head + [f.finding, f.rectification, f.due, f.resolved, f.verified, FINDING_STATES[f.state(site.today)],
+                          f.notes]
+
+
+def _complaints(site: Site) -> Iterator[Row]:
+    oversight = site.oversight
+    for p in oversight.ordered_periods():
+        change = oversight.change(p)
+        yield [p.period, p.label, p.received, p.carried_in, p.closed, p.in_progress, p.rate,
+               change.before if change else None, change.words if change else "", p.document, p.published,
+               p.source_url]
+
+
+def _complaint_items(site: Site) -> Iterator[Row]:
+    for p in site.oversight.ordered_periods():
+        for key, label in (("channels", "受理渠道"), ("categories", "问题类别"), ("areas", "县区或学校"), ("outcomes", "办结结果")):
+            for c in getattr(p, key):
+                yield [p.period, p.label, label, "", c.name, c.count]
+                yield from ([p.period, p.label, label, c.name, part.name, part.count] for part in c.parts)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file of the open data: where it goes, its columns, its rows."""
+
+    path: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Every table of one build; each is made the first time it is asked for, then kept for the rest."""
+
+    site: Site
+
+    @cached_property
+    def fees(self) -> Table:
+        return Table("data/fees.csv", FEE_COLUMNS, tuple(_fees(self.site)))
+
+    @cached_property
+    def compliance(self) -> Table:
+        return Table("data/compliance.csv", COMPLIANCE_COLUMNS, tuple(_compliance(self.site)))
+
+    @cached_property
+    def settlements(self) -> Table:
+        return Table("data/settlements.csv", SETTLEMENT_COLUMNS, tuple(_settlements(self.site)))
+
+    @cached_property
+    def refunds(self) -> Table:
+        return Table("data/refunds.csv", REFUND_COLUMNS, tuple(_refunds(self.site)))
+
+    @cached_property
+    def inspections(self) -> Table:
+        return Table("data/inspections.csv", INSPECTION_COLUMNS, tuple(_inspections(self.site)))
+
+    @cached_property
+    def complaints(self) -> Table:
+        return Table("data/complaints.csv", COMPLAINT_COLUMNS, tuple(_complaints(self.site)))
+
+    @cached_property
+    def complaint_items(self) -> Table:
+        return Table("data/complaint_items.csv", COMPLAINT_ITEM_COLUMNS, tuple(_complaint_items(self.site)))
+
+    def all(self) -> tuple[Table, ...]:
+        """In the order the files are written."""
+        return (self.fees, self.compliance, self.settlements, self.refunds, self.inspections, self.complaints,
+                self.complaint_items)
+
+
+def data_page(tables: Tables) -> dict[str, Any]:
+    """What the open-data page says of the files: their columns and how many rows each has."""
+    site = tables.site
+    return {"schema_version": SCHEMA_VERSION, "fee_columns": FEE_COLUMNS, "compliance_columns": COMPLIANCE_COLUMNS,
+            "settlement_columns": SETTLEMENT_COLUMNS, "refund_columns": REFUND_COLUMNS,
+            "inspection_columns": INSPECTION_COLUMNS, "complaint_columns": COMPLAINT_COLUMNS,
+            "complaint_item_columns": COMPLAINT_ITEM_COLUMNS,
+            "counts": {"fees": len(tables.fees.rows), "schools": len(site.schools),
+                       "compliance": len(tables.compliance.rows), "settlements": len(tables.settlements.rows),
+                       "refunds": len(tables.refunds.rows), "inspections": len(tables.inspections.rows),
+                       "complaints": len(tables.complaints.rows)}}

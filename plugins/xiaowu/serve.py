@@ -1,0 +1,65 @@
+# What `mkdocs serve` keeps between rebuilds (adapter state, kept out of the core): per-file check
+# results, QR codes and rendered school pages, all keyed so that any change invalidates; and the
+# last good site, shown with the findings while a clerk's file has errors.
+from __future__ import annotations
+
+from typing import Any
+
+from xiaowu.check.run import CheckCache
+from xiaowu.findings.diagnostic import Diagnostic
+from xiaowu.pages.render import Rendered, Renderer
+from xiaowu.pages.site import Site
+from xiaowu.publish.build import Build
+
+
+class ServeMemory:
+    """State by nature (it lives as long as one `mkdocs serve`), so a plain class, not a record."""
+
+    __slots__ = ("checks", "qr", "last_good", "public_url", "pages")
+
+    def __init__(self) -> None:
+        self.checks = CheckCache()
+        self.qr: dict[str, str] = {}
+        #: The last site model built from data without errors: what the preview keeps showing while a
+        #: clerk's file has errors (with the errors on every page).
+        self.last_good: Site | None = None
+        #: site_url as mkdocs.yml gives it (`mkdocs serve` replaces config.site_url with its own address).
+        self.public_url: str | None = None
+        self.pages: dict[str, tuple[tuple[Any, ...], Rendered]] = {}
+
+    def keep(self, done: Build, strict: bool) -> tuple[Site, list[Diagnostic]]:
+        """The site the preview shows, and the findings to show on every page.
+
+        A file with errors must not take the preview down: the last good site is kept, with every
+        finding that stops publishing on every page, until the clerk fixes it (on the very first
+        build, the schools without errors)."""
+        if not done.failed(strict):
+            self.last_good = done.site
+            return done.site, []
+        problems = [d for d in done.result.diagnostics if d.blocking or strict]
+        return (self.last_good or done.site), problems
+
+    def content(self, renderer: Renderer, src: str, url: str, html: str, context: tuple[Any, ...] | None,
+                problems: list[Diagnostic]) -> tuple[Rendered, list[str]]:
+        """A page's HTML after Markdown: a generated page rendered (reused while serving, when
+        ``context`` is given), or a hand-written one with its markers filled; the preview's panel of
+        problems on top of either. Also the names of unknown markers."""
+        panel = renderer.problems(problems) if problems else ""
+        if not renderer.generates(src):
+            filled, unknown = renderer.fill_markers(html, url)
+            return Rendered(panel + filled), unknown
+        rendered = self.page(renderer, src, url, context) if context is not None else renderer.render(src, url)
+        return Rendered(panel + rendered.html, rendered.toc), []
+
+    def page(self, renderer: Renderer, src: str, url: str, context: tuple[Any, ...]) -> Rendered:
+        """A school page is reused between rebuilds while its file and ``context`` (policy, day,
+        addresses) are the same; any other page is rendered afresh."""
+        school = renderer.by_src.get(src)
+        if school is None:
+            return renderer.render(src, url)
+        key = (self.checks.stamp(school.result.file), url, *context)
+        cached = self.pages.get(src)
+        if cached is None or cached[0] != key or key[0] is None:
+            cached = (key, renderer.render(src, url))
+            self.pages[src] = cached
+        return cached[1]
