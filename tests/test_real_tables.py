@@ -116,7 +116,7 @@ def test_every_value_of_a_real_table_is_published(case: dict[str, Any], tmp_path
     school = site.schools[0]
     page = html.unescape(Renderer(site).render(school_src(school.county, school.id), school.url).html)
     page = re.sub(r"<[^>]+>", "", page)
-    rows = list(Tables(site).fees.rows)
+    rows = list(Tables(site).table("fees").rows)
     record = school_record(site, school)
     exported_items = record["fee_disclosures"][0]["items"]
     raw_items = yaml.safe_load(case["items"])

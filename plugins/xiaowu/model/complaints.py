@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from xiaowu.model.base import Written, dicts_of, mask, of_type, text_of
-from xiaowu.read.loader import Path
+from xiaowu.read.tree import Path
 
 _HALVES = {"H1": "上半年", "H2": "下半年"}
 _QUARTERS = {"Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度"}

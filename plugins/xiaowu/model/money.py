@@ -9,7 +9,7 @@ from typing import Any
 
 from xiaowu.model.base import Written, dicts_of, field_bits, mask, of_type, text_of
 from xiaowu.read.chars import name_key
-from xiaowu.read.loader import Path
+from xiaowu.read.tree import Path
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from xiaowu.model.base import Written, dicts_of, mask, of_type, text_of
 from xiaowu.model.complaints import Period, YearOnYear, build_period
-from xiaowu.read.loader import Path
+from xiaowu.read.tree import Path
 
 #: What a refund's or a rectification's state reads as in a table.
 REFUND_STATES = {"done": "已清退", "late": "逾期未完成", "open": "清退中"}

@@ -16,7 +16,7 @@ from xiaowu.model.base import Written, dict_of, dicts_of, field_bits, mask, of_t
 from xiaowu.model.money import SettledItem, Settlement, build_settlement
 from xiaowu.model.units import cadence_of
 from xiaowu.read.fields import Phone
-from xiaowu.read.loader import Path
+from xiaowu.read.tree import Path
 
 #: Pricing modes, and how each reads on a page ("" = an amount is shown).
 PRICING_WORDS = {

@@ -67,6 +67,6 @@ def schools_json(tables: Tables, texts: Iterable[str]) -> bytes:
         "oversight": record(site.oversight),
         "complaint_summary": [dict(zip(("period", "label", "received", "carried_in", "closed", "in_progress",
                                         "rate", "same_period_last_year", "change"), record(row[:9])))
-                              for row in tables.complaints.rows],
+                              for row in tables.table("complaints").rows],
     })
     return (head[:-1] + ',"schools":[' + ",".join(texts) + "]," + tail[1:] + "\n").encode()

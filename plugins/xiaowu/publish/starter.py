@@ -11,7 +11,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from xiaowu.read.fields import valid_id
-from xiaowu.read.loader import Path
+from xiaowu.read.tree import Path
 from xiaowu.model.policy import Policy
 from xiaowu.read.schema import load_schema, resolve
 

@@ -3,9 +3,8 @@
 # order, a schema_version bumped when one is removed or changes meaning.
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from xiaowu.model.amounts import plain_amount
@@ -128,44 +127,36 @@ class Table:
     rows: tuple[Row, ...]
 
 
+#: Every table, in the order the files are written: name -> (file, columns, how its rows are made).
+_TABLES: dict[str, tuple[str, tuple[str, ...], Callable[[Site], Iterator[Row]]]] = {
+    "fees": ("data/fees.csv", FEE_COLUMNS, _fees),
+    "compliance": ("data/compliance.csv", COMPLIANCE_COLUMNS, _compliance),
+    "settlements": ("data/settlements.csv", SETTLEMENT_COLUMNS, _settlements),
+    "refunds": ("data/refunds.csv", REFUND_COLUMNS, _refunds),
+    "inspections": ("data/inspections.csv", INSPECTION_COLUMNS, _inspections),
+    "complaints": ("data/complaints.csv", COMPLAINT_COLUMNS, _complaints),
+    "complaint_items": ("data/complaint_items.csv", COMPLAINT_ITEM_COLUMNS, _complaint_items),
+}
+
+
 @dataclass(frozen=True)
 class Tables:
-    """Every table of one build; each is made the first time it is asked for, then kept for the rest."""
+    """Every table of one build; each is made the first time it is asked for, then kept for the rest
+    of the build (the CSV file, the open-data page's counts and the audit all use the same rows)."""
 
     site: Site
+    made: dict[str, Table] = field(default_factory=dict, compare=False, repr=False)
 
-    @cached_property
-    def fees(self) -> Table:
-        return Table("data/fees.csv", FEE_COLUMNS, tuple(_fees(self.site)))
-
-    @cached_property
-    def compliance(self) -> Table:
-        return Table("data/compliance.csv", COMPLIANCE_COLUMNS, tuple(_compliance(self.site)))
-
-    @cached_property
-    def settlements(self) -> Table:
-        return Table("data/settlements.csv", SETTLEMENT_COLUMNS, tuple(_settlements(self.site)))
-
-    @cached_property
-    def refunds(self) -> Table:
-        return Table("data/refunds.csv", REFUND_COLUMNS, tuple(_refunds(self.site)))
-
-    @cached_property
-    def inspections(self) -> Table:
-        return Table("data/inspections.csv", INSPECTION_COLUMNS, tuple(_inspections(self.site)))
-
-    @cached_property
-    def complaints(self) -> Table:
-        return Table("data/complaints.csv", COMPLAINT_COLUMNS, tuple(_complaints(self.site)))
-
-    @cached_property
-    def complaint_items(self) -> Table:
-        return Table("data/complaint_items.csv", COMPLAINT_ITEM_COLUMNS, tuple(_complaint_items(self.site)))
+    def table(self, name: str) -> Table:
+        table = self.made.get(name)
+        if table is None:
+            path, columns, rows = _TABLES[name]
+            table = self.made[name] = Table(path, columns, tuple(rows(self.site)))
+        return table
 
     def all(self) -> tuple[Table, ...]:
         """In the order the files are written."""
-        return (self.fees, self.compliance, self.settlements, self.refunds, self.inspections, self.complaints,
-                self.complaint_items)
+        return tuple(self.table(name) for name in _TABLES)
 
 
 def data_page(tables: Tables) -> dict[str, Any]:
@@ -175,7 +166,6 @@ def data_page(tables: Tables) -> dict[str, Any]:
             "settlement_columns": SETTLEMENT_COLUMNS, "refund_columns": REFUND_COLUMNS,
             "inspection_columns": INSPECTION_COLUMNS, "complaint_columns": COMPLAINT_COLUMNS,
             "complaint_item_columns": COMPLAINT_ITEM_COLUMNS,
-            "counts": {"fees": len(tables.fees.rows), "schools": len(site.schools),
-                       "compliance": len(tables.compliance.rows), "settlements": len(tables.settlements.rows),
-                       "refunds": len(tables.refunds.rows), "inspections": len(tables.inspections.rows),
-                       "complaints": len(tables.complaints.rows)}}
+            "counts": {"schools": len(site.schools), **{name: len(tables.table(name).rows) for name in
+                                                        ("fees", "compliance", "settlements", "refunds", "inspections",
+                                                         "complaints")}}}

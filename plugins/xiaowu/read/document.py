@@ -12,7 +12,8 @@ from typing import Any
 
 from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.read.files import display_path, read_limited
-from xiaowu.read.loader import Loaded, Path, load_bytes
+from xiaowu.read.loader import load_bytes
+from xiaowu.read.tree import Loaded, Path
 from xiaowu.read.schema import convert, validate
 from xiaowu.read.text import MAX_BYTES, MAX_POLICY_BYTES
 

@@ -7,7 +7,6 @@
 # See shared/hazards.md for the catalogue of inputs this answers; syntax errors are worded in syntax.py.
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -15,39 +14,12 @@ import yaml
 from xiaowu.findings.diagnostic import Diagnostic, make
 from xiaowu.read.syntax import syntax_diagnostic
 from xiaowu.read.text import MAX_BYTES, Mark, decode, escaped_characters, scan_characters
-
-Path = tuple[str | int, ...]
+from xiaowu.read.tree import Loaded, Path
 
 MAX_DEPTH = 10
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """The result of loading one file. ``data`` is None when the file could not be read safely."""
-
-    data: Any
-    #: path -> (line, column) of the value's first character, 1-based.
-    marks: dict[Path, Mark] = field(default_factory=dict)
-    #: path -> (line, column) of the key that introduces the value.
-    key_marks: dict[Path, Mark] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    def mark(self, path: Path) -> Mark:
-        """Where to point for ``path``: the value, else its key, else the nearest ancestor."""
-        while True:
-            if path in self.marks:
-                return self.marks[path]
-            if path in self.key_marks:
-                return self.key_marks[path]
-            if not path:
-                return (1, 1)
-            path = path[:-1]
-
-    def key_mark(self, path: Path) -> Mark:
-        return self.key_marks.get(path) or self.mark(path)
 
 
 class _Frame:

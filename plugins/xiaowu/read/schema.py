@@ -19,7 +19,7 @@ from xiaowu.findings.diagnostic import Diagnostic, make
 from xiaowu.read import fields, pii
 from xiaowu.read.chars import visible
 from xiaowu.read.fastcheck import Check, compile_valid
-from xiaowu.read.loader import Loaded, Path
+from xiaowu.read.tree import Loaded, Path
 from xiaowu.read.schema_errors import Sheet, label, map_error, resolve
 
 __all__ = ["load_schema", "inlined_schema", "resolve", "validate", "convert"]
@@ -162,22 +162,27 @@ def _url(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> An
     return url
 
 
-def _integer(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> Any:
-    number = fields.parse_integer(value)
-    if number is None:
-        conv.add("S108", path, field=label(path, schema), kind="整数", value=value, extra="，不带单位")
-    return number
+#: Counts and scores: (parser, what the value should be, what not to write) for S108.
+_NUMBERS: dict[str, tuple[Callable[[str], Any], str, str]] = {
+    "integer": (fields.parse_integer, "整数", "，不带单位"),
+    "decimal": (fields.parse_decimal, "数字（最多两位小数）", "，不写“%”“分”"),
+}
 
 
-def _decimal(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> Any:
-    number = fields.parse_decimal(value)
-    if number is None:
-        conv.add("S108", path, field=label(path, schema), kind="数字（最多两位小数）", value=value, extra="，不写“%”“分”")
-    return number
+def _number(fmt: str) -> Callable[[_Converter, str, Path, dict[str, Any]], Any]:
+    parse, kind, extra = _NUMBERS[fmt]
+
+    def convert_number(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> Any:
+        number = parse(value)
+        if number is None:
+            conv.add("S108", path, field=label(path, schema), kind=kind, value=value, extra=extra)
+        return number
+    return convert_number
 
 
 _FORMATS: dict[str, Callable[[_Converter, str, Path, dict[str, Any]], Any]] = {
-    "phone": _phone, "amount": _amount, "date": _date, "url": _url, "integer": _integer, "decimal": _decimal,
+    "phone": _phone, "amount": _amount, "date": _date, "url": _url, "integer": _number("integer"),
+    "decimal": _number("decimal"),
 }
 
 

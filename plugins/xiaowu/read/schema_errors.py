@@ -14,7 +14,7 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from xiaowu.findings.diagnostic import Diagnostic, make
-from xiaowu.read.loader import Loaded, Path
+from xiaowu.read.tree import Loaded, Path
 
 
 @dataclass(frozen=True)

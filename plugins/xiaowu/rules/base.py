@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from xiaowu.findings.diagnostic import Diagnostic, make
-from xiaowu.read.loader import Loaded, Path
+from xiaowu.read.tree import Loaded, Path
 
 
 class Found(NamedTuple):

@@ -11,7 +11,7 @@ from xiaowu.findings.table import RULES
 from xiaowu.model.base import list_of, text_of
 from xiaowu.model.policy import Policy, ReviewedException
 from xiaowu.read.chars import name_key
-from xiaowu.read.loader import Path
+from xiaowu.read.tree import Path
 from xiaowu.rules.base import Sink
 
 #: Names MkDocs or our own pages use under schools/ and compliance/: no school or county may take them.

@@ -6,7 +6,7 @@ from xiaowu.findings.diagnostic import Diagnostic, make
 from xiaowu.model.policy import Policy
 from xiaowu.model.school import School
 from xiaowu.read.chars import name_key
-from xiaowu.read.loader import Loaded
+from xiaowu.read.tree import Loaded
 from xiaowu.rules.bureau import RESERVED_IDS
 
 

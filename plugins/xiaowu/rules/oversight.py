@@ -6,7 +6,7 @@ from xiaowu.model.amounts import money
 from xiaowu.model.complaints import Count, Period
 from xiaowu.model.oversight import Oversight
 from xiaowu.model.policy import Policy
-from xiaowu.read.loader import Path
+from xiaowu.read.tree import Path
 from xiaowu.rules.base import Sink
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from xiaowu.model.policy import Policy
 from xiaowu.model.school import Disclosure, FeeItem, School
 from xiaowu.read.chars import name_key
-from xiaowu.read.loader import Loaded
+from xiaowu.read.tree import Loaded
 from xiaowu.rules.base import Sink
 from xiaowu.rules.evaluations import check_evaluations
 from xiaowu.rules.exceptions import SchoolFindings, apply_exceptions
