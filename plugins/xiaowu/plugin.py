@@ -11,12 +11,13 @@ from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.yaml import yaml_load
 
+from .buildrecord import Check, make, strip_guard, write
 from .compliance import BadDate, resolve_today
 from .diagnostics import Diagnostic
 from .pipeline import ServeMemory, build, finish, source_template
@@ -112,12 +113,19 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                                 for level, anchor, name in rendered.toc])
         return rendered.html
 
+    @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def on_post_build(self, config: Any) -> None:
         assert self.renderer is not None
         done = finish(self.renderer.site, Path(config.site_dir), self._public_url, self._handwritten)
         log.info(done.summary)
         if done.problems and not self._problems:
             raise PluginError("；".join(done.problems) + "。")
+        strip_guard(Path(config.site_dir))  # the home page's notice for builds without this plugin
+        if not self._serving:  # last: the record of what was checked and of every file in the site
+            result = self.renderer.site.result
+            check = Check(result.errors, result.warnings, self.config.strict or bool(config.strict))
+            write(Path(config.site_dir), make(Path(config.site_dir), self._root / self.config.data_dir, result.today,
+                                              check, len(result.schools)))
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self._root / self.config.data_dir))
