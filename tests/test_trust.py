@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from xiaowu import accounting, files
+from xiaowu import accounting, buildrecord, files
 from xiaowu.chars import INVISIBLE, name_key
 from xiaowu.cli import main
 from xiaowu.loader import load_bytes
@@ -245,9 +245,11 @@ def _publisher() -> Any:
 
 
 def _built_site(tmp_path: Path, label: str) -> Path:
+    """A one-page site with the build record the plugin would write for the repository's data."""
     site = tmp_path / f"built-{label}"
     site.mkdir()
     (site / "index.html").write_text(f"<html>{label}</html>", "utf-8")
+    buildrecord.write(site, buildrecord.make(site, REPO / "schools", TODAY, buildrecord.Check(0, 0, True), 48))
     return site
 
 

@@ -34,7 +34,7 @@ RELEASE_MARKER = ".xiaowu-release-complete"
 _NOT_OUTPUT = frozenset({RECORD, RELEASE_MARKER})
 #: The home page's notice for a build without the plugin (docs/index.md); the plugin removes it.
 _GUARD = re.compile(r'<div class="xiaowu-unchecked"[^>]*>.*?</div>\s*', re.S)
-_SHOWN = 5  # differences named in a refusal; the rest are counted
+_SHOWN = 3  # files named in a refusal, per kind of difference; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -159,8 +159,9 @@ def verify(site_dir: Path, data_dir: Path, strict: bool = False) -> Verdict:
     problems = [*_check_result(record["check"], strict), *_same_rules(record["generator"])]
     data, output = tree(data_dir), tree(site_dir, _NOT_OUTPUT)
     if data != record["data"]["by_file"]:
-        problems.append(f"网站是用另一份资料生成的：{data_dir} 中{_differences(record['data']['by_file'], data)}，"
-                        f"与生成网站时不同。发布的网站必须由要发布的这份资料生成和检查；{_REBUILD}。")
+        problems.append(f"网站是用另一份资料生成的：与生成网站时的资料相比，{data_dir} 中"
+                        f"{_differences(record['data']['by_file'], data)}。发布的网站必须由要发布的这份资料生成和检查；"
+                        f"{_REBUILD}。")
     if output != record["output"]["by_file"]:
         problems.append(f"网站的文件与生成记录 {RECORD} 不符：{_differences(record['output']['by_file'], output)}。"
                         "生成记录是从另一次生成复制来的，或网站在生成之后被改动过（包括 mkdocs.yml 中排在 xiaowu "
@@ -228,10 +229,9 @@ def _same_rules(generator: dict[str, Any]) -> list[str]:
 
 
 def _differences(expected: dict[str, str], actual: dict[str, str]) -> str:
-    """The files that differ, in words: the first few by name, then how many in all."""
-    missing = [f"缺少 {p}" for p in expected if p not in actual]
-    extra = [f"多出 {p}" for p in actual if p not in expected]
-    changed = [f"{p} 有改动" for p in expected if p in actual and actual[p] != expected[p]]
-    found = changed + missing + extra
-    more = f"等，共 {len(found)} 处" if len(found) > _SHOWN else ""
-    return "、".join(found[:_SHOWN]) + more
+    """The files that differ, in words: how many changed, are missing, are extra, the first few named."""
+    groups = (("{} 个文件有改动", [p for p in expected if p in actual and actual[p] != expected[p]]),
+              ("缺少 {} 个文件", [p for p in expected if p not in actual]),
+              ("多出 {} 个文件", [p for p in actual if p not in expected]))
+    return "；".join(f"{label.format(len(paths))}（{'、'.join(paths[:_SHOWN])}{' 等' if len(paths) > _SHOWN else ''}）"
+                    for label, paths in groups if paths)
