@@ -287,6 +287,23 @@ def test_publish_never_counts_or_keeps_a_killed_release_and_never_prunes_the_liv
     assert older.exists() and newer.exists()  # the live one and the newest complete one
 
 
+def test_publish_never_skips_the_verification(tmp_path: Path) -> None:
+    """No verifier, a verifier that cannot run, or a site without the plugin's record: nothing goes live."""
+    publish = _publisher()
+    target = tmp_path / "www"
+    live = publish.publish(target, _built_site(tmp_path, "live"), 3, [])
+    unchecked = tmp_path / "unchecked"
+    unchecked.mkdir()
+    (unchecked / "index.html").write_text("<html>no record</html>", "utf-8")
+    for site, xiaowu, reason in ((_built_site(tmp_path, "a"), [], "没有指定核对网站的 xiaowu 命令"),
+                                 (_built_site(tmp_path, "b"), [str(tmp_path / "missing")], "无法运行核对命令"),
+                                 (unchecked, None, "没有 xiaowu 的生成记录")):
+        with pytest.raises(publish.Refused, match=reason):
+            publish.publish(target, site, 3, [], xiaowu=xiaowu)
+        assert target.resolve() == live.resolve() and (target / "index.html").read_text("utf-8") == "<html>live</html>"
+    assert [p.name for p in publish.releases_dir(target).iterdir()] == [live.name]
+
+
 def _symlink(tmp_path: Path, to: Path) -> Path:
     link = tmp_path / ".switch"
     link.symlink_to(to, target_is_directory=True)
