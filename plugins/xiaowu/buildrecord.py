@@ -164,8 +164,8 @@ def verify(site_dir: Path, data_dir: Path, strict: bool = False) -> Verdict:
                         f"{_REBUILD}。")
     if output != record["output"]["by_file"]:
         problems.append(f"网站的文件与生成记录 {RECORD} 不符：{_differences(record['output']['by_file'], output)}。"
-                        "生成记录是从另一次生成复制来的，或网站在生成之后被改动过（包括 mkdocs.yml 中排在 xiaowu "
-                        f"之后的插件写入的文件）；{_REBUILD}，生成后不要改动。")
+                        "生成记录是从另一次生成复制来的，或网站在生成之后被改动过（包括其他插件在 xiaowu 之后写入的文件）；"
+                        f"{_REBUILD}，生成后不要改动。")
     if problems:
         return Verdict(problems)
     check, counts = record["check"], record["counts"]
