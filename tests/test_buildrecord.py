@@ -290,3 +290,22 @@ def test_each_workflow_verifies_after_its_strict_build_and_before_deploying(
         (project / ".venv").symlink_to(REPO / ".venv")
         proc = subprocess.run(verification, shell=True, cwd=project, capture_output=True, text=True, timeout=300)
         assert proc.returncode == code, proc.stdout + proc.stderr
+
+
+def test_publish_refuses_a_green_strict_build_without_the_plugin(built: Path, tmp_path: Path) -> None:
+    """A mkdocs.yml without the plugin whose warnings were quietened builds green even with --strict;
+    publish.py's own build is then refused by the verification, and the live site stays."""
+    quiet = _config("zh", plugin=None) + "validation:\n  nav:\n    not_found: ignore\n  links:\n    not_found: ignore\n"
+    project = _example(tmp_path / "project", quiet)
+    (project / "scripts").mkdir()
+    shutil.copy(REPO / "scripts" / "publish.py", project / "scripts" / "publish.py")
+    (project / ".venv").symlink_to(REPO / ".venv")
+    green = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "green")], project)
+    assert green.returncode == 0, green.stderr[-2000:]
+    target = tmp_path / "www" / "xiaowu"
+    assert _publish(built / "site", project / "schools", target).returncode == 0
+    live = target.resolve()
+    proc = _run([sys.executable, "scripts/publish.py", "--target", str(target), "--mkdocs", f"{sys.executable} -m mkdocs"],
+                project)
+    assert proc.returncode == 1 and "没有 xiaowu 的生成记录" in proc.stderr and "原网站保持不变" in proc.stderr, proc.stderr
+    assert target.resolve() == live and (target / "schools" / "qingshi" / "qingshi-00003" / "index.html").is_file()
