@@ -95,7 +95,7 @@ def build_into(release: Path, mkdocs: list[str]) -> bool:
     return proc.returncode == 0 and (release / "index.html").is_file()
 
 
-def verify_into(release: Path, data: Path, xiaowu: list[str]) -> str:
+def verify_release(release: Path, data: Path, xiaowu: list[str]) -> str:
     """``xiaowu verify --strict`` on the release; its summary, or Refused with its reasons."""
     if not xiaowu:  # an operator's misconfiguration must never skip the check
         raise Refused("没有指定核对网站的 xiaowu 命令（--xiaowu），未发布；原网站保持不变。")
@@ -167,7 +167,7 @@ def publish(target: Path, site: Path | None, keep: int, mkdocs: list[str], data:
             shutil.rmtree(release, ignore_errors=True)
             raise Refused("网站生成失败，未发布；原网站保持不变。")
         try:
-            print(f"publish: {verify_into(release, data, [str(XIAOWU)] if xiaowu is None else xiaowu)}")
+            print(f"publish: {verify_release(release, data, [str(XIAOWU)] if xiaowu is None else xiaowu)}")
         except Refused:
             shutil.rmtree(release, ignore_errors=True)
             raise
