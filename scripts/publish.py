@@ -4,8 +4,13 @@
     python3 scripts/publish.py --target /srv/www/xiaowu            # build, then switch
     python3 scripts/publish.py --target /srv/www/xiaowu --site site  # switch to an already built site
 
-The site is built (or copied) into a new release folder beside the target. Only when that has fully
-succeeded is a marker file written into it, last; only marked releases count as complete. Then
+The site is built (or copied) into a new release folder beside the target, then verified with
+``xiaowu verify --strict`` against the data folder (``--data``, default ``schools``): the release
+must carry the build record that only the xiaowu plugin writes, for exactly these data files, with a
+passed check, and with every file as the build left it. A site built by an engine that ignores the
+plugin (Zensical, MkDocs 2.0, a mkdocs.yml without it), built from other data, or edited afterwards
+is refused and removed; the live site is not touched. Only when all that has succeeded is a marker
+file written into the release, last; only marked releases count as complete. Then
 ``--target`` (a symbolic link) switches to it with one rename, which the system performs atomically:
 readers see the old site or the new one, never a half-copied mix. A failed or killed build never
 touches the target; its unmarked folder is removed by the next run. Old complete releases are pruned
@@ -17,7 +22,8 @@ The target must be a symbolic link made by this script, or not exist, or be an e
 existing folder with content is refused (move it away yourself), so nothing is ever moved or pruned
 that this script did not make. Point the web server's root at the target, e.g. nginx
 ``root /srv/www/xiaowu;``. For a remote server, run this there (a CI runner on the server), or rsync
-the built site into a folder there and run this with ``--site``.
+the built site into a folder there and run this with ``--site`` and ``--data`` (a checkout of the
+same data there: the site is verified against it).
 
 Exit codes: 0 published; 1 not published (the old site, if any, is unchanged); 2 usage error.
 """
@@ -40,6 +46,8 @@ except ImportError:  # pragma: no cover - Windows
 REPO = Path(__file__).resolve().parents[1]
 #: Written into a release after everything else: its presence means the release is whole.
 COMPLETE = ".xiaowu-release-complete"
+#: The command that verifies a release before it goes live (installed by scripts/setup.sh).
+XIAOWU = REPO / ".venv" / "bin" / "xiaowu"
 
 
 class Refused(Exception):
@@ -87,6 +95,22 @@ def build_into(release: Path, mkdocs: list[str]) -> bool:
     return proc.returncode == 0 and (release / "index.html").is_file()
 
 
+def verify_release(release: Path, data: Path, xiaowu: list[str]) -> str:
+    """``xiaowu verify --strict`` on the release; its summary, or Refused with its reasons."""
+    if not xiaowu:  # an operator's misconfiguration must never skip the check
+        raise Refused("没有指定核对网站的 xiaowu 命令（--xiaowu），未发布；原网站保持不变。")
+    try:
+        proc = subprocess.run([*xiaowu, "verify", str(release), "--data", str(data), "--strict"], cwd=REPO,
+                              capture_output=True, text=True)
+    except OSError as exc:
+        raise Refused(f"无法运行核对命令 {xiaowu[0]}（{exc.strerror or exc}）：请先运行 bash scripts/setup.sh，"
+                      "或用 --xiaowu 指定 xiaowu 命令。未发布；原网站保持不变。") from None
+    if proc.returncode != 0:
+        reasons = (proc.stderr or proc.stdout).strip()
+        raise Refused(f"网站没有通过核对，未发布；原网站保持不变。\n{reasons}")
+    return proc.stdout.strip()
+
+
 def switch(target: Path, release: Path) -> None:
     """Point ``target`` at ``release`` with a single rename of a symbolic link."""
     temporary = target.parent / f".{target.name}.switch-{os.getpid()}"
@@ -128,7 +152,8 @@ def lock(target: Path) -> object:
     return handle
 
 
-def publish(target: Path, site: Path | None, keep: int, mkdocs: list[str]) -> Path:
+def publish(target: Path, site: Path | None, keep: int, mkdocs: list[str], data: Path = REPO / "schools",
+            xiaowu: list[str] | None = None) -> Path:
     check_target(target)
     held = lock(target)
     try:
@@ -141,6 +166,11 @@ def publish(target: Path, site: Path | None, keep: int, mkdocs: list[str]) -> Pa
         elif not build_into(release, mkdocs):
             shutil.rmtree(release, ignore_errors=True)
             raise Refused("网站生成失败，未发布；原网站保持不变。")
+        try:
+            print(f"publish: {verify_release(release, data, [str(XIAOWU)] if xiaowu is None else xiaowu)}")
+        except Refused:
+            shutil.rmtree(release, ignore_errors=True)
+            raise
         mark_complete(release)
         switch(target, release)
         prune(target, keep, release)
@@ -156,13 +186,18 @@ def main() -> int:
     parser.add_argument("--keep", type=int, default=3, help="how many complete releases to keep (default 3, at least 1)")
     parser.add_argument("--mkdocs", default=str(REPO / ".venv" / "bin" / "mkdocs"),
                         help="the mkdocs command (default: the one scripts/setup.sh installed)")
+    parser.add_argument("--data", type=Path, default=REPO / "schools",
+                        help="the data folder the site must have been built and checked from (default: schools)")
+    parser.add_argument("--xiaowu", default=str(XIAOWU),
+                        help="the xiaowu command that verifies the site (default: the one scripts/setup.sh installed)")
     args = parser.parse_args()
     if args.keep < 1:
         print("publish: --keep 至少为 1。", file=sys.stderr)
         return 2
     target = args.target.absolute()
     try:
-        release = publish(target, args.site, args.keep, shlex.split(args.mkdocs))
+        release = publish(target, args.site, args.keep, shlex.split(args.mkdocs), args.data.absolute(),
+                          shlex.split(args.xiaowu))
     except Refused as exc:
         print(f"publish: {exc}", file=sys.stderr)
         return 1

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from xiaowu.publish.record import verify
+
 REPO = Path(__file__).resolve().parents[1]
 GOLDENS = Path(__file__).parent / "goldens"
 
@@ -51,6 +53,8 @@ def test_example_builds_with_properdocs_too(tmp_path: Path) -> None:
     assert all((site / "schools" / p.parent.name / p.stem / "index.html").exists() for p in schools)
     assert (site / "data" / "fees.csv").exists() and (site / "pagefind" / "pagefind.js").exists()
     assert "收费目录" in (site / "catalog" / "index.html").read_text("utf-8")
+    verdict = verify(site, tmp_path / "schools", strict=True)  # its build record: every publishing path accepts it
+    assert verdict.accepted and "48 个学校文件" in verdict.summary, verdict.problems
     school = next(iter(schools))
     school.write_text(school.read_text("utf-8").replace("  ownership: ", "  ownership: 公立\n  oldowner: ", 1), "utf-8")
     refused = subprocess.run([str(properdocs), "build", "-f", "mkdocs.yml", "-d", str(tmp_path / "site2")],

@@ -66,6 +66,9 @@ def test_github_workflows_run_the_checks_and_deploy_only_after_them() -> None:
     publish = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text("utf-8"))
     assert publish["jobs"]["deploy"]["needs"] == "build"
     assert any("mkdocs build --strict" in s.get("run", "") for s in publish["jobs"]["build"]["steps"])
+    # Nothing is deployed, nor a pull request passed, unless the plugin's build record verifies.
+    runs = [s.get("run", "") for s in publish["jobs"]["build"]["steps"]]
+    assert ".venv/bin/xiaowu verify site --strict" in runs and ".venv/bin/xiaowu verify site --strict" in steps
     scope = yaml.safe_load((REPO / ".github/workflows/scope.yml").read_text("utf-8"))
     assert "pull_request_target" in scope[True]
     assert all("head.sha" not in str(s.get("with", {}).get("ref", "")) for s in scope["jobs"]["scope"]["steps"])
@@ -87,6 +90,7 @@ def test_gitlab_check_and_pages_scripts_run_locally(tmp_path: Path) -> None:
     assert json.loads((project / "gl-code-quality-report.json").read_text("utf-8")) == []
     assert (project / "public" / "schools" / "qingshi" / "qingshi-00003" / "index.html").is_file()
     assert "xiaowu：读取 48 个学校文件" in (project / "build.log").read_text("utf-8")
+    assert (project / "public" / "xiaowu-build.json").is_file()  # and the pages job verified it
 
 
 def test_gitlab_check_fails_on_bad_data_and_reports_the_line(tmp_path: Path) -> None:
@@ -194,6 +198,7 @@ def test_publish_swaps_atomically_and_a_failed_build_keeps_the_old_site(tmp_path
     target.parent.mkdir()
     first = _publish(project, target)
     assert first.returncode == 0, first.stderr
+    assert "publish: 核对通过" in first.stdout and "48 个学校文件" in first.stdout  # verified before the switch
     assert target.is_symlink() and (target / "schools" / "qingshi" / "qingshi-00003" / "index.html").is_file()
     release_one = target.resolve()
 

@@ -135,6 +135,7 @@ def test_readme_site_command_serves_the_example() -> None:
         deadline = time.monotonic() + 600
         home = _get(f"http://127.0.0.1:{port}/", deadline, "xw-counties")
         assert "青石县" in home
+        assert "xiaowu-unchecked" not in home  # the preview, too, drops the "not built by the plugin" notice
         school = _get(f"http://127.0.0.1:{port}/schools/qingshi/qingshi-00003/", deadline, "xw-fees")
         assert "tel:" in school
     finally:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from xiaowu.publish import files as accounting
-
+from xiaowu.publish import record as buildrecord
 from xiaowu.read import files
 from xiaowu.read.chars import INVISIBLE, name_key
 from xiaowu.cli import main
@@ -248,9 +248,11 @@ def _publisher() -> Any:
 
 
 def _built_site(tmp_path: Path, label: str) -> Path:
+    """A one-page site with the build record the plugin would write for the repository's data."""
     site = tmp_path / f"built-{label}"
     site.mkdir()
     (site / "index.html").write_text(f"<html>{label}</html>", "utf-8")
+    buildrecord.write(site, buildrecord.make(site, REPO / "schools", TODAY, buildrecord.Check(0, 0, True), 48))
     return site
 
 
@@ -286,6 +288,23 @@ def test_publish_never_counts_or_keeps_a_killed_release_and_never_prunes_the_liv
     os.replace(_symlink(tmp_path, older), target)
     publish.prune(target, 1)
     assert older.exists() and newer.exists()  # the live one and the newest complete one
+
+
+def test_publish_never_skips_the_verification(tmp_path: Path) -> None:
+    """No verifier, a verifier that cannot run, or a site without the plugin's record: nothing goes live."""
+    publish = _publisher()
+    target = tmp_path / "www"
+    live = publish.publish(target, _built_site(tmp_path, "live"), 3, [])
+    unchecked = tmp_path / "unchecked"
+    unchecked.mkdir()
+    (unchecked / "index.html").write_text("<html>no record</html>", "utf-8")
+    for site, xiaowu, reason in ((_built_site(tmp_path, "a"), [], "没有指定核对网站的 xiaowu 命令"),
+                                 (_built_site(tmp_path, "b"), [str(tmp_path / "missing")], "无法运行核对命令"),
+                                 (unchecked, None, "没有 xiaowu 的生成记录")):
+        with pytest.raises(publish.Refused, match=reason):
+            publish.publish(target, site, 3, [], xiaowu=xiaowu)
+        assert target.resolve() == live.resolve() and (target / "index.html").read_text("utf-8") == "<html>live</html>"
+    assert [p.name for p in publish.releases_dir(target).iterdir()] == [live.name]
 
 
 def _symlink(tmp_path: Path, to: Path) -> Path:

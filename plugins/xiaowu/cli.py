@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from xiaowu.check.bureau import load_policy
 from xiaowu.check.project import check_project
 from xiaowu.publish.build import build, export_to, handwritten_pages
+from xiaowu.publish.record import verify
 from xiaowu.publish.starter import NewRefused, new_school
 from xiaowu.read.files import POLICY_NAME, NotFound, selected
 from xiaowu.read.today import BadDate, resolve_today
@@ -73,6 +74,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Before publishing: was this site built and checked by the plugin from exactly this data?"""
+    verdict = verify(Path(args.site), Path(args.data), args.strict)
+    print("\n".join(verdict.problems + ["未通过核对：这个网站不能发布。"]) if verdict.problems else verdict.summary,
+          file=sys.stderr if verdict.problems else sys.stdout)
+    return 0 if verdict.accepted else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xiaowu", description="校务公开资料检查与发布工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -91,7 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--site-url", default="", help="网站地址（与 mkdocs.yml 的 site_url 相同），用于订阅和网站地图")
     export.add_argument("--docs", default="docs", help="手写页面所在文件夹（网站地图用），默认 docs")
     export.add_argument("--no-directory-urls", action="store_true", help="mkdocs.yml 设置了 use_directory_urls: false 时使用")
-    for command, func in ((check, cmd_check), (new, cmd_new), (export, cmd_export)):
+    verify_ = sub.add_parser("verify", help="发布前核对生成的网站：由 xiaowu 插件用这份资料生成并检查，之后没有改动")
+    verify_.add_argument("site", help="生成的网站文件夹，如 site")
+    verify_.add_argument("--strict", action="store_true", help="生成时有警告也不通过")
+    for command, func in ((check, cmd_check), (new, cmd_new), (export, cmd_export), (verify_, cmd_verify)):
         command.add_argument("--data", default="schools", help="资料文件夹（含 policy.yml），默认 schools")
         command.set_defaults(func=func)
     for command in (check, export):

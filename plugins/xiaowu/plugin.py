@@ -14,7 +14,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -25,6 +25,7 @@ from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
 from xiaowu.publish.build import build, finish, source_template
+from xiaowu.publish.record import Check, make, write
 from xiaowu.publish.tables import Tables, data_page
 from xiaowu.read.today import BadDate, resolve_today
 from xiaowu.report import log_line
@@ -124,12 +125,18 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                                 for level, anchor, name in rendered.toc])
         return rendered.html
 
+    @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.tables is not None
-        done = finish(self.tables, Path(config.site_dir), self.public_url, self.handwritten)
+        site_dir = Path(config.site_dir)
+        done = finish(self.tables, site_dir, self.public_url, self.handwritten)
         log.info(done.summary)
         if done.problems and not self.problems:
             raise PluginError("；".join(done.problems) + "。")
+        if not self.serving:  # last: the record of what was checked and of every file in the site
+            result = self.tables.site.result
+            check = Check(result.errors, result.warnings, self.config.strict or bool(config.strict))
+            write(site_dir, make(site_dir, self.root / self.config.data_dir, result.today, check, len(result.schools)))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
                  ) -> LiveReloadServer:

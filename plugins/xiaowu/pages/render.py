@@ -23,6 +23,9 @@ from xiaowu.pages.urls import FIXED_PAGES, county_src, school_src
 #: Markers a hand-written page may contain (``<!-- xiaowu:find -->``); each becomes a generated block.
 HOME_BLOCKS = ("find", "summary", "recent", "hotlines", "errors")
 _MARKER = re.compile(r"<!--\s*xiaowu:([a-z]+)\s*-->")
+#: A hand-written page's notice that the plugin did not build it (docs/index.md): removed here, so it
+#: stays only on a page built without us (another engine, a mkdocs.yml without the plugin).
+_UNCHECKED = re.compile(r'<div class="xiaowu-unchecked"[^>]*>.*?</div>\s*', re.S)
 _TEMPLATES = {"schools/index.md": "schools.html", "compliance.md": "compliance.html", "catalog.md": "catalog.html",
               "data.md": "data.html", "oversight.md": "oversight.html"}
 
@@ -72,8 +75,8 @@ class Renderer:
         return src in FIXED_PAGES or src in self.counties or src in self.compliance_counties or src in self.by_src
 
     def fill_markers(self, html: str, here: str) -> tuple[str, list[str]]:
-        """A hand-written page with its ``<!-- xiaowu:find -->`` markers replaced by live blocks; also
-        the names of markers that are not known (left out of the page)."""
+        """A hand-written page with its ``<!-- xiaowu:find -->`` markers replaced by live blocks and its
+        "not built by the plugin" notice removed; also the names of markers that are not known."""
         unknown: list[str] = []
 
         def block(match: re.Match[str]) -> str:
@@ -81,7 +84,7 @@ class Renderer:
                 unknown.append(match.group(1))
                 return ""
             return self.home_block(match.group(1), here)
-        return _MARKER.sub(block, html), unknown
+        return _MARKER.sub(block, _UNCHECKED.sub("", html, count=1)), unknown
 
     def page_meta(self, src: str) -> dict[str, Any]:
         """What MkDocs' page.meta gets for a generated page. Material prints title and description
