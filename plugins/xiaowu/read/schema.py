@@ -140,13 +140,6 @@ def _phone(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> 
     return phone
 
 
-def _amount(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> Any:
-    amount = fields.parse_amount(value)
-    if amount is None:
-        conv.add("S105", path, value=value)
-    return amount
-
-
 def _date(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> Any:
     parsed = fields.parse_date(value)
     if isinstance(parsed, str):
@@ -155,11 +148,14 @@ def _date(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> A
     return parsed
 
 
-def _url(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> Any:
-    url = fields.parse_url(value)
-    if url is None:
-        conv.add("S107", path, value=value)
-    return url
+def _parsed(parse: Callable[[str], Any], code: str) -> Callable[[_Converter, str, Path, dict[str, Any]], Any]:
+    """A converter for a parser that gives None for a value it refuses (the finding: ``code``)."""
+    def convert_value(conv: _Converter, value: str, path: Path, schema: dict[str, Any]) -> Any:
+        parsed = parse(value)
+        if parsed is None:
+            conv.add(code, path, value=value)
+        return parsed
+    return convert_value
 
 
 #: Counts and scores: (parser, what the value should be, what not to write) for S108.
@@ -181,7 +177,8 @@ def _number(fmt: str) -> Callable[[_Converter, str, Path, dict[str, Any]], Any]:
 
 
 _FORMATS: dict[str, Callable[[_Converter, str, Path, dict[str, Any]], Any]] = {
-    "phone": _phone, "amount": _amount, "date": _date, "url": _url, "integer": _number("integer"),
+    "phone": _phone, "amount": _parsed(fields.parse_amount, "S105"), "date": _date,
+    "url": _parsed(fields.parse_url, "S107"), "integer": _number("integer"),
     "decimal": _number("decimal"),
 }
 
