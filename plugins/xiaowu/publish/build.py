@@ -48,7 +48,7 @@ def build(data_dir: Path, root: Path, *, today: date, directory_urls: bool = Tru
 
 
 def export_to(out: Path, tables: Tables, site_url: str, handwritten: list[str]) -> int | None:
-    """Write the open-data files into ``out`` (each file whole, see accounting.write_files); the
+    """Write the open-data files into ``out`` (each file whole, see publish.files.write_files); the
     number written, or None when another export is writing there (then nothing is written)."""
     try:
         with exclusive(out):

@@ -26,7 +26,7 @@ def write_files(root: Path, files: dict[str, bytes] | Iterable[tuple[str, bytes]
     """Write every file into a hidden staging folder inside ``root`` first, then move each into place
     with one rename: a reader, or a run killed at any moment, sees each file whole, old or new, never
     half-written. Staging folders left by a killed run are removed by the next one. ``files`` may be
-    made one at a time (export.exports), so they are never all in memory; the number written."""
+    made one at a time (publish.exports.exports), so they are never all in memory; the number written."""
     root.mkdir(parents=True, exist_ok=True)
     for stale in root.glob(STAGING_PREFIX + "*"):
         shutil.rmtree(stale, ignore_errors=True)

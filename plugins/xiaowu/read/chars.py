@@ -18,7 +18,7 @@ import unicodedata
 #: (U+FE00–FE0F, U+E0100–E01EF, Mongolian U+180B–180F), Hangul fillers (U+115F, U+1160, U+3164,
 #: U+FFA0), the blank Braille pattern U+2800, Khmer inherent vowels U+17B4–17B5, the replacement
 #: characters U+FFFC–FFFD and the noncharacters. Generated from Python 3.11's Unicode 14 tables;
-#: tests/test_chars.py checks that it still covers those classes in the running Python.
+#: tests/test_trust.py checks that it still covers those classes in the running Python.
 INVISIBLE = re.compile(
     "[\u0000-\u0009\u000b-\u001f\u007f-\u00a0\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891"
     "\u08e2\u115f-\u1160\u1680\u17b4-\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u2064"
