@@ -73,15 +73,17 @@ class Period(Written):
 
     @property
     def rate(self) -> Decimal | None:
-        """办结率 in percent, one decimal: computed from the counts, never typed.
+        """办结率 in percent, one decimal: computed from the counts, never typed. It never reads 100.0
+        unless every case was closed (99.95 % is shown as 99.9, not rounded up to "all").
 
-        >>> Period((), "2014-Q1", received=13, closed=10).rate
-        Decimal('76.9')
+        >>> Period((), "2014-Q1", received=13, closed=10).rate, Period((), "2026", received=2000, closed=1999).rate
+        (Decimal('76.9'), Decimal('99.9'))
         """
         handled = self.handled
         if self.closed is None or not handled:
             return None
-        return (Decimal(self.closed) * 100 / handled).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        rate = (Decimal(self.closed) * 100 / handled).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return Decimal("99.9") if rate >= 100 and self.closed < handled else rate
 
 
 @dataclass(frozen=True)

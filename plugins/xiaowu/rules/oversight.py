@@ -58,33 +58,45 @@ def _breakdowns(period: Period, sink: Sink) -> None:
 
 
 def _closure(period: Period, sink: Sink) -> None:
-    """Closed + in progress = received + carried in; never more closed than handled; outcomes add up."""
-    if period.received is None or period.closed is None:
+    """Closed + in progress = received + carried in; and whichever of them is given alone (closed,
+    in progress, the outcomes) can never exceed what was to be handled. Holds on any subset given."""
+    if period.received is None:
         return
     handled = period.handled or 0
-    if period.in_progress is not None and period.closed + period.in_progress != handled:
-        sink.add("C901", period.path + ("closed",), "closed_carried" if period.carried_in else "closed",
-                 period=period.label, closed=period.closed, in_progress=period.in_progress,
-                 sum=period.closed + period.in_progress, total=period.received, carried_in=period.carried_in)
-    elif period.closed > handled:
-        sink.add("C901", period.path + ("closed",), "closed_over", period=period.label, closed=period.closed,
-                 handled=handled)
+    closed, in_progress = period.closed, period.in_progress
+    if closed is not None and in_progress is not None:
+        if closed + in_progress != handled:
+            sink.add("C901", period.path + ("closed",), "closed_carried" if period.carried_in else "closed",
+                     period=period.label, closed=closed, in_progress=in_progress,
+                     sum=closed + in_progress, total=period.received, carried_in=period.carried_in)
+    else:
+        for key, value in (("closed", closed), ("in_progress", in_progress)):
+            if value is not None and value > handled:
+                sink.add("C901", period.path + (key,), key + "_over", period=period.label, count=value,
+                         handled=handled)
     found = _total(period.outcomes)
-    if found is not None and found != period.closed:
-        sink.add("C901", period.path + ("outcomes",), "outcomes", period=period.label, found=found, closed=period.closed)
+    if found is not None and closed is not None and found != closed:
+        sink.add("C901", period.path + ("outcomes",), "outcomes", period=period.label, found=found, closed=closed)
+    elif found is not None and closed is None and found > handled:
+        sink.add("C901", period.path + ("outcomes",), "outcomes_over", period=period.label, found=found,
+                 handled=handled)
 
 
 def _years(by_id: dict[str, Period], sink: Sink) -> None:
-    """A year published with all its quarters (or both halves) must be their sum."""
+    """A year published with all its quarters (or both halves) must be their sum; with only some of
+    them, their sum can never be more than the year's."""
     for period in by_id.values():
         if period.part or period.received is None:
             continue
-        for parts, words in ((("Q1", "Q2", "Q3", "Q4"), "四个季度"), (("H1", "H2"), "上下半年")):
+        for parts, words, unit in ((("Q1", "Q2", "Q3", "Q4"), "四个季度", "季度"), (("H1", "H2"), "上下半年", "半年")):
             found = [by_id.get(f"{period.year}-{p}") for p in parts]
             values = [p.received for p in found if p is not None and p.received is not None]
             if len(values) == len(parts) and sum(values) != period.received:
                 sink.add("C901", period.path + ("received",), "year", period=period.label, received=period.received,
                          parts=words, found=sum(values))
+            elif values and len(values) < len(parts) and sum(values) > period.received:
+                sink.add("C901", period.path + ("received",), "year_partial", period=period.label,
+                         received=period.received, unit=unit, count=len(values), found=sum(values))
 
 
 def _on_roster(path: Path, school: str, variant: str, policy: Policy, sink: Sink) -> None:

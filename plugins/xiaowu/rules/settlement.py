@@ -110,14 +110,22 @@ def _margins(item: SettledItem, report: Report) -> None:
 
 
 def _collected(item: SettledItem, fee: FeeItem, report: Report) -> None:
-    """M805: no more collected than the standard × the payers."""
+    """M805: no more collected than the standard × the payers; a per-student item collected for a
+    term (or a year, or once) must say how many paid, or that bound could not be checked. Canteen
+    accounts (伙食费) are the exception: real ones are kept by meals and month, not by payers."""
+    if fee.amount is None or item.collected is None or fee.cadence not in _BOUNDED or "生" not in unit_key(fee.unit):
+        return
     students = item.students
-    if fee.amount is not None and students and item.collected is not None and fee.cadence in _BOUNDED \
-            and "生" in unit_key(fee.unit):
-        limit = fee.amount * students
-        if item.collected > limit:
-            report("M805", ("collected",), item=item.label, collected=money(item.collected), amount=money(fee.amount),
-                   students=students, limit=money(limit))
+    if students is None and fee.category == "伙食费":
+        return
+    if students is None:
+        report("S101", ("collected",), field="students", title="缴费人数",
+               description=f"按人收取的“{fee.item}”写了收取金额，要写缴费人数，以便核对没有超过公示标准")
+        return
+    limit = fee.amount * students
+    if item.collected > limit:
+        report("M805", ("collected",), item=item.label, collected=money(item.collected), amount=money(fee.amount),
+               students=students, limit=money(limit))
 
 
 def _refunds(item: SettledItem, report: Report) -> None:
