@@ -464,7 +464,11 @@ def policy_text(schools: list[School], counties: list[tuple[str, str, str]], mis
         lines += [f"    unit: {unit}"] + CATALOG_EXTRA.get((item, stages[0], owners[0]), [])
         lines += ["    basis:", f"      authority: {authority}", f"      document: {q(document)}"]
     lines += BUS
-    lines += ["settlement:", "  deadline_days: 30", "  carry_over: [伙食费]"]
+    lines += ["settlement:", "  deadline_days: 30", "  carry_over: [伙食费]",
+              "  # 为学生代收代付的钱只能用于这些用途（供应商、明细写在括号里）；其他支出须经本局审核登记例外。",
+              "  purposes:",
+              "    - {applies_to: 代收费, allowed: [校服采购, 教材代购, 教辅材料代购, 代缴医保部门]}",
+              "    - {applies_to: 伙食费, allowed: [食材, 燃料和水电, 炊具和餐具]}"]
     lines += ["forbidden:", "  - item: 午休管理费", "    synonyms: [午托管理费, 午休看护费]",
               f"    basis: {q('青石市教育局〔2025〕3号')}", "roster:"]
     for school in schools + missing:

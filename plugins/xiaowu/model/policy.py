@@ -3,6 +3,7 @@
 # then frozen; the national forbidden list lives here and the bureau's `forbidden` entries extend it.
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -62,6 +63,34 @@ SETTLED_CATEGORIES = ("代收费", "伙食费")
 SETTLED_WORDS = ("课后服务",)
 
 
+_QUALIFIER = re.compile(r"[（(【\[].*$")
+
+
+def purpose_key(purpose: str) -> str:
+    """What a spending purpose is, for the bureau's allowlist: the name before any bracketed
+    qualifier (a supplier, a price), folded like every name.
+
+    >>> purpose_key("校服采购（中标价每套 230 元）"), purpose_key("校服采购管理费")
+    ('校服采购', '校服采购管理费')
+    """
+    return name_key(_QUALIFIER.sub("", purpose))
+
+
+@dataclass(frozen=True)
+class Purposes:
+    """What money of one category or item may be spent on (policy.yml settlement.purposes)."""
+
+    applies_to: str
+    allowed: tuple[str, ...]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(map(name_key, self.allowed))
+
+    def allows(self, purpose: str) -> bool:
+        return purpose_key(purpose) in self.keys
+
+
 @dataclass(frozen=True)
 class SettlementRules:
     """policy.yml's `settlement`: the deadline after term end, extra items, what may carry over."""
@@ -74,6 +103,13 @@ class SettlementRules:
     #: Both lists as the bureau wrote them, for the catalog page.
     item_names: tuple[str, ...] = ()
     carry_names: tuple[str, ...] = ()
+    #: What settled money may be spent on, by category or item (an item's own list wins).
+    purposes: tuple[Purposes, ...] = ()
+
+    def purposes_for(self, item: str, category: str) -> Purposes | None:
+        """The allowlist for a fee item's spending: the item's own, else its category's, else None."""
+        by_key = {name_key(p.applies_to): p for p in self.purposes}
+        return by_key.get(name_key(item)) or by_key.get(name_key(category))
 
     def required(self, item: str, category: str) -> bool:
         """Whether a fee item must be settled and its settlement published after the term.
@@ -200,8 +236,10 @@ def _settlement_rules(rules: Any) -> SettlementRules:
     days = rules.get("deadline_days")
     items = tuple(v for v in list_of(rules.get("items")) if isinstance(v, str))
     carry = tuple(v for v in list_of(rules.get("carry_over")) if isinstance(v, str))
+    purposes = tuple(Purposes(text_of(p.get("applies_to")), tuple(a for a in list_of(p.get("allowed")) if isinstance(a, str)))
+                     for p in list_of(rules.get("purposes")) if isinstance(p, dict) and text_of(p.get("applies_to")))
     return SettlementRules(days if isinstance(days, int) and not isinstance(days, bool) else DEFAULT_SETTLEMENT_DAYS,
-                           frozenset(map(name_key, items)), frozenset(map(name_key, carry)), items, carry)
+                           frozenset(map(name_key, items)), frozenset(map(name_key, carry)), items, carry, purposes)
 
 
 def _first_by_id(entries: list[Any]) -> list[dict[str, Any]]:

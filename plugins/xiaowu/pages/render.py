@@ -130,7 +130,8 @@ class Renderer:
         context.update(self.extra.get(src, {}))
         if src == "catalog.md":
             rules = self.site.policy.settlement
-            context.update(settlement_items=list(rules.item_names), carry_over=list(rules.carry_names))
+            context.update(settlement_items=list(rules.item_names), carry_over=list(rules.carry_names),
+                           purposes=rules.purposes)
         if src == "oversight.md":
             context.update(self._oversight_context())
         return Rendered(ENV.get_template(_TEMPLATES[src]).render(context))

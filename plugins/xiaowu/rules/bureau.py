@@ -17,7 +17,7 @@ from xiaowu.rules.base import Sink
 #: Names MkDocs or our own pages use under schools/ and compliance/: no school or county may take them.
 RESERVED_IDS = frozenset({"index", "readme"})
 #: Rules about one fee item: an exception to them must name the item.
-_ITEM_RULES = frozenset(code for code in RULES if code.startswith("F"))
+_ITEM_RULES = frozenset(code for code in RULES if code.startswith("F") or code == "M807")
 
 
 def _duplicates(entries: list[Any], key: Callable[[dict[str, Any]], str], at: Callable[[int], Path],

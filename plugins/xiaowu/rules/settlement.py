@@ -90,8 +90,8 @@ def check_item(item: SettledItem, fee: FeeItem, policy: Policy, report: Report) 
                difference=difference)
     if item.carried and policy.loaded and not policy.settlement.may_carry(fee.item, fee.category):
         report("M802", ("carried",), item=label, carried=money(item.carried))
-    if fee.category == "代收费":
-        _margins(item, report)
+    margins = _margins(item, report) if fee.category == "代收费" else set()
+    _purposes(item, fee, policy, margins, report)
     _collected(item, fee, report)
     _refunds(item, report)
     if item.shortfall and not item.shortfall_covered_by:
@@ -99,14 +99,30 @@ def check_item(item: SettledItem, fee: FeeItem, policy: Policy, report: Report) 
                description="写了超支金额时，要写明由谁承担，如 学校公用经费补足")
 
 
-def _margins(item: SettledItem, report: Report) -> None:
-    """M803: no margin on a 代收费, however its spending names it."""
+def _margins(item: SettledItem, report: Report) -> set[int]:
+    """M803: no margin on a 代收费 (the spending lines that take one, by position)."""
+    found = set()
     for index, spend in enumerate(item.spending):
         key = name_key(spend.purpose)
         word = next((w for w in PROFIT_WORDS if w in key), "")
         if word and spend.amount:
             report("M803", ("spending", index, "purpose"), item=item.label, purpose=spend.purpose,
                    amount=money(spend.amount))
+            found.add(index)
+    return found
+
+
+def _purposes(item: SettledItem, fee: FeeItem, policy: Policy, skip: set[int], report: Report) -> None:
+    """M807: money collected for someone else goes only where the bureau allows, by its allowlist
+    for the item or its category (a margin already reported as M803 is not reported twice)."""
+    allowed = policy.settlement.purposes_for(fee.item, fee.category)
+    if allowed is None:
+        return
+    for index, spend in enumerate(item.spending):
+        if index in skip or not spend.purpose or not spend.amount or allowed.allows(spend.purpose):
+            continue
+        report("M807", ("spending", index, "purpose"), item=item.label, purpose=spend.purpose,
+               amount=money(spend.amount), applies_to=allowed.applies_to, allowed="、".join(allowed.allowed))
 
 
 def _collected(item: SettledItem, fee: FeeItem, report: Report) -> None:
