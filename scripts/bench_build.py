@@ -65,10 +65,10 @@ def school_markdown(school: SchoolPage) -> str:
             lines += ["## 投诉举报电话", ""] + [f"- [{h.number}]({h.tel}) {h.name} {h.hours}" for h in school.hotlines] + [""]
     lines += ["## 行风评议", "", "| 年度 | 测评 | 得分 | 满意度 | 等次 | 排名 | 有效问卷 | 整改 |",
               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for e in school.evaluations:
+    for e in school.ratings:
         lines.append("| " + " | ".join(_cell(v) for v in (
             e.year, e.kind, e.score, e.satisfaction, e.grade, f"{e.rank}/{e.ranked_total}", e.respondents_valid,
-            len(e.rectifications))) + " |")
+            len(school.answer(e)))) + " |")
     lines += ["", "## 学校信息", "", f"- 地址：{p.address}", f"- 办公电话：{p.office_phone or ''}",
               "", "## 资料来源", "", f"- 资料文件：`{school.source}`", ""]
     return "\n".join(lines)

@@ -281,26 +281,30 @@ def settlement_lines(school: School, charged: list[Charged], rng: random.Random)
     return lines
 
 
-def evaluation_lines(school: School, year: int, rank: int, total: int, rng: random.Random) -> list[str]:
+def evaluation_lines(school: School, year: int, rank: int, total: int, rng: random.Random,
+                     ratings: list[str]) -> list[str]:
+    """The school's own entry (its rectifications after a bottom result); the result itself, the
+    evaluating body's judgement, goes to the bureau's oversight.yml (appended to ``ratings``)."""
     issued = rng.choice([200, 300, 500, 1000])
     valid = issued - rng.randint(0, issued // 20)
     score = round(rng.uniform(78, 98), 1)
     grade = GRADES[0] if score >= 92 else GRADES[1] if score >= 85 else GRADES[2]
-    lines = [f"  - year: {q(str(year))}", f"    organizer: {BUREAU}", "    kind: 行风评议",
-             f"    respondents_issued: {issued}", f"    respondents_valid: {valid}", f"    score: {score}",
-             f"    satisfaction: {round(min(99.9, score + rng.uniform(0, 4)), 1)}", f"    grade: {grade}",
-             "    grade_set: [优秀, 良好, 一般, 较差]", f"    rank: {rank}", f"    ranked_total: {total}"]
-    if rank > total - 3:
-        lines += ["    rectifications:",
-                  "      - issue: 收费公示栏位置不够醒目，部分家长不知道投诉电话",
-                  "        measure: 公示栏移至校门口，家长会发放收费告知书",
-                  f"        status: {'已完成' if year < 2025 else '整改中'}",
-                  f"        due: {year + 1}-06-30"]
-    lines.append(f"    source_url: https://jyj.qingshi.example.cn/hfpy/{year}.html")
-    return lines
+    ratings += [f"  - school: {school.id}", f"    year: {q(str(year))}", f"    organizer: {BUREAU}", "    kind: 行风评议",
+                f"    respondents_issued: {issued}", f"    respondents_valid: {valid}", f"    score: {score}",
+                f"    satisfaction: {round(min(99.9, score + rng.uniform(0, 4)), 1)}", f"    grade: {grade}",
+                "    grade_set: [优秀, 良好, 一般, 较差]", f"    rank: {rank}", f"    ranked_total: {total}",
+                f"    source_url: https://jyj.qingshi.example.cn/hfpy/{year}.html"]
+    if rank <= total - 3:
+        return []  # nothing to answer: no entry in the school's file
+    return [f"  - year: {q(str(year))}", f"    organizer: {BUREAU}", "    kind: 行风评议", "    rectifications:",
+            "      - issue: 收费公示栏位置不够醒目，部分家长不知道投诉电话",
+            "        measure: 公示栏移至校门口，家长会发放收费告知书",
+            f"        status: {'已完成' if year < 2025 else '整改中'}",
+            f"        due: {year + 1}-06-30"]
 
 
-def school_text(school: School, rng: random.Random, profile: str, ranks: dict[int, tuple[int, int]]) -> str:
+def school_text(school: School, rng: random.Random, profile: str, ranks: dict[int, tuple[int, int]],
+                ratings: list[str]) -> str:
     number = f"{school.area}-{rng.randint(2, 8)}{rng.randint(100000, 999999)}"
     lines = [MODELINE, f"# {school.name} 校务公开资料", "profile:", f"  name: {school.name}",
              f"  county: {school.county_name}", f"  ownership: {school.ownership}", "  stages:"]
@@ -320,10 +324,8 @@ def school_text(school: School, rng: random.Random, profile: str, ranks: dict[in
         lines += disclosure_lines(school, TERMS[1], autumn_published, rng)
     charged: list[Charged] = []
     lines += disclosure_lines(school, TERMS[0], f"2026-02-{rng.randint(9, 18):02d}", rng, charged)
-    lines.append("evaluations:")
-    for year in (2025, 2024):
-        rank, total = ranks[year]
-        lines += evaluation_lines(school, year, rank, total, rng)
+    answers = [line for year in (2025, 2024) for line in evaluation_lines(school, year, *ranks[year], rng, ratings)]
+    lines += ["evaluations:", *answers] if answers else []
     lines += settlement_lines(school, charged, rng)
     return "\n".join(lines) + "\n"
 
@@ -383,7 +385,8 @@ INSPECTED = {2: "done", 10: "late", 15: "clean", 20: "open"}
 
 
 def oversight_text(schools: list[School]) -> str:
-    """The bureau's oversight.yml: complaint figures, inspections and refund orders."""
+    """The bureau's oversight.yml: complaint figures, inspections and refund orders (the evaluation
+    results are appended by generate(), as each school's are drawn)."""
     lines = ["# yaml-language-server: $schema=../plugins/xiaowu/schema/oversight.schema.json",
              "# 本局投诉举报统计、检查整改和责令清退（只有维护人员可以修改；示例数据，均为虚构）。", "complaints:"]
     for period, channels, categories, closed, outcomes in reversed(QUARTERS):
@@ -491,7 +494,6 @@ def generate(out: Path, count: int, seed: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "policy.yml").write_text(policy_text(schools, counties, missing), encoding="utf-8")
     (out / "exceptions.yml").write_text(exceptions_text(schools), encoding="utf-8")
-    (out / "oversight.yml").write_text(oversight_text(schools), encoding="utf-8")
     positions: dict[tuple[str, int], list[School]] = {}
     for school in schools:
         for year in (2024, 2025):
@@ -502,12 +504,14 @@ def generate(out: Path, count: int, seed: int) -> None:
         random.Random(f"{seed}-{county}-{year}").shuffle(order)
         for rank, school in enumerate(order, start=1):
             ranks[school.id][year] = (rank, len(order))
+    ratings = ["# 行风评议结果：评议机关的评价，由本局公布（学校文件中只写本校的整改措施）。", "evaluations:"]
     for school in schools:
         profile = "overdue" if school.index in (7, 29) else "late" if school.index == 12 else "ok"
         path = out / school.county / f"{school.id}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(school_text(school, random.Random(f"{seed}-{school.id}"), profile, ranks[school.id]),
+        path.write_text(school_text(school, random.Random(f"{seed}-{school.id}"), profile, ranks[school.id], ratings),
                         encoding="utf-8")
+    (out / "oversight.yml").write_text(oversight_text(schools) + "\n".join(ratings) + "\n", encoding="utf-8")
 
 
 def main() -> None:

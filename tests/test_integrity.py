@@ -18,7 +18,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1795219200"  # 2026-11-21
 DERIVED = {"schema_version", "id", "county", "county_name", "name", "url", "source", "updated", "status",
-           "exceptions", "inspections", "refunds"}  # these come from the bureau's exceptions.yml and oversight.yml
+           "exceptions", "inspections", "refunds", "evaluation_results"}  # from the bureau's exceptions.yml and oversight.yml
 
 
 def _build(project: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -68,6 +68,10 @@ def test_json_export_reproduces_every_yaml_value(tmp_path: Path, schools: int | 
     for refund in oversight["refunds"]:
         record = json.loads((project / "site/data/schools" / f"{refund['school']}.json").read_text("utf-8"))
         assert refund in _as_text(record["refunds"])
+    # Evaluation results are the bureau's: each school's record carries exactly its own, as typed.
+    for rating in oversight["evaluations"]:
+        record = json.loads((project / "site/data/schools" / f"{rating['school']}.json").read_text("utf-8"))
+        assert rating in _as_text(record["evaluation_results"])
 
 
 def _floats(value: Any) -> list[float]:

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from xiaowu.model.money import SettledItem, Spending
-from xiaowu.model.policy import build_policy, purpose_key
+from xiaowu.model.policy import build_policy
+from xiaowu.model.settling import purpose_key
 from xiaowu.model.school import FeeItem
 from xiaowu.rules.settlement import check_item
 

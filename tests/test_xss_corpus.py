@@ -71,9 +71,12 @@ def _references(school: Any) -> set[str]:
     names = {h["name"] for h in school.get("hotlines", [])}
     for d in school.get("fee_disclosures", []):
         names |= {i["item"] for i in d.get("items", [])}
-    for e in school.get("evaluations", []):
-        names |= {e.get("grade", "")} | set(e.get("grade_set", []))
     return {n for n in names if n}
+
+
+def _grades(oversight: Any) -> set[str]:
+    """An evaluation result's grade is one of its grade set: both get the same payload."""
+    return {g for e in oversight.get("evaluations", []) for g in [e.get("grade", ""), *e.get("grade_set", [])] if g}
 
 
 @pytest.fixture(scope="module")
@@ -113,10 +116,13 @@ def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     write(exceptions_path, mutate(exceptions, inlined_schema("exceptions"), {**shared, **{
         e["term"]: e["term"] for e in exceptions["exceptions"]}, **{e["item"]: e["item"] for e in exceptions["exceptions"]}},
         pool, placed))
-    # The bureau's oversight.yml (complaint figures, inspections, refunds): school ids are ids, the rest is text.
+    # The bureau's oversight.yml (complaint figures, inspections, refunds, evaluation results): school ids are
+    # ids, the rest is text.
     oversight_path = hostile / "schools" / "oversight.yml"
     oversight = yaml.load(oversight_path.read_text("utf-8"), Loader=yaml.BaseLoader)
-    write(oversight_path, mutate(oversight, inlined_schema("oversight"), dict(shared), pool, placed))
+    grades = {name: name + next(pool) for name in sorted(_grades(oversight) - set(shared))}
+    write(oversight_path, mutate(oversight, inlined_schema("oversight"), {**shared, **grades}, pool, placed))
+    placed += list(grades.items())
     used = {value[len(original):] for original, value in placed}
     result = check_project(hostile / "schools", today=date(2026, 11, 21))
     assert result.errors == 0, sorted({f"{d.code} {d.message}" for d in result.diagnostics if d.blocking})[:10]

@@ -15,6 +15,7 @@ from xiaowu.read.document import EXCEPTIONS, OVERSIGHT, POLICY, Document, read_p
 from xiaowu.read.files import EXCEPTIONS_NAME, OVERSIGHT_NAME, POLICY_NAME, display_path
 from xiaowu.rules.base import Sink
 from xiaowu.rules.bureau import check_exceptions, check_policy
+from xiaowu.rules.evaluations import check_ratings
 from xiaowu.rules.oversight import check_oversight
 
 
@@ -91,4 +92,5 @@ def load_oversight(schools_dir: Path, policy: Policy) -> tuple[Oversight, list[D
     oversight = build_oversight(document.typed, document.file, digest)
     sink = Sink(document.file, document.loaded)
     check_oversight(oversight, policy, sink)
+    check_ratings(oversight.evaluations, policy, sink)
     return oversight, [*document.diagnostics, *sink.diagnostics]

@@ -3,7 +3,8 @@
 # split across processes.
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from xiaowu.findings.diagnostic import Diagnostic, limit_repeats, make
 from xiaowu.model.policy import Policy
@@ -27,6 +28,8 @@ class SchoolResult:
     used_exceptions: frozenset[int] = frozenset()
     #: Where profile.name is, for findings about the school's identity.
     name_mark: tuple[int, int] = (1, 1)
+    #: Where the school answers each evaluation, (year, kind) -> (line, column); ("", "") is the section.
+    evaluation_marks: Mapping[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -49,5 +52,7 @@ def check_file(raw: bytes, file: str, school_id: str, county: str, policy: Polic
     findings = check_school(school, document.loaded, file, policy)
     diagnostics += findings.diagnostics
     diagnostics += check_identity(school, document.loaded, file, policy)
+    marks = {(e.year, e.kind): document.loaded.mark(e.path) for e in reversed(school.evaluations)}
+    marks[("", "")] = document.loaded.key_mark(("evaluations",)) if school.evaluations else (1, 1)
     return SchoolResult(school_id, county, file, school, tuple(limit_repeats(diagnostics)), findings.accepted,
-                        findings.used, document.loaded.mark(("profile", "name")))
+                        findings.used, document.loaded.mark(("profile", "name")), marks)

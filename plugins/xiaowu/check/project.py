@@ -17,6 +17,7 @@ from xiaowu.findings.diagnostic import Diagnostic, limit_repeats, make, sort_key
 from xiaowu.model.oversight import Oversight
 from xiaowu.model.policy import Policy
 from xiaowu.read.files import BUREAU_FILES, discover, display_path
+from xiaowu.rules.evaluations import unanswered
 from xiaowu.rules.identity import Identities
 
 
@@ -54,12 +55,16 @@ def _task(path: Path, schools_dir: Path) -> tuple[Task, Diagnostic | None]:
     return Task(path, file, path.stem, county), problem
 
 
-def _cross_file(schools: list[SchoolResult], placement: list[Diagnostic | None], policy: Policy) -> list[SchoolResult]:
-    """Ids and names unique across files (the roster's names count); misplaced files named."""
+def _cross_file(schools: list[SchoolResult], placement: list[Diagnostic | None], policy: Policy,
+                oversight: Oversight) -> list[SchoolResult]:
+    """Ids and names unique across files (the roster's names count); misplaced files named; every
+    bottom evaluation result the bureau published answered in the school's file."""
     seen = Identities(policy)
     out = []
     for school, problem in zip(schools, placement):
-        for found in (problem, seen.same_id(school.id, school.file)):
+        answers = unanswered(school.data, oversight.ratings_of(school.id), school.file, school.evaluation_marks) \
+            if school.data is not None else []
+        for found in (problem, seen.same_id(school.id, school.file), *answers):
             if found is not None:
                 school = replace(school, diagnostics=school.diagnostics + (found,))
         # A file with errors (a duplicate id among them) is not published, so its name takes no place.
@@ -123,7 +128,7 @@ def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, tod
         cache.under(bureau.digest)
     placed = [_task(path, schools_dir) for path in paths]
     results = run_checks([task for task, _ in placed], policy, jobs, cache)
-    schools = _cross_file(results, [problem for _, problem in placed], policy)
+    schools = _cross_file(results, [problem for _, problem in placed], policy, oversight)
     complete = files is None
     diagnostics += _exceptions_used(schools, bureau, complete)
     for school in schools:

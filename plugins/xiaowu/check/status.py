@@ -13,7 +13,8 @@ from xiaowu.check.file import SchoolResult
 from xiaowu.model.amounts import money
 from xiaowu.model.dues import overdue_reasons
 from xiaowu.model.oversight import Finding, Inspection, Oversight, Refund
-from xiaowu.model.policy import Policy, RosterEntry, Term
+from xiaowu.model.policy import Policy, RosterEntry
+from xiaowu.model.terms import Term
 from xiaowu.model.school import Disclosure, School
 
 #: status code -> public label (zh-Hans). Order is the dashboard's order.

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from xiaowu.model.money import Settlement
-from xiaowu.model.policy import Policy, Term
+from xiaowu.model.policy import Policy
+from xiaowu.model.terms import Term
 from xiaowu.model.school import FeeItem, School
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from xiaowu.model.base import Written, dicts_of, mask, of_type, text_of
 from xiaowu.model.complaints import Period, YearOnYear, build_period
+from xiaowu.model.ratings import Rating, build_rating
 from xiaowu.read.tree import Path
 
 #: What a refund's or a rectification's state reads as in a table.
@@ -80,22 +81,36 @@ class Refund:
 
 
 @dataclass(frozen=True)
+class AboutSchool:
+    """What the bureau recorded about one school."""
+
+    inspections: tuple[Inspection, ...] = ()
+    refunds: tuple[Refund, ...] = ()
+    ratings: tuple[Rating, ...] = ()
+
+
+@dataclass(frozen=True)
 class Oversight(Written):
     file: str = ""
     complaints: tuple[Period, ...] = ()
     inspections: tuple[Inspection, ...] = ()
     refunds: tuple[Refund, ...] = ()
+    #: Conduct-evaluation results: the evaluating body's judgement of each school (never the school's).
+    evaluations: tuple[Rating, ...] = ()
     #: SHA-256 of the file's bytes: a preview re-renders school pages when the bureau edits it.
     digest: str = ""
-    #: school id -> (its inspections, its refund orders), built once: a province asks 20,000 times.
-    by_school: Mapping[str, tuple[tuple[Inspection, ...], tuple[Refund, ...]]] = field(default_factory=dict,
-                                                                                          repr=False, compare=False)
+    #: school id -> its records, built once: a province asks 20,000 times.
+    by_school: Mapping[str, AboutSchool] = field(default_factory=dict, repr=False, compare=False)
     given: int = 0
 
     def for_school(self, school_id: str) -> tuple[list[Inspection], list[Refund]]:
-        """The records about one school."""
-        found = self.by_school.get(school_id)
-        return (list(found[0]), list(found[1])) if found else ([], [])
+        """The inspections of one school and the refunds it was ordered to make."""
+        found = self.by_school.get(school_id, AboutSchool())
+        return list(found.inspections), list(found.refunds)
+
+    def ratings_of(self, school_id: str) -> tuple[Rating, ...]:
+        """The evaluation results the bureau published for one school, in the file's order."""
+        return self.by_school.get(school_id, AboutSchool()).ratings
 
     def change(self, period: Period) -> YearOnYear | None:
         """Year-on-year: the record of the same period last year, else the period's own note."""
@@ -136,11 +151,15 @@ def build_oversight(typed: Any, file: str, digest: str = "") -> Oversight:
     data = typed if isinstance(typed, dict) else {}
     inspections = tuple(_inspection(x, ("inspections", i)) for i, x in dicts_of(data.get("inspections")))
     refunds = tuple(_refund(r, ("refunds", i)) for i, r in dicts_of(data.get("refunds")))
-    index: dict[str, tuple[list[Inspection], list[Refund]]] = {}
+    ratings = tuple(build_rating(e, ("evaluations", i)) for i, e in dicts_of(data.get("evaluations")))
+    index: dict[str, tuple[list[Inspection], list[Refund], list[Rating]]] = {}
     for inspection in inspections:
-        index.setdefault(inspection.school, ([], []))[0].append(inspection)
+        index.setdefault(inspection.school, ([], [], []))[0].append(inspection)
     for refund in refunds:
-        index.setdefault(refund.school, ([], []))[1].append(refund)
+        index.setdefault(refund.school, ([], [], []))[1].append(refund)
+    for rating in ratings:
+        index.setdefault(rating.school, ([], [], []))[2].append(rating)
     return Oversight(file, tuple(build_period(p, ("complaints", i)) for i, p in dicts_of(data.get("complaints"))),
-                     inspections, refunds, digest, {k: (tuple(v[0]), tuple(v[1])) for k, v in index.items()},
+                     inspections, refunds, ratings, digest,
+                     {k: AboutSchool(tuple(v[0]), tuple(v[1]), tuple(v[2])) for k, v in index.items()},
                      mask(Oversight, data))

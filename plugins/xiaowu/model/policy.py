@@ -3,14 +3,15 @@
 # then frozen; the national forbidden list lives here and the bureau's `forbidden` entries extend it.
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Protocol
 
 from xiaowu.model.base import list_of, text_of
 from xiaowu.model.catalog import NATIONAL_FORBIDDEN, CatalogEntry, Forbidden, build_entry, names_of
+from xiaowu.model.settling import SettlementRules, build_settlement_rules
+from xiaowu.model.terms import Term
 from xiaowu.read.chars import name_key
 from xiaowu.read.fields import SERVICE_NUMBERS, Phone
 
@@ -38,95 +39,12 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Term:
-    id: str
-    name: str
-    start: date
-    end: date
-    publish_by: date
-
-
-@dataclass(frozen=True)
 class RosterEntry:
     """A school the bureau expects to publish: its id, county and name as the bureau writes it."""
 
     id: str
     county: str
     name: str
-
-
-#: Days after a term's end by which its fees are settled, when policy.yml does not say.
-DEFAULT_SETTLEMENT_DAYS = 30
-#: Categories whose items are always settled after the term (domain.md: 据实收取、及时结算、多退少补、定期公布).
-SETTLED_CATEGORIES = ("代收费", "伙食费")
-#: Items settled whatever their category (after-school service is a 服务性收费 spent on its own costs).
-SETTLED_WORDS = ("课后服务",)
-
-
-_QUALIFIER = re.compile(r"[（(【\[].*$")
-
-
-def purpose_key(purpose: str) -> str:
-    """What a spending purpose is, for the bureau's allowlist: the name before any bracketed
-    qualifier (a supplier, a price), folded like every name.
-
-    >>> purpose_key("校服采购（中标价每套 230 元）"), purpose_key("校服采购管理费")
-    ('校服采购', '校服采购管理费')
-    """
-    return name_key(_QUALIFIER.sub("", purpose))
-
-
-@dataclass(frozen=True)
-class Purposes:
-    """What money of one category or item may be spent on (policy.yml settlement.purposes)."""
-
-    applies_to: str
-    allowed: tuple[str, ...]
-
-    @property
-    def keys(self) -> frozenset[str]:
-        return frozenset(map(name_key, self.allowed))
-
-    def allows(self, purpose: str) -> bool:
-        return purpose_key(purpose) in self.keys
-
-
-@dataclass(frozen=True)
-class SettlementRules:
-    """policy.yml's `settlement`: the deadline after term end, extra items, what may carry over."""
-
-    deadline_days: int = DEFAULT_SETTLEMENT_DAYS
-    #: Normalised names of further items to settle (beyond the categories and words above).
-    items: frozenset[str] = frozenset()
-    #: Normalised category or item names whose balance may be carried to the next term.
-    carry_over: frozenset[str] = frozenset()
-    #: Both lists as the bureau wrote them, for the catalog page.
-    item_names: tuple[str, ...] = ()
-    carry_names: tuple[str, ...] = ()
-    #: What settled money may be spent on, by category or item (an item's own list wins).
-    purposes: tuple[Purposes, ...] = ()
-
-    def purposes_for(self, item: str, category: str) -> Purposes | None:
-        """The allowlist for a fee item's spending: the item's own, else its category's, else None."""
-        by_key = {name_key(p.applies_to): p for p in self.purposes}
-        return by_key.get(name_key(item)) or by_key.get(name_key(category))
-
-    def required(self, item: str, category: str) -> bool:
-        """Whether a fee item must be settled and its settlement published after the term.
-
-        >>> SettlementRules().required("校服费", "代收费"), SettlementRules().required("住宿费", "行政事业性收费")
-        (True, False)
-        >>> SettlementRules().required("课后服务费（初中）", "服务性收费")
-        True
-        """
-        key = name_key(item)
-        return category in SETTLED_CATEGORIES or any(w in key for w in SETTLED_WORDS) or key in self.items
-
-    def may_carry(self, item: str, category: str) -> bool:
-        return name_key(category) in self.carry_over or name_key(item) in self.carry_over
-
-    def due(self, term: Term) -> date:
-        return term.end + timedelta(days=self.deadline_days)
 
 
 @dataclass(frozen=True)
@@ -230,18 +148,6 @@ def _terms(data: dict[str, Any]) -> dict[str, Term]:
     return terms
 
 
-def _settlement_rules(rules: Any) -> SettlementRules:
-    if not isinstance(rules, dict):
-        return SettlementRules()
-    days = rules.get("deadline_days")
-    items = tuple(v for v in list_of(rules.get("items")) if isinstance(v, str))
-    carry = tuple(v for v in list_of(rules.get("carry_over")) if isinstance(v, str))
-    purposes = tuple(Purposes(text_of(p.get("applies_to")), tuple(a for a in list_of(p.get("allowed")) if isinstance(a, str)))
-                     for p in list_of(rules.get("purposes")) if isinstance(p, dict) and text_of(p.get("applies_to")))
-    return SettlementRules(days if isinstance(days, int) and not isinstance(days, bool) else DEFAULT_SETTLEMENT_DAYS,
-                           frozenset(map(name_key, items)), frozenset(map(name_key, carry)), items, carry, purposes)
-
-
 def _first_by_id(entries: list[Any]) -> list[dict[str, Any]]:
     """The mappings with an id, the first of each id (S115 names the rest)."""
     seen: set[str] = set()
@@ -270,4 +176,4 @@ def build_policy(typed: Any) -> Policy:
         forbidden=NATIONAL_FORBIDDEN + forbidden,
         roster={s["id"]: RosterEntry(s["id"], text_of(s.get("county")), text_of(s.get("name")))
                 for s in _first_by_id(list_of(data.get("roster")))},
-        settlement=_settlement_rules(data.get("settlement")), loaded=bool(data))
+        settlement=build_settlement_rules(data.get("settlement")), loaded=bool(data))

@@ -13,6 +13,7 @@ from xiaowu.model.base import field_bits
 from xiaowu.model.complaints import Count, Period
 from xiaowu.model.money import SettledItem, Settlement, Spending
 from xiaowu.model.oversight import Finding, Inspection, Oversight, Refund
+from xiaowu.model.ratings import Rating
 from xiaowu.model.school import Basis, Disclosure, Evaluation, FeeItem, Hotline, Profile, Rectification, School
 from xiaowu.read.fields import Phone
 
@@ -22,9 +23,9 @@ _INTERNAL: dict[type, tuple[str, ...]] = {School: ("id", "county"), Oversight: (
 _KEYS = {"disclosures": "fee_disclosures", "held": "date"}
 #: Lists a file always shows, even empty (a school's lines and notices).
 _ALWAYS: dict[type, tuple[str, ...]] = {School: ("hotlines", "disclosures")}
-_WITH_GIVEN = (Basis, FeeItem, Disclosure, Evaluation, SettledItem, Settlement, Count, Period, Inspection, Oversight)
+_WITH_GIVEN = (Basis, FeeItem, Disclosure, Evaluation, SettledItem, Settlement, Count, Period, Inspection, Oversight, Rating)
 _RECORDED = (School, Profile, Disclosure, FeeItem, Basis, Hotline, Evaluation, Rectification, Settlement,
-             SettledItem, Spending, Count, Period, Inspection, Finding, Refund, Oversight)
+             SettledItem, Spending, Count, Period, Inspection, Finding, Refund, Oversight, Rating)
 
 
 def _spec(cls: type) -> tuple[tuple[str, str, int], ...]:

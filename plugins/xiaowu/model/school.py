@@ -119,18 +119,13 @@ class Rectification:
 
 @dataclass(frozen=True, slots=True)
 class Evaluation(Written):
+    """A school's own part of one evaluation: its rectifications and notes. The result itself (score,
+    grade, rank) is the evaluating body's and comes from the bureau's oversight.yml (model/ratings.py)."""
+
     path: Path
     year: str = ""
     organizer: str = ""
     kind: str = ""
-    respondents_issued: int | None = None
-    respondents_valid: int | None = None
-    score: Decimal | None = None
-    satisfaction: Decimal | None = None
-    grade: str = ""
-    grade_set: tuple[str, ...] = ()
-    rank: int | None = None
-    ranked_total: int | None = None
     rectifications: tuple[Rectification, ...] = ()
     source_url: str | None = None
     notes: str = ""
@@ -212,14 +207,9 @@ def _disclosure(data: dict[str, Any], path: Path) -> Disclosure:
 def _evaluation(data: dict[str, Any], path: Path) -> Evaluation:
     fixes = tuple(Rectification(text_of(r.get("issue")), text_of(r.get("measure")), text_of(r.get("status")),
                                 of_type(r.get("due"), date)) for _, r in dicts_of(data.get("rectifications")))
-    return Evaluation(
-        path=path, year=text_of(data.get("year")), organizer=text_of(data.get("organizer")),
-        kind=text_of(data.get("kind")), respondents_issued=of_type(data.get("respondents_issued"), int),
-        respondents_valid=of_type(data.get("respondents_valid"), int),
-        score=of_type(data.get("score"), Decimal), satisfaction=of_type(data.get("satisfaction"), Decimal),
-        grade=text_of(data.get("grade")), grade_set=texts_of(data.get("grade_set")), rank=of_type(data.get("rank"), int),
-        ranked_total=of_type(data.get("ranked_total"), int), rectifications=fixes,
-        source_url=of_type(data.get("source_url"), str), notes=text_of(data.get("notes")), given=mask(Evaluation, data))
+    return Evaluation(path=path, year=text_of(data.get("year")), organizer=text_of(data.get("organizer")),
+                      kind=text_of(data.get("kind")), rectifications=fixes, source_url=of_type(data.get("source_url"), str),
+                      notes=text_of(data.get("notes")), given=mask(Evaluation, data))
 
 
 def _profile(data: dict[str, Any]) -> Profile:

@@ -14,8 +14,10 @@ from xiaowu.model import school as model
 from xiaowu.model.dues import Due, dues
 from xiaowu.model.money import Settlement
 from xiaowu.model.oversight import Inspection, Oversight, Refund
-from xiaowu.model.policy import Policy, Term
-from xiaowu.model.school import Disclosure, Evaluation
+from xiaowu.model.policy import Policy
+from xiaowu.model.terms import Term
+from xiaowu.model.ratings import Rating
+from xiaowu.model.school import Disclosure, Evaluation, Rectification
 from xiaowu.pages.changes import FeeChange, compare
 from xiaowu.pages.hotlines import PublicLine, page_hotlines, written_channels
 from xiaowu.pages.urls import Urls
@@ -48,6 +50,7 @@ class SchoolPage:
     previous: Disclosure | None  # the disclosure the headline is compared with
     changes: tuple[FeeChange, ...]
     hotlines: tuple[PublicLine, ...]
+    #: The school's own answers to evaluations (rectifications, notes), newest first.
     evaluations: tuple[Evaluation, ...]
     exceptions: tuple[PublicException, ...]
     warnings: tuple[Diagnostic, ...]
@@ -64,6 +67,12 @@ class SchoolPage:
     #: From the bureau's oversight.yml only (a school cannot write these): newest first.
     inspections: tuple[Inspection, ...] = ()
     refunds: tuple[Refund, ...] = ()
+    #: Evaluation results as the bureau published them (oversight.yml only), newest first.
+    ratings: tuple[Rating, ...] = ()
+
+    def answer(self, rating: Rating) -> tuple[Rectification, ...]:
+        """The rectifications the school lists for an evaluation result of the bureau's."""
+        return tuple(r for e in self.evaluations if rating.answered_by(e.year, e.kind) for r in e.rectifications)
 
     def excepted(self, term: object, item: object) -> bool:
         """Whether a reviewed exception covers this fee item in this term (names compared normalised)."""
@@ -160,4 +169,5 @@ def school_page(result: SchoolResult, compliance: Compliance, county_name: str, 
         latest_published=max(published) if published else None, written_channels=written_channels(headline),
         settlements=settlements, settlement_due=due,
         inspections=tuple(sorted(inspections, key=lambda x: x.held or date.min, reverse=True)),
-        refunds=tuple(sorted(refunds, key=lambda r: r.ordered or date.min, reverse=True)))
+        refunds=tuple(sorted(refunds, key=lambda r: r.ordered or date.min, reverse=True)),
+        ratings=tuple(sorted(ctx.oversight.ratings_of(result.id), key=lambda r: _year(r.year), reverse=True)))

@@ -12,7 +12,8 @@ from pathlib import PurePosixPath
 from xiaowu.check.project import ProjectResult
 from xiaowu.check.status import STATUSES, Compliance, flag_counts
 from xiaowu.model.oversight import Oversight
-from xiaowu.model.policy import Policy, Term
+from xiaowu.model.policy import Policy
+from xiaowu.model.terms import Term
 from xiaowu.model.school import Disclosure
 from xiaowu.pages.hotlines import PublicLine, policy_hotlines
 from xiaowu.pages.school import PageContext, SchoolPage, school_page

@@ -38,9 +38,10 @@ def school_record(site: Site, school: SchoolPage, site_url: str = "") -> dict[st
     # Reviewed exceptions come from the bureau's exceptions.yml, not from the school's file.
     out["exceptions"] = [{k: getattr(e, k) for k in ("rule", "term", "item", "reason", "basis") if getattr(e, k)}
                          for e in school.exceptions]
-    # So are inspections and refund orders: the bureau's oversight.yml.
+    # So are inspections, refund orders and evaluation results: the bureau's oversight.yml.
     inspections, refunds = site.oversight.for_school(school.id)
-    out.update({"inspections": record(tuple(inspections)), "refunds": record(tuple(refunds))})
+    out.update({"inspections": record(tuple(inspections)), "refunds": record(tuple(refunds)),
+                "evaluation_results": record(site.oversight.ratings_of(school.id))})
     return out
 
 

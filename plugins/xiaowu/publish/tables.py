@@ -13,7 +13,7 @@ from xiaowu.model.school import Basis
 from xiaowu.pages.site import Site
 
 #: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "2.0"
 
 FEE_COLUMNS = (
     "学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期", "项目", "类别", "学段", "标准", "定价方式",

@@ -29,6 +29,23 @@ def _complaint_rate(path: Path, key: str) -> bool:
     return len(path) == 2 and path[0] == "complaints" and key in COMPUTED_KEYS
 
 
+#: An evaluation's results are the evaluating body's judgement: the bureau publishes them in its
+#: oversight.yml; a school's file may only carry its own rectifications and notes (X706).
+EVALUATION_RESULTS = {"respondents_issued": "发放问卷数", "respondents_valid": "有效问卷数", "score": "得分",
+                      "satisfaction": "满意率", "grade": "等次", "grade_set": "等次设置", "rank": "名次",
+                      "ranked_total": "参评单位数"}
+
+
+def _nobody_else(path: Path, key: str) -> tuple[str, str] | None:
+    return None
+
+
+def _evaluation_result(path: Path, key: str) -> tuple[str, str] | None:
+    if len(path) == 2 and path[0] == "evaluations" and key in EVALUATION_RESULTS:
+        return "X706", EVALUATION_RESULTS[key]
+    return None
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of data file: its schema, its size limit, and what may not appear in it."""
@@ -39,11 +56,14 @@ class Kind:
     foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: Whether an unknown key at a path is a figure the site computes (C902 instead of S102).
     computed: Callable[[Path, str], bool] = _never
+    #: Keys below the top that belong to another owner's file: (path, key) -> (code, what it is) or None.
+    elsewhere: Callable[[Path, str], tuple[str, str] | None] = _nobody_else
 
 
 #: A school file may not carry the bureau's exceptions, inspections, refund orders or complaint figures.
 SCHOOL = Kind("school", MAX_BYTES, {"exceptions": ("X703", ""), "inspections": ("X705", "检查记录"),
-                                    "refunds": ("X705", "清退记录"), "complaints": ("X705", "投诉举报统计")})
+                                    "refunds": ("X705", "清退记录"), "complaints": ("X705", "投诉举报统计")},
+              elsewhere=_evaluation_result)
 POLICY = Kind("policy", MAX_POLICY_BYTES)
 EXCEPTIONS = Kind("exceptions", MAX_POLICY_BYTES)
 OVERSIGHT = Kind("oversight", MAX_POLICY_BYTES, computed=_complaint_rate)
@@ -67,7 +87,7 @@ def read_document(raw: bytes, file: str, kind: Kind, area_code: str = "") -> Doc
     loaded = load_bytes(raw, file, kind.max_bytes)
     if loaded.data is None:
         return Document(file, loaded, None, tuple(loaded.diagnostics), raw)
-    found = validate(kind.schema, loaded, file, kind.foreign_keys, kind.computed)
+    found = validate(kind.schema, loaded, file, kind.foreign_keys, kind.computed, kind.elsewhere)
     typed, converted = convert(kind.schema, loaded, file, area_code)
     return Document(file, loaded, typed, (*loaded.diagnostics, *found, *converted), raw)
 

@@ -67,15 +67,21 @@ def _nothing_computed(path: Path, key: str) -> bool:
     return False
 
 
+def _nowhere_else(path: Path, key: str) -> tuple[str, str] | None:
+    return None
+
+
 def validate(name: str, loaded: Loaded, file: str, bureau_keys: dict[str, tuple[str, str]] | None = None,
-             computed: Callable[[Path, str], bool] = _nothing_computed) -> list[Diagnostic]:
+             computed: Callable[[Path, str], bool] = _nothing_computed,
+             elsewhere: Callable[[Path, str], tuple[str, str] | None] = _nowhere_else) -> list[Diagnostic]:
     """Check the tree's shape against schema ``name``; every error, located.
 
     ``bureau_keys``: top-level keys only the bureau's files may carry (key -> (code, section));
-    ``computed(path, key)``: whether an unknown key is one the site computes (C902)."""
+    ``computed(path, key)``: whether an unknown key is one the site computes (C902);
+    ``elsewhere(path, key)``: (code, what it is) for a key deeper down that another owner's file holds."""
     if _fast_valid(name)(loaded.data):
         return []
-    sheet = Sheet(loaded, file, load_schema(name), bureau_keys or {}, computed)
+    sheet = Sheet(loaded, file, load_schema(name), bureau_keys or {}, computed, elsewhere)
     out: list[Diagnostic] = []
     for error in _validator(name).iter_errors(loaded.data):
         out.extend(map_error(error, sheet))

@@ -22,13 +22,15 @@ class Sheet:
     """What a mapper needs besides the error: the file, its marks and its schema's root.
 
     ``bureau_keys`` are top-level keys that only a bureau file may carry (key -> (code, section));
-    ``computed`` says whether a key at a path is one the site computes (C902 instead of S102)."""
+    ``computed`` says whether a key at a path is one the site computes (C902 instead of S102);
+    ``elsewhere`` names a key deeper down that another owner's file holds (its code and what it is)."""
 
     loaded: Loaded
     file: str
     root: dict[str, Any]
     bureau_keys: dict[str, tuple[str, str]]
     computed: Callable[[Path, str], bool]
+    elsewhere: Callable[[Path, str], tuple[str, str] | None]
 
 
 _SHAPES = {"object": "“字段: 值”的结构", "array": "列表（每项以“- ”开头）", "string": "一段文字", "number": "数字"}
@@ -102,6 +104,9 @@ def _unknown_key(key: str, path: Path, schema: dict[str, Any], sheet: Sheet) -> 
         return make(code, sheet.file, *at, key=key, section=section)
     if sheet.computed(path, key):
         return make("C902", sheet.file, *at, field=key)
+    owned = sheet.elsewhere(path, key)
+    if owned is not None:
+        return make(owned[0], sheet.file, *at, key=key, section=owned[1])
     properties = schema.get("properties", {})
     return make("S102", sheet.file, *at, field=key, suggestion=_suggest(key, properties, sheet.root),
                 allowed="、".join(properties))

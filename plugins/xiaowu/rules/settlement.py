@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from xiaowu.model.amounts import money
 from xiaowu.model.money import SettledItem, Settlement
-from xiaowu.model.policy import Policy, Term
+from xiaowu.model.policy import Policy
+from xiaowu.model.terms import Term
 from xiaowu.model.school import Disclosure, FeeItem, School
 from xiaowu.model.units import unit_key
 from xiaowu.read.chars import name_key
