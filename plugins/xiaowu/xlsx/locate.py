@@ -1,0 +1,92 @@
+# Findings located in a workbook: a spreadsheet accident at its cell, and each finding of the
+# core's checks on the written YAML traced back through the emitted lines to the cell it came from.
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from ..diagnostics import ERROR, Diagnostic, make
+from ..rules import RULES
+from .cells import Issue
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding and where a clerk finds it: ``where`` is a cell (``本学期收费!D7``), a sheet, or,
+    for a finding outside the imported block, ``line:column`` of ``file``."""
+
+    file: str
+    where: str
+    diagnostic: Diagnostic
+
+    @property
+    def blocking(self) -> bool:
+        return self.diagnostic.blocking
+
+
+def from_issue(file: str, where: str, issue: Issue) -> Located:
+    return Located(file, where, make(issue.code, file, 1, 1, **issue.details))
+
+
+def cell_of(path: Path, cells: dict[Path, str], message: str) -> str | None:
+    """The cell of the longest known prefix of ``path``; a finding about a row (a missing value)
+    goes to the column its message names."""
+    for length in range(len(path), 0, -1):
+        if path[:length] in cells:
+            if length <= 2 and path[:1] in (("items",), ("hotlines",)):
+                return _named_column(path[:2], cells, message) or cells[path[:length]]
+            return cells[path[:length]]
+    return None
+
+
+def _named_column(row: Path, cells: dict[Path, str], message: str) -> str | None:
+    from . import layout as L
+
+    titles = {c.key: c.title for c in (*L.fee_columns(), *L.hotline_columns())}
+    for path, cell in cells.items():
+        key = ".".join(str(p) for p in path[2:])
+        leaf = key.rsplit(".", 1)[-1]
+        named = (f"“{titles.get(key)}”", f"（{titles.get(key)}）", f"“{leaf}”")
+        if path[:2] == row and key in titles and any(n in message for n in named):
+            return cell
+    return None
+
+
+def relocate(diagnostics: list[Diagnostic], yaml_file: str, workbook: str, lines: dict[int, Path],
+             cells: dict[Path, str]) -> list[Located]:
+    """Checks' findings: those on an imported line move to their cell; the rest keep file:line."""
+    out = []
+    for d in diagnostics:
+        path = lines.get(d.line) if d.file == yaml_file else None
+        cell = cell_of(path, cells, d.message) if path is not None else None
+        if cell is not None:
+            out.append(Located(workbook, cell, d))
+        else:
+            out.append(Located(d.file, f"{d.line}:{d.column}", d))
+    return out
+
+
+def one_per_cell(found: list[Located]) -> list[Located]:
+    """A cell with a spreadsheet accident reports only that (the core's finding there is its echo)."""
+    sheet_born = {(x.file, x.where) for x in found if x.diagnostic.code.startswith("W")}
+    return [x for x in found if x.diagnostic.code.startswith("W") or (x.file, x.where) not in sheet_born]
+
+
+def format_located(found: list[Located]) -> str:
+    out = []
+    for x in found:
+        d = x.diagnostic
+        label = "错误" if d.severity == ERROR else "警告"
+        where = f"{x.file}:{x.where}" if ":" in x.where and "!" not in x.where else f"{x.file} {x.where}".rstrip()
+        out.append(f"{where}: {d.code} [{label}] {d.message}")
+        out.append(f"  = 帮助: {d.help}")
+        out.append(f"  = 依据: {d.basis}")
+    return "\n".join(out)
+
+
+def located_json(found: list[Located]) -> str:
+    rows = [{"file": x.file, "where": x.where, **{k: v for k, v in asdict(x.diagnostic).items() if k != "file"},
+             "title": RULES[x.diagnostic.code].title} for x in found]
+    return json.dumps(rows, ensure_ascii=False, indent=2)
