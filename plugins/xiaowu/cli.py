@@ -15,6 +15,7 @@ from .pipeline import build, export_to, handwritten_pages
 from .project import check_project
 from .report import FORMATS, format_text, report
 from .template import NewRefused, new_school
+from .xlsx.cli import add_xlsx_parser
 
 
 class _UsageError(Exception):
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--today", help=today)
         command.add_argument("--strict", action="store_true", help="有警告也算不通过")
         command.add_argument("--jobs", type=_jobs, default=None, help="并行进程数（默认为 CPU 核数）")
+    add_xlsx_parser(sub)
     return parser
 
 

@@ -91,7 +91,7 @@ def _header(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...]) -> tuple
     return row, found
 
 
-def _rows(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...], school: str) -> list[tuple[int, dict[str, int]]]:
+def table_rows(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...], school: str) -> list[tuple[int, dict[str, int]]]:
     """The data rows worth reading, with their column map; skipped rows are reported."""
     header, found = _header(out, sheet, columns)
     _merged(out, sheet, header + 1)
@@ -114,7 +114,7 @@ def _rows(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...], school: st
     return rows
 
 
-def _record(out: Imported, sheet: Sheet, row: int, found: dict[str, int], columns: tuple[L.Column, ...],
+def row_record(out: Imported, sheet: Sheet, row: int, found: dict[str, int], columns: tuple[L.Column, ...],
             base: Path, area_code: str) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     for column in columns:
@@ -170,12 +170,12 @@ def read_workbook(book: Book, school: str, area_code: str = "") -> Imported:
         out.add(f"{L.INFO}!B{L.info_row_number('layout')}", Issue("W904", {"what": what}), fatal=True)
     fees, lines = book.sheets[L.FEES], book.sheets[L.HOTLINES]
     columns = (L.SCHOOL_COLUMN, *L.fee_columns())
-    items = [_record(out, fees, row, found, columns, ("items", index), area_code)
-             for index, (row, found) in enumerate(_rows(out, fees, columns, school or out.identity.get("name", "")))]
+    items = [row_record(out, fees, row, found, columns, ("items", index), area_code)
+             for index, (row, found) in enumerate(table_rows(out, fees, columns, school or out.identity.get("name", "")))]
     out.disclosure = _ordered(out.identity.get("term", ""), out.disclosure, items)
     line_columns = L.hotline_columns()
-    out.hotlines = [_record(out, lines, row, found, line_columns, ("hotlines", index), area_code)
-                    for index, (row, found) in enumerate(_rows(out, lines, line_columns, ""))]
+    out.hotlines = [row_record(out, lines, row, found, line_columns, ("hotlines", index), area_code)
+                    for index, (row, found) in enumerate(table_rows(out, lines, line_columns, ""))]
     return out
 
 
