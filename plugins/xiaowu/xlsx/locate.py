@@ -30,13 +30,23 @@ def from_issue(file: str, where: str, issue: Issue) -> Located:
     return Located(file, where, make(issue.code, file, 1, 1, **issue.details))
 
 
-def cell_of(path: Path, cells: dict[Path, str], message: str) -> str | None:
+#: Row-level fee rules reported at the item's first line, and the column each one is about.
+_ROW_FIELDS = {"F201": "amount", "F202": "basis.document", "F203": "basis.document", "F207": "amount",
+               "F210": "voluntary", "F211": "settlement", "F212": "billing_period", "F214": "scope", "F215": "unit",
+               "F217": "stage", "F219": "tier", "F221": "basis.document"}
+
+
+def cell_of(path: Path, cells: dict[Path, str], message: str, code: str = "") -> str | None:
     """The cell of the longest known prefix of ``path``; a finding about a row (a missing value)
-    goes to the column its message names."""
+    goes to the column its rule or its message names."""
+    if path[:1] in (("items",), ("hotlines",)) and len(path) >= 2:
+        field = _ROW_FIELDS.get(code) if path[:1] == ("items",) else None
+        exact = cells.get(path[:2] + tuple(field.split("."))) if field else None
+        named = exact or _named_column(path[:2], cells, message)
+        if named is not None:
+            return named
     for length in range(len(path), 0, -1):
         if path[:length] in cells:
-            if length <= 2 and path[:1] in (("items",), ("hotlines",)):
-                return _named_column(path[:2], cells, message) or cells[path[:length]]
             return cells[path[:length]]
     return None
 
@@ -60,7 +70,7 @@ def relocate(diagnostics: list[Diagnostic], yaml_file: str, workbook: str, lines
     out = []
     for d in diagnostics:
         path = lines.get(d.line) if d.file == yaml_file else None
-        cell = cell_of(path, cells, d.message) if path is not None else None
+        cell = cell_of(path, cells, d.message, d.code) if path is not None else None
         if cell is not None:
             out.append(Located(workbook, cell, d))
         else:
