@@ -20,6 +20,7 @@ from .catalog_book import CATALOG, TIERS, catalog_columns, tier_columns
 from .cells import Issue
 from .emit import Line, sequence_item
 from .importer import Imported, row_record, table_rows
+from .layout import HEADER_ROW
 from .locate import Located, from_issue, one_per_cell, relocate
 from .splice import splice_key
 from .workbook import open_book
@@ -57,34 +58,31 @@ def read_catalog(book: Any, policy: Policy) -> tuple[list[dict[str, Any]], Impor
     columns, tier_cols = catalog_columns(), tier_columns()
     sheet, tiers_sheet = book.sheets[CATALOG], book.sheets[TIERS]
     entries, numbers = [], {}
-    for index, (row, found) in enumerate(table_rows(out, sheet, columns[1:], "")):
-        found = {**found, **_number_column(sheet, row)}
-        entry = row_record(out, sheet, row, found, columns, ("catalog", index), policy.area_code)
+    for index, row in enumerate(table_rows(out, sheet, columns[1:], "")):
+        row.found.update(_number_column(sheet))
+        entry = row_record(out, row, columns, ("catalog", index), policy.area_code)
         numbers[str(entry.pop("no", index + 1))] = index
         _counties(entry, policy)
         entries.append(entry)
-    for row, found in table_rows(out, tiers_sheet, tier_cols[1:], ""):
-        found = {**found, **_number_column(tiers_sheet, row)}
-        tier = row_record(out, tiers_sheet, row, found, tier_cols, ("tiers-sheet", row), "")
+    for row in table_rows(out, tiers_sheet, tier_cols[1:], ""):
+        row.found.update(_number_column(tiers_sheet))
+        tier = row_record(out, row, tier_cols, ("tiers-sheet", row.number), "")
         owner = numbers.get(str(tier.pop("no", "")))
         if owner is None:
-            what = f"“{TIERS}”第 {row} 行的序号在“{CATALOG}”表中找不到"
-            out.add(f"{TIERS}!A{row}", Issue("W907", {"what": what}))
+            what = f"“{TIERS}”第 {row.number} 行的序号在“{CATALOG}”表中找不到"
+            out.add(f"{TIERS}!A{row.number}", Issue("W907", {"what": what}))
             continue
         tiers = entries[owner].setdefault("tiers", [])
         for key in tier:
-            out.cells[("catalog", owner, "tiers", len(tiers), key)] = out.cells[("tiers-sheet", row, key)]
+            out.cells[("catalog", owner, "tiers", len(tiers), key)] = out.cells[("tiers-sheet", row.number, key)]
         tiers.append(tier)
     return [_ordered(e) for e in entries], out
 
 
-def _number_column(sheet: Any, row: int) -> dict[str, int]:
-    from . import layout as L
-
+def _number_column(sheet: Any) -> dict[str, int]:
     for column in range(1, sheet.last_column + 1):
-        if str(sheet.get(L.HEADER_ROW, column) or "").strip() == "序号":
+        if str(sheet.get(HEADER_ROW, column) or "").strip() == "序号":
             return {"no": column}
-    del row
     return {}
 
 

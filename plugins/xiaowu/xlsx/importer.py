@@ -35,6 +35,15 @@ class Imported:
         self.fatal = self.fatal or fatal
 
 
+@dataclass(frozen=True)
+class Row:
+    """One data row of a table sheet and where each column key sits in it."""
+
+    sheet: Sheet
+    number: int
+    found: dict[str, int]
+
+
 def _where(sheet: str, row: int, column: int) -> str:
     return f"{sheet}!{L.column_letter(column)}{row}"
 
@@ -91,7 +100,7 @@ def _header(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...]) -> tuple
     return row, found
 
 
-def table_rows(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...], school: str) -> list[tuple[int, dict[str, int]]]:
+def table_rows(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...], school: str) -> list[Row]:
     """The data rows worth reading, with their column map; skipped rows are reported."""
     header, found = _header(out, sheet, columns)
     _merged(out, sheet, header + 1)
@@ -110,12 +119,12 @@ def table_rows(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...], schoo
         elif owner is not None and name_key(str(owner)) != name_key(school):
             out.add(_where(sheet.name, row, found["school"]), Issue("W910", {"found": str(owner).strip(), "school": school}))
         else:
-            rows.append((row, found))
+            rows.append(Row(sheet, row, found))
     return rows
 
 
-def row_record(out: Imported, sheet: Sheet, row: int, found: dict[str, int], columns: tuple[L.Column, ...],
-            base: Path, area_code: str) -> dict[str, Any]:
+def row_record(out: Imported, line: Row, columns: tuple[L.Column, ...], base: Path, area_code: str) -> dict[str, Any]:
+    sheet, row, found = line.sheet, line.number, line.found
     entry: dict[str, Any] = {}
     for column in columns:
         if column.key == "school" or column.key not in found:
@@ -170,12 +179,12 @@ def read_workbook(book: Book, school: str, area_code: str = "") -> Imported:
         out.add(f"{L.INFO}!B{L.info_row_number('layout')}", Issue("W904", {"what": what}), fatal=True)
     fees, lines = book.sheets[L.FEES], book.sheets[L.HOTLINES]
     columns = (L.SCHOOL_COLUMN, *L.fee_columns())
-    items = [row_record(out, fees, row, found, columns, ("items", index), area_code)
-             for index, (row, found) in enumerate(table_rows(out, fees, columns, school or out.identity.get("name", "")))]
+    items = [row_record(out, row, columns, ("items", index), area_code)
+             for index, row in enumerate(table_rows(out, fees, columns, school or out.identity.get("name", "")))]
     out.disclosure = _ordered(out.identity.get("term", ""), out.disclosure, items)
     line_columns = L.hotline_columns()
-    out.hotlines = [row_record(out, lines, row, found, line_columns, ("hotlines", index), area_code)
-                    for index, (row, found) in enumerate(table_rows(out, lines, line_columns, ""))]
+    out.hotlines = [row_record(out, row, line_columns, ("hotlines", index), area_code)
+                    for index, row in enumerate(table_rows(out, lines, line_columns, ""))]
     return out
 
 
