@@ -32,26 +32,49 @@ def schools(tmp_path: Path) -> Path:
     return copy_schools(tmp_path)
 
 
-def _with_term(schools: Path) -> list[Path]:
+def _with_term(schools: Path, term: str = TERM) -> list[Path]:
     policy = policy_of(schools)
     files = []
     for path in sorted(schools.glob("*/*.yml")):
         source = read_school(path, policy)
         assert source is not None
-        if any(d.term == TERM for d in source.school.disclosures):
+        if any(d.term == term for d in source.school.disclosures):
             files.append(path)
     return files
 
 
-def test_every_example_school_reimports_its_own_template_byte_for_byte(schools: Path, tmp_path: Path) -> None:
-    files = _with_term(schools)
+@pytest.mark.parametrize("term", [TERM, "2026-春"])
+def test_every_example_school_reimports_its_own_template_byte_for_byte(schools: Path, tmp_path: Path, term: str) -> None:
+    """This term's notice (autumn), and last term's notice with its settlement (spring)."""
+    files = _with_term(schools, term)
     assert len(files) >= 40
+    settled = 0
     for path in files:
         before = path.read_bytes()
-        outcome = run(template(schools, path.stem, tmp_path), schools)
+        workbook = template(schools, path.stem, tmp_path, term)
+        outcome = run(workbook, schools, term=term)
         assert found(outcome) == [], path
         assert outcome.written == path
         assert path.read_bytes() == before, path
+        settled += load_workbook(workbook)["结算"]["F4"].value is not None
+    assert settled > 30 if term == "2026-春" else settled == 0
+
+
+def test_import_creates_the_settlement_entry(schools: Path, tmp_path: Path) -> None:
+    path = schools / "qingshi" / "qingshi-00000.yml"
+    source = read_school(path, policy_of(schools))
+    assert source is not None
+    original = record(source.school.settlements[0])
+    workbook = template(schools, "qingshi-00000", tmp_path, "2026-春")
+    text = path.read_text("utf-8")
+    lines = text.split("\n")
+    start = load_bytes(text.encode(), "x").key_marks[("settlements",)][0] - 1
+    without = "\n".join(lines[:start] + lines[block_end(lines, start, 0):])
+    path.write_text(without, "utf-8")
+    assert found(run(workbook, schools, term="2026-春")) == []
+    again = read_school(path, policy_of(schools))
+    assert again is not None and record(again.school.settlements[0]) == original
+    assert path.read_text("utf-8").startswith(without.rstrip("\n"))
 
 
 def _disclosure(path: Path, term: str) -> object:
@@ -153,7 +176,7 @@ def test_review_workbook_has_the_rows_of_fees_and_compliance_csv() -> None:
 
 def test_template_offers_the_catalog_and_protects_what_is_not_to_be_typed(schools: Path, tmp_path: Path) -> None:
     wb = load_workbook(template(schools, "qingshi-00003", tmp_path))
-    assert wb.sheetnames == [L.GUIDE, L.INFO, L.FEES, L.HOTLINES, L.LISTS]
+    assert wb.sheetnames == [L.GUIDE, L.INFO, L.FEES, L.HOTLINES, L.SETTLE, L.LISTS]
     assert wb[L.LISTS].sheet_state == "hidden"
     items = [c.value for c in wb[L.LISTS]["A"] if c.value]
     policy = policy_of(schools)

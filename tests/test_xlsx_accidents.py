@@ -30,7 +30,7 @@ def fee(title: str, value: object, row: int = ROW) -> Change:
 
 def info(key: str, value: object, number_format: str | None = None) -> Change:
     def change(wb: Any) -> None:
-        cell = wb[L.INFO][info_cell(key)]
+        cell = wb[L.INFO][info_cell(key) if key != "settled" else "B18"]
         cell.value = value
         if number_format:
             cell.number_format = number_format
@@ -40,6 +40,12 @@ def info(key: str, value: object, number_format: str | None = None) -> Change:
 def phone(value: object) -> Change:
     def change(wb: Any) -> None:
         wb[L.HOTLINES][f"B{L.FIRST_ROW}"] = value
+    return change
+
+
+def settle(cell: str, value: object) -> Change:
+    def change(wb: Any) -> None:
+        wb[L.SETTLE][cell] = value
     return change
 
 
@@ -113,6 +119,11 @@ CASES: list[tuple[str, Change, tuple[str, str]]] = [
     ("another layout", info("layout", "收费公示表-2019"), ("W904", f"{L.INFO}!{info_cell('layout')}")),
     ("school without a file", both(info("id", "qingshi-99999")), ("W923", "")),
 ]
+SETTLE_CASES: list[tuple[str, Change, tuple[str, str]]] = [
+    ("settlement figure typed as text", settle("F4", "981,500"), ("W915", f"{L.SETTLE}!F4")),
+    ("settlement continuation row with figures", settle("F5", 100), ("W907", f"{L.SETTLE}!F5")),
+    ("settlement date typed 2026.7.26", info("settled", "2026.7.26"), ("W917", f"{L.INFO}!B18")),
+]
 LETTERS = {"amount": "收费标准（元）", "authority": "批准机关", "scope": "收费范围", "item": "收费项目"}
 
 
@@ -135,6 +146,15 @@ def test_accident_gives_one_located_message(tmp_path: Path, blank: tuple[Path, d
                                             change: Change, expected: tuple[str, str]) -> None:
     got, _ = _import(tmp_path, blank[0], change)
     assert got == [(expected[0], expected[1].format(**blank[1]))], name
+
+
+@pytest.mark.parametrize("name,change,expected", SETTLE_CASES, ids=[c[0] for c in SETTLE_CASES])
+def test_settlement_accident_gives_one_located_message(tmp_path: Path, name: str, change: Change,
+                                                       expected: tuple[str, str]) -> None:
+    """qingshi-00000's spring settlement: 伙食费 on row 4, its two more spending lines below."""
+    schools = copy_schools(tmp_path)
+    workbook = edit(template(schools, "qingshi-00000", tmp_path, "2026-春"), change)
+    assert found(run(workbook, schools, term="2026-春")) == [expected], name
 
 
 def test_workbook_of_another_term(tmp_path: Path, blank: tuple[Path, dict[str, str]]) -> None:
@@ -209,7 +229,7 @@ def test_a_real_published_table_pasted_in_is_refused_cell_by_cell(tmp_path: Path
 
 
 def test_every_w_rule_has_a_case() -> None:
-    codes = {c[2][0] for c in CASES} | {"W906", "W901", "W902", "W912"}
+    codes = {c[2][0] for c in CASES + SETTLE_CASES} | {"W906", "W901", "W902", "W912"}
     assert sorted(code for code in RULES if code.startswith("W") and code not in codes | {"W924"}) == []
 
 

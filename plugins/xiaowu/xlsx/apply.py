@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..fields import parse_phone
@@ -23,6 +24,7 @@ from .cells import Issue
 from .emit import Line, sequence_item
 from .importer import Imported, read_workbook
 from .locate import Located, from_issue, one_per_cell, relocate
+from .settle import read_settlement
 from .source import SchoolFile, find_school, read_school
 from .splice import Spliced, splice_key, splice_list_entry
 from .workbook import open_book
@@ -66,28 +68,40 @@ def _same_hotlines(imported: list[dict[str, object]], school: SchoolFile) -> boo
     return theirs == ours
 
 
-def new_text(source: SchoolFile, imported: Imported) -> tuple[str, dict[int, tuple[str | int, ...]]] | None:
-    """The file with the term's entry (and changed hotlines) written in; line -> path of each new line."""
-    text = source.raw.decode("utf-8")
+def _plans(source: SchoolFile, imported: Imported) -> list[tuple[str, Any]]:
+    """What to splice: (key, index or None, lines for a dash indent) or (key, whole block lines)."""
     term = imported.disclosure["term"]
     index = next((int(d.path[-1]) for d in source.school.disclosures if d.term == term), None)
-    spliced = splice_list_entry(text, load_bytes(source.raw, "x"), "fee_disclosures", index,
-                                lambda indent: sequence_item(imported.disclosure, indent, ()))
-    if spliced is None:
-        return None
-    blocks: list[Spliced] = [spliced]
+    plans: list[tuple[str, Any]] = [("fee_disclosures", (index, lambda n: sequence_item(imported.disclosure, n, ())))]
+    if imported.settlement is not None:
+        settled = next((int(x.path[-1]) for x in source.school.settlements if x.term == term), None)
+        entry = imported.settlement
+        plans.append(("settlements", (settled, lambda n: sequence_item(entry, n, ("settlement",)))))
     if not _same_hotlines(imported.hotlines, source):
         lines: list[Line] = [("hotlines:", ("hotlines",))]
         for i, line in enumerate(imported.hotlines):
             lines += sequence_item(line, 2, ("hotlines", i))
-        again = splice_key(spliced.text, load_bytes(spliced.text.encode("utf-8"), "x"), "hotlines", lines)
-        if again is None:
+        plans.append(("hotlines", lines))
+    return plans
+
+
+def new_text(source: SchoolFile, imported: Imported) -> tuple[str, dict[int, tuple[str | int, ...]]] | None:
+    """The file with the term's entries (and changed hotlines) written in; line -> path of each new line."""
+    text = source.raw.decode("utf-8")
+    blocks: list[Spliced] = []
+    for key, plan in _plans(source, imported):
+        loaded = load_bytes(text.encode("utf-8"), "x")
+        spliced = (splice_key(text, loaded, key, plan) if isinstance(plan, list)
+                   else splice_list_entry(text, loaded, key, plan[0], plan[1]))
+        if spliced is None:
             return None
-        if again.first_line < spliced.first_line:
-            spliced.first_line += len(again.lines) - again.removed
-        blocks = [spliced, again]
+        for block in blocks:  # a splice above an earlier block moves it
+            if spliced.first_line <= block.first_line:
+                block.first_line += len(spliced.lines) - spliced.removed
+        blocks.append(spliced)
+        text = spliced.text
     mapping = {block.first_line + offset: path for block in blocks for offset, (_, path) in enumerate(block.lines)}
-    return blocks[-1].text, mapping
+    return text, mapping
 
 
 def replace_file(target: Path, data: bytes) -> None:
@@ -132,6 +146,7 @@ def import_workbook(workbook: Path, schools_dir: Path, policy: Policy, *, term: 
     if book is None:
         return Outcome(found)
     imported = read_workbook(book, "", policy.area_code)
+    read_settlement(imported, book, policy.area_code)
     found += [from_issue(file, where, i) for where, i in imported.findings]
     if imported.fatal:
         return Outcome(found)
@@ -143,7 +158,8 @@ def import_workbook(workbook: Path, schools_dir: Path, policy: Policy, *, term: 
         refused = [("", Issue("W923", {"value": school_id}))]
     made = new_text(source, imported) if source is not None else None
     if source is not None and made is None:
-        refused = [("", Issue("W924", {"what": "资料文件的 fee_disclosures 或 hotlines 不是逐行书写的格式，无法只替换这一学期的内容"}))]
+        what = "资料文件的 fee_disclosures、settlements 或 hotlines 不是逐行书写的格式，无法只替换这一学期的内容"
+        refused = [("", Issue("W924", {"what": what}))]
     if refused or made is None or path is None:
         return Outcome(found + [from_issue(file, where, i) for where, i in refused], school_id=school_id)
     text, lines = made

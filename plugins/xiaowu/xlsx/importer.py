@@ -25,6 +25,8 @@ class Imported:
     identity: dict[str, str] = field(default_factory=dict)
     disclosure: dict[str, Any] = field(default_factory=dict)
     hotlines: list[dict[str, Any]] = field(default_factory=list)
+    #: The term's settlement from the 结算 sheet (settle.py), None when it has no figures.
+    settlement: dict[str, Any] | None = None
     #: Path inside the disclosure entry (or ("hotlines", i, key)) -> "本学期收费!F5".
     cells: dict[Path, str] = field(default_factory=dict)
     findings: list[tuple[str, Issue]] = field(default_factory=list)
@@ -100,14 +102,16 @@ def _header(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...]) -> tuple
     return row, found
 
 
-def table_rows(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...], school: str) -> list[Row]:
-    """The data rows worth reading, with their column map; skipped rows are reported."""
+def table_rows(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...], school: str,
+               labels: frozenset[str] = frozenset()) -> list[Row]:
+    """The data rows worth reading, with their column map; skipped rows are reported. A row with
+    nothing but the school and ``labels`` columns (names the template prefilled) is empty."""
     header, found = _header(out, sheet, columns)
     _merged(out, sheet, header + 1)
     rows = []
     item_column = found.get(columns[0].key if columns[0].key != "school" else columns[1].key)
     for row in range(header + 1, sheet.last_row + 1):
-        if all(is_empty(sheet.get(row, c)) for k, c in found.items() if k != "school"):
+        if all(is_empty(sheet.get(row, c)) for k, c in found.items() if k != "school" and k not in labels):
             continue
         first = _where(sheet.name, row, item_column or 1)
         name = str(sheet.get(row, item_column) or "").strip() if item_column else ""
@@ -139,6 +143,16 @@ def row_record(out: Imported, line: Row, columns: tuple[L.Column, ...], base: Pa
             target = target.setdefault(key, {})
         target[keys[-1]] = value
     return entry
+
+
+def info_value(out: Imported, sheet: Sheet, label: str, kind: str, area_code: str, path: Path) -> Any:
+    """The value of the 基本信息 row labelled ``label`` (its cell recorded under ``path``)."""
+    row = next((r for r in range(1, sheet.last_row + 1) if str(sheet.get(r, 1) or "").strip() == label), None)
+    if row is None:
+        out.add(f"{L.INFO}!A:A", Issue("W907", {"what": f"“{L.INFO}”中找不到“{label}”一行"}), fatal=True)
+        return None
+    out.cells[path] = _where(sheet.name, row, 2)
+    return _value(out, sheet, row, 2, kind, area_code)
 
 
 def _info(out: Imported, sheet: Sheet, area_code: str) -> None:

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from ..schema import load_schema, resolve
 
-GUIDE, INFO, FEES, HOTLINES, LISTS = "说明", "基本信息", "本学期收费", "投诉电话", "选项"
-SHEETS = (GUIDE, INFO, FEES, HOTLINES)
+GUIDE, INFO, FEES, HOTLINES, SETTLE, LISTS = "说明", "基本信息", "本学期收费", "投诉电话", "结算", "选项"
+SHEETS = (GUIDE, INFO, FEES, HOTLINES, SETTLE)
 #: Version of this layout, written into the workbook; a workbook of another layout is refused.
 LAYOUT_VERSION = "xiaowu-xlsx-1"
 #: Header row of the tables (row 1: title, row 2: what to do); data from the row after.
@@ -129,3 +131,17 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def cell_value(kind: str, value: Any) -> Any:
+    """A YAML-side value (record text) as the cell shows it: numbers, dates, lists joined by 、."""
+    if value is None or value == "":
+        return None
+    if kind == AMOUNT:
+        number = Decimal(str(value))
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind == DATE:
+        return date.fromisoformat(str(value))
+    if kind == LIST:
+        return "、".join(value)
+    return str(value)

@@ -7,8 +7,6 @@
 # The term's entry is prefilled when the file has it, else the newest earlier entry (dates left blank).
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -19,6 +17,7 @@ from ..model import School, record
 from ..policy import Policy, Term
 from . import layout as L
 from .lists import DEPENDENT, ItemChoices, enum, item_choices
+from .settle import write_settlement
 from .style import header, input_cell, locked_cell, print_setup, protect, title
 
 GUIDE_TEXT = (
@@ -33,19 +32,6 @@ GUIDE_TEXT = (
     "6. 用 WPS 表格填写时，保存时请选择“Excel 工作簿（*.xlsx）”格式，不要存为 .et 或 .xls。",
     "7. 如表中已有上学期的内容，请逐项核对后修改为本学期的内容。",
 )
-
-
-def _cell_value(kind: str, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    if kind == L.AMOUNT:
-        number = Decimal(str(value))
-        return int(number) if number == number.to_integral_value() else float(number)
-    if kind == L.DATE:
-        return date.fromisoformat(str(value))
-    if kind == L.LIST:
-        return "、".join(value)
-    return str(value)
 
 
 def _dig(entry: dict[str, Any], key: str) -> Any:
@@ -74,7 +60,7 @@ def _info(ws: Any, identity: dict[str, str], entry: dict[str, Any]) -> None:
         header(ws, number, 1, row.title, row.description, row.required)
         if row.editable:
             cell = input_cell(ws, number, 2, "yyyy-mm-dd" if row.kind == L.DATE else "@")
-            cell.value = _cell_value(row.kind, entry.get(row.key))
+            cell.value = L.cell_value(row.kind, entry.get(row.key))
         else:
             locked_cell(ws, number, 2, identity[row.key])
         ws.cell(row=number, column=3, value=row.description)
@@ -146,7 +132,7 @@ def _fees(ws: Any, school: School, entry: dict[str, Any], stages: tuple[str, ...
         locked_cell(ws, row, 1, school.name)
         for index, column in enumerate(columns[1:], start=2):
             fmt = "@" if column.as_text else "0.00" if column.kind == L.AMOUNT else "General"
-            input_cell(ws, row, index, fmt).value = _cell_value(column.kind, _dig(item, column.key))
+            input_cell(ws, row, index, fmt).value = L.cell_value(column.kind, _dig(item, column.key))
     _fee_validations(ws, letters, last, stages)
     ws.freeze_panes = f"B{L.FIRST_ROW}"
     print_setup(ws, f"{L.HEADER_ROW}:{L.HEADER_ROW}")
@@ -164,7 +150,7 @@ def _hotlines(ws: Any, school: School) -> None:
     for row in range(L.FIRST_ROW, last + 1):
         line = lines[row - L.FIRST_ROW] if row - L.FIRST_ROW < len(lines) else {}
         for index, column in enumerate(columns, start=1):
-            input_cell(ws, row, index, "@").value = _cell_value(column.kind, line.get(column.key))
+            input_cell(ws, row, index, "@").value = L.cell_value(column.kind, line.get(column.key))
     print_setup(ws, f"{L.HEADER_ROW}:{L.HEADER_ROW}")
     protect(ws)
 
@@ -194,6 +180,7 @@ def school_workbook(school: School, policy: Policy, term: Term) -> Workbook:
     _info(wb.create_sheet(L.INFO), identity, entry)
     _fees(wb.create_sheet(L.FEES), school, entry, profile.stages)
     _hotlines(wb.create_sheet(L.HOTLINES), school)
+    write_settlement(wb, school, policy, term)
     _lists(wb, item_choices(policy, profile.ownership, set(profile.stages), school.county))
     wb.active = 1
     return wb
