@@ -273,3 +273,17 @@ def test_template_prints_on_a4_landscape(schools: Path, tmp_path: Path) -> None:
 def test_usage_errors_exit_2(schools: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
     monkeypatch.chdir(schools.parent)
     assert main(argv) == 2
+
+
+def test_screenshot_script_renders_the_fee_sheet(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("xlsx_screenshot", Path(__file__).parents[1] / "scripts" / "xlsx_screenshot.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    png = script.render(tmp_path, resolution=40)
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 5000
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > height  # landscape

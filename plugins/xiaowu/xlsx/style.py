@@ -30,6 +30,14 @@ def header(ws: Any, row: int, column: int, title: str, description: str, require
         cell.comment = Comment(note, AUTHOR, width=320, height=140)
 
 
+def row_heights(ws: Any, header_row: int, first: int, last: int) -> None:
+    """Room for two lines in the header and each row (LibreOffice keeps wrapped text to one line
+    unless told; Excel and WPS grow a row while typing anyway)."""
+    ws.row_dimensions[header_row].height = 32
+    for row in range(first, last + 1):
+        ws.row_dimensions[row].height = 30
+
+
 def input_cell(ws: Any, row: int, column: int, number_format: str = "General") -> Any:
     cell = ws.cell(row=row, column=column)
     cell.protection = UNLOCKED

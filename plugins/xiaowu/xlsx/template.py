@@ -18,7 +18,7 @@ from ..policy import Policy, Term
 from . import layout as L
 from .lists import DEPENDENT, ItemChoices, enum, item_choices
 from .settle import write_settlement
-from .style import header, input_cell, locked_cell, print_setup, protect, title
+from .style import header, input_cell, locked_cell, print_setup, protect, row_heights, title
 
 GUIDE_TEXT = (
     "本表用于填写学校本学期的收费公示，填好后交回教育局（或由学校管理员导入），导入时检查每一格。",
@@ -118,13 +118,19 @@ def _fee_validations(ws: Any, letters: dict[str, str], last: int, stages: tuple[
     amount.add(cells("amount"))
 
 
+#: Column widths (characters) so the table fits one A4 landscape page across at a readable size.
+_WIDTHS = {"school": 13, "item": 12, "category": 12, "stage": 6, "tier": 11, "amount": 9, "pricing": 9, "unit": 10,
+           "scope": 14, "basis.authority": 15, "basis.document": 17, "basis.title": 12, "basis.url": 12,
+           "voluntary": 6, "billing_period": 6, "settlement": 16, "notes": 14}
+
+
 def _fees(ws: Any, school: School, entry: dict[str, Any], stages: tuple[str, ...]) -> None:
     title(ws, f"{school.name} 本学期收费", "一个收费项目一行；先选“收费项目”，再选其他栏目")
     columns = (L.SCHOOL_COLUMN, *L.fee_columns())
     letters = {c.key: L.column_letter(i) for i, c in enumerate(columns, start=1)}
     for index, column in enumerate(columns, start=1):
         header(ws, L.HEADER_ROW, index, column.title, column.description, column.required)
-        ws.column_dimensions[L.column_letter(index)].width = 24 if column.kind == L.TEXT else 14
+        ws.column_dimensions[L.column_letter(index)].width = _WIDTHS.get(column.key, 10)
     items = entry.get("items", [])
     last = L.FIRST_ROW + len(items) + L.SPARE_ROWS - 1
     for row in range(L.FIRST_ROW, last + 1):
@@ -134,6 +140,7 @@ def _fees(ws: Any, school: School, entry: dict[str, Any], stages: tuple[str, ...
             fmt = "@" if column.as_text else "0.00" if column.kind == L.AMOUNT else "General"
             input_cell(ws, row, index, fmt).value = L.cell_value(column.kind, _dig(item, column.key))
     _fee_validations(ws, letters, last, stages)
+    row_heights(ws, L.HEADER_ROW, L.FIRST_ROW, last)
     ws.freeze_panes = f"B{L.FIRST_ROW}"
     print_setup(ws, f"{L.HEADER_ROW}:{L.HEADER_ROW}")
     protect(ws)
