@@ -118,6 +118,7 @@ CASES: list[tuple[str, Change, tuple[str, str]]] = [
     ("workbook of another school", info("id", "qingshi-00000"), ("W905", f"{L.INFO}!{info_cell('name')}")),
     ("another layout", info("layout", "收费公示表-2019"), ("W904", f"{L.INFO}!{info_cell('layout')}")),
     ("school without a file", both(info("id", "qingshi-99999")), ("W923", "")),
+    ("school id that is a path", info("id", "../qingshi/qingshi-00003"), ("W923", "")),
 ]
 SETTLE_CASES: list[tuple[str, Change, tuple[str, str]]] = [
     ("settlement figure typed as text", settle("F4", "981,500"), ("W915", f"{L.SETTLE}!F4")),
@@ -250,3 +251,25 @@ def test_a_file_written_in_flow_style_is_not_rewritten(tmp_path: Path, blank: tu
     before = target.read_bytes()
     outcome = run(edit(blank[0], lambda wb: None, tmp_path / "x.xlsx"), schools)
     assert found(outcome) == [("W924", "")] and target.read_bytes() == before
+
+
+def test_hostile_workbooks_are_refused(tmp_path: Path, blank: tuple[Path, dict[str, str]]) -> None:
+    """A zip that unpacks to hundreds of MB, and XML entities (billion laughs), are one W901 each."""
+    import zipfile
+
+    schools = copy_schools(tmp_path)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<a/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (210 * 1024 * 1024))
+    entities = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(blank[0]) as source, zipfile.ZipFile(entities, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                doctype = '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+                head, _, rest = data.decode().rpartition("?>")
+                data = ((head + "?>" if head else "") + doctype + rest).encode()
+            target.writestr(item, data)
+    for path in (bomb, entities):
+        assert found(run(path, schools)) == [("W901", "")], path

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fields import valid_id
 from ..filecheck import check_file
 from ..files import display_path, read_limited
 from ..model import School
@@ -20,6 +21,9 @@ class SchoolFile:
 
 
 def find_school(schools_dir: Path, school_id: str, policy: Policy) -> Path | None:
+    """The school's file; None for an id that is not one (a workbook's id cell is typed data)."""
+    if not valid_id(school_id):
+        return None
     county = policy.roster.get(school_id, {}).get("county", "")
     candidates = [schools_dir / county / f"{school_id}.yml"] if county else []
     candidates += sorted(schools_dir.glob(f"*/{school_id}.yml"))

@@ -16,6 +16,7 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Larger than any fee table: refuse before parsing (a zip bomb or a wrong file).
 MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024
 
 
 @dataclass
@@ -92,6 +93,8 @@ def _kind(raw: bytes) -> str:
         return "Excel 97-2003（.xls）或 WPS（.et）"
     if raw.startswith(_ZIP):
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+                raise ValueError("解压后超过 200 MB，不像是一张收费公示表工作簿")
             names = set(archive.namelist())
             if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
                 return "OpenDocument（.ods）"
