@@ -287,3 +287,21 @@ def test_screenshot_script_renders_the_fee_sheet(tmp_path: Path) -> None:
     assert data.startswith(b"\x89PNG") and len(data) > 5000
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width > height  # landscape
+
+
+def test_import_dry_run_and_json(schools: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    workbook = template(schools, "qingshi-00003", tmp_path)
+    edit(workbook, lambda wb: wb[L.FEES].__setitem__(f"{column(wb[L.FEES], '收费标准（元）')}{L.FIRST_ROW}", 350))
+    target = schools / "qingshi" / "qingshi-00003.yml"
+    before = target.read_bytes()
+    assert main(["xlsx", "import", str(workbook), "--dry-run", "--format", "json", "--data", "schools",
+                 "--today", "2026-09-02"]) == 1
+    assert target.read_bytes() == before
+    rows = json.loads(capsys.readouterr().out)
+    letter = column(load_workbook(workbook)[L.FEES], "收费标准（元）")
+    assert [(r["code"], r["where"], r["file"]) for r in rows] == [("F207", f"{L.FEES}!{letter}{L.FIRST_ROW}", workbook.name)]
+    assert rows[0]["title"] == "超标准收费" and rows[0]["basis"] and rows[0]["help"]

@@ -119,6 +119,9 @@ CASES: list[tuple[str, Change, tuple[str, str]]] = [
     ("another layout", info("layout", "收费公示表-2019"), ("W904", f"{L.INFO}!{info_cell('layout')}")),
     ("school without a file", both(info("id", "qingshi-99999")), ("W923", "")),
     ("school id that is a path", info("id", "../qingshi/qingshi-00003"), ("W923", "")),
+    # As typed in the real table below: a standard by grade with 元, a local number without area code.
+    ("standard typed by grade with 元", fee("收费标准（元）", "1-9年级8元"), ("S105", FEE + "{amount}4")),
+    ("phone without area code", phone(86310447), ("H301", f"{L.HOTLINES}!B{L.FIRST_ROW}")),
 ]
 SETTLE_CASES: list[tuple[str, Change, tuple[str, str]]] = [
     ("settlement figure typed as text", settle("F4", "981,500"), ("W915", f"{L.SETTLE}!F4")),
