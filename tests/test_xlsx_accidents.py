@@ -122,13 +122,18 @@ CASES: list[tuple[str, Change, tuple[str, str]]] = [
     # As typed in the real table below: a standard by grade with 元, a local number without area code.
     ("standard typed by grade with 元", fee("收费标准（元）", "1-9年级8元"), ("S105", FEE + "{amount}4")),
     ("phone without area code", phone(86310447), ("H301", f"{L.HOTLINES}!B{L.FIRST_ROW}")),
+    ("empty required date", info("published", None), ("S101", f"{L.INFO}!{info_cell('published')}")),
+    ("empty document number", fee("批准文号", None), ("F202", FEE + "{document}4")),
+    ("empty phone", phone(None), ("S101", f"{L.HOTLINES}!B{L.FIRST_ROW}")),
 ]
 SETTLE_CASES: list[tuple[str, Change, tuple[str, str]]] = [
     ("settlement figure typed as text", settle("F4", "981,500"), ("W915", f"{L.SETTLE}!F4")),
     ("settlement continuation row with figures", settle("F5", 100), ("W907", f"{L.SETTLE}!F5")),
     ("settlement date typed 2026.7.26", info("settled", "2026.7.26"), ("W917", f"{L.INFO}!B18")),
+    ("settlement date left empty", info("settled", None), ("S101", f"{L.INFO}!B18")),
+    ("spending purpose left empty", settle("H5", None), ("S101", f"{L.SETTLE}!H5")),
 ]
-LETTERS = {"amount": "收费标准（元）", "authority": "批准机关", "scope": "收费范围", "item": "收费项目"}
+LETTERS = {"amount": "收费标准（元）", "authority": "批准机关", "scope": "收费范围", "item": "收费项目", "document": "批准文号"}
 
 
 @pytest.fixture(scope="module")

@@ -36,31 +36,27 @@ _ROW_FIELDS = {"F201": "amount", "F202": "basis.document", "F203": "basis.docume
                "F217": "stage", "F219": "tier", "F221": "basis.document"}
 
 
+def _owner(path: Path) -> Path:
+    """The mapping that holds the last key of ``path`` (a list index is not a key)."""
+    while path and isinstance(path[-1], int):
+        path = path[:-1]
+    return path[:-1]
+
+
 def cell_of(path: Path, cells: dict[Path, str], message: str, code: str = "") -> str | None:
-    """The cell of the longest known prefix of ``path``; a finding about a row (a missing value)
-    goes to the column its rule or its message names."""
-    if path[:1] in (("items",), ("hotlines",)) and len(path) >= 2:
-        field = _ROW_FIELDS.get(code) if path[:1] == ("items",) else None
-        exact = cells.get(path[:2] + tuple(field.split("."))) if field else None
-        named = exact or _named_column(path[:2], cells, message)
-        if named is not None:
-            return named
+    """The cell a finding at ``path`` belongs to: the column its rule is about (a row-level fee rule),
+    else the field its message names (a missing value is reported at its parent mapping), else the
+    cell of the longest known prefix of ``path``."""
+    owner = _owner(path)
+    field = _ROW_FIELDS.get(code) if path[:1] == ("items",) else None
+    if field and cells.get(path[:2] + tuple(field.split("."))):
+        return cells[path[:2] + tuple(field.split("."))]
+    for known, cell in cells.items():
+        if len(known) == len(owner) + 1 and known[:len(owner)] == owner and f"“{known[-1]}”" in message:
+            return cell
     for length in range(len(path), 0, -1):
         if path[:length] in cells:
             return cells[path[:length]]
-    return None
-
-
-def _named_column(row: Path, cells: dict[Path, str], message: str) -> str | None:
-    from . import layout as L
-
-    titles = {c.key: c.title for c in (*L.fee_columns(), *L.hotline_columns())}
-    for path, cell in cells.items():
-        key = ".".join(str(p) for p in path[2:])
-        leaf = key.rsplit(".", 1)[-1]
-        named = (f"“{titles.get(key)}”", f"（{titles.get(key)}）", f"“{leaf}”")
-        if path[:2] == row and key in titles and any(n in message for n in named):
-            return cell
     return None
 
 
