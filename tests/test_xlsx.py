@@ -305,3 +305,19 @@ def test_import_dry_run_and_json(schools: Path, tmp_path: Path, monkeypatch: pyt
     letter = column(load_workbook(workbook)[L.FEES], "收费标准（元）")
     assert [(r["code"], r["where"], r["file"]) for r in rows] == [("F207", f"{L.FEES}!{letter}{L.FIRST_ROW}", workbook.name)]
     assert rows[0]["title"] == "超标准收费" and rows[0]["basis"] and rows[0]["help"]
+
+
+def test_libreoffice_resolves_the_dependent_lists(schools: Path, tmp_path: Path) -> None:
+    """The drop-down sources are formulas over named lists; LibreOffice computes them to the catalog's
+    values for the item chosen on the row (住宿费 here: two tiers for the 高中 entry)."""
+    workbook = template(schools, "qingshi-00003", tmp_path)
+
+    def probe(wb: object) -> None:
+        ws = wb[L.FEES]  # type: ignore[index]
+        item = f"{column(ws, '收费项目')}{L.FIRST_ROW}"
+        ws["Z1"] = f'=INDEX(INDIRECT("xw_tier_"&MATCH({item},xw_items,0)),2)'
+        ws["Z2"] = f'=INDEX(INDIRECT("xw_unit_"&MATCH({item},xw_items,0)),1)'
+        ws["Z3"] = f'=COUNTA(INDIRECT("xw_category_"&MATCH({item},xw_items,0)))'
+    edit(workbook, probe)
+    computed = load_workbook(soffice(workbook, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo"), data_only=True)[L.FEES]
+    assert (computed["Z1"].value, computed["Z2"].value, computed["Z3"].value) == ("公寓化管理宿舍", "元/生·学期", 1)
