@@ -281,3 +281,11 @@ def test_hostile_workbooks_are_refused(tmp_path: Path, blank: tuple[Path, dict[s
             target.writestr(item, data)
     for path in (bomb, entities):
         assert found(run(path, schools)) == [("W901", "")], path
+
+
+def test_a_school_file_that_cannot_be_read_is_not_overwritten(tmp_path: Path, blank: tuple[Path, dict[str, str]]) -> None:
+    schools = copy_schools(tmp_path)
+    target = schools / "qingshi" / f"{SCHOOL}.yml"
+    target.write_text("profile: [\n", "utf-8")
+    outcome = run(edit(blank[0], lambda wb: None, tmp_path / "x.xlsx"), schools)
+    assert found(outcome) == [("W924", "")] and target.read_text("utf-8") == "profile: [\n"

@@ -155,7 +155,8 @@ def import_workbook(workbook: Path, schools_dir: Path, policy: Policy, *, term: 
     path = find_school(schools_dir, school_id, policy)
     source = read_school(path, policy) if path is not None and not refused else None
     if source is None and not refused:
-        refused = [("", Issue("W923", {"value": school_id}))]
+        what = f"学校资料文件 {display_path(path)} 无法读取（格式有错）" if path is not None else ""
+        refused = [("", Issue("W924", {"what": what}) if what else Issue("W923", {"value": school_id}))]
     made = new_text(source, imported) if source is not None else None
     if source is not None and made is None:
         what = "资料文件的 fee_disclosures、settlements 或 hotlines 不是逐行书写的格式，无法只替换这一学期的内容"
