@@ -321,3 +321,25 @@ def test_libreoffice_resolves_the_dependent_lists(schools: Path, tmp_path: Path)
     edit(workbook, probe)
     computed = load_workbook(soffice(workbook, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo"), data_only=True)[L.FEES]
     assert (computed["Z1"].value, computed["Z2"].value, computed["Z3"].value) == ("公寓化管理宿舍", "元/生·学期", 1)
+
+
+def test_import_text_report_lists_cells_in_workbook_order(schools: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    workbook = template(schools, "qingshi-00003", tmp_path)
+
+    def change(wb: object) -> None:
+        fees = wb[L.FEES]  # type: ignore[index]
+        amount = column(fees, "收费标准（元）")
+        fees[f"{amount}{L.FIRST_ROW}"], fees[f"{amount}{L.FIRST_ROW + 1}"] = 350, "300元"
+        wb[L.HOTLINES][f"B{L.FIRST_ROW}"] = 7123739781  # type: ignore[index]
+        wb[L.INFO][info_cell("published")] = "2026年8月11日"  # type: ignore[index]
+    edit(workbook, change)
+    target = schools / "qingshi" / "qingshi-00003.yml"
+    before = target.read_bytes()
+    assert main(["xlsx", "import", str(workbook), "--dry-run", "--data", "schools", "--today", "2026-09-02"]) == 1
+    out = capsys.readouterr().out
+    heads = [line.split(": ", 1)[1].split(" [")[0] for line in out.splitlines() if line.startswith(workbook.name + " ")]
+    assert heads == ["W917", "F207", "W915", "W914"]
+    assert "没有写入资料文件；2 个错误，2 个警告" in out and "= 帮助:" in out and "= 依据:" in out
+    assert target.read_bytes() == before

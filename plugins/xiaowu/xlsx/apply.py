@@ -23,7 +23,7 @@ from ..project import check_project
 from .cells import Issue
 from .emit import Line, sequence_item
 from .importer import Imported, read_workbook
-from .locate import Located, from_issue, one_per_cell, relocate
+from .locate import Located, from_issue, in_order, one_per_cell, relocate
 from .settle import read_settlement
 from .source import SchoolFile, find_school, read_school
 from .splice import Spliced, splice_key, splice_list_entry
@@ -166,4 +166,4 @@ def import_workbook(workbook: Path, schools_dir: Path, policy: Policy, *, term: 
     text, lines = made
     diagnostics, shown = _checked(schools_dir, path, text.encode("utf-8"), today, write)
     found += relocate([d for d in diagnostics if d.file == shown], shown, file, lines, imported.cells)
-    return Outcome(one_per_cell(found), path if write else None, school_id)
+    return Outcome(in_order(one_per_cell(found)), path if write else None, school_id)

@@ -80,6 +80,27 @@ def one_per_cell(found: list[Located]) -> list[Located]:
     return [x for x in found if x.diagnostic.code.startswith("W") or (x.file, x.where) not in sheet_born]
 
 
+def _position(x: Located) -> tuple[int, int, int, str, int]:
+    """Workbook-wide findings first, then sheet by sheet in the workbook's order, row by row."""
+    from . import layout as L
+
+    sheet, _, cell = x.where.partition("!")
+    if not x.where:
+        return (0, 0, 0, "", 0)
+    if ":" in x.where and not cell:  # a line of the YAML file
+        line, _, column = x.where.partition(":")
+        return (2, 0, int(line) if line.isdigit() else 0, "", int(column) if column.isdigit() else 0)
+    order = (*L.SHEETS, L.LISTS)
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    rank = order.index(sheet) if sheet in order else len(order)
+    return (1, rank, int(digits) if digits else 0, f"{len(letters):02d}{letters}", 0)
+
+
+def in_order(found: list[Located]) -> list[Located]:
+    return sorted(found, key=_position)
+
+
 def format_located(found: list[Located]) -> str:
     out = []
     for x in found:
