@@ -13,13 +13,14 @@ from ..schema import load_schema, resolve
 from . import layout as L
 from .cells import Issue
 from .importer import Imported, info_value, row_record, table_rows
-from .style import header, input_cell, locked_cell, print_setup, protect, title
+from .style import header, input_cell, print_setup, protect, row_heights, title
 from .workbook import Book
 
 SETTLE = L.SETTLE
 #: 基本信息 rows of the settlement: key, label (distinct from the notice's own rows).
 INFO = (("settled", "结算日期", L.DATE), ("published", "结算公示日期", L.DATE), ("notes", "结算备注", L.TEXT))
 IDENTITY = frozenset({"item", "stage", "tier"})
+_COUNTS = {"students", "refund_students"}
 _AMOUNTS = {"students", "carried_in", "collected", "subsidy", "refunded", "refund_students", "refund_per_student",
             "carried", "shortfall"}
 
@@ -89,9 +90,10 @@ def write_settlement(wb: Any, school: School, policy: Policy, term: Term) -> Non
         ws.column_dimensions[L.column_letter(index)].width = 12
         for offset in range(len(rows) + L.SPARE_ROWS):
             value = rows[offset].get(column.key) if offset < len(rows) else None
-            cell = input_cell(ws, L.FIRST_ROW + offset, index, "0.00" if column.kind == L.AMOUNT else "@")
+            fmt = "0" if column.key in _COUNTS else "0.00" if column.kind == L.AMOUNT else "@"
+            cell = input_cell(ws, L.FIRST_ROW + offset, index, fmt)
             cell.value = L.cell_value(column.kind, value)
-    locked_cell(ws, 2, len(columns), None)
+    row_heights(ws, L.HEADER_ROW, L.FIRST_ROW, L.FIRST_ROW + len(rows) + L.SPARE_ROWS - 1)
     ws.freeze_panes = f"B{L.FIRST_ROW}"
     print_setup(ws, f"{L.HEADER_ROW}:{L.HEADER_ROW}")
     protect(ws)

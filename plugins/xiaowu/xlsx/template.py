@@ -69,6 +69,7 @@ def _info(ws: Any, identity: dict[str, str], entry: dict[str, Any]) -> None:
     ws.add_data_validation(dates)
     for key in ("published", "valid_from", "valid_until"):
         dates.add(f"B{L.info_row_number(key)}")
+    row_heights(ws, L.HEADER_ROW, L.info_row_number("published"), L.info_row_number(L.info_rows()[-1].key) + 3)
     for letter, width in (("A", 16), ("B", 50), ("C", 70)):
         ws.column_dimensions[letter].width = width
     print_setup(ws)
