@@ -289,3 +289,8 @@ def test_a_school_file_that_cannot_be_read_is_not_overwritten(tmp_path: Path, bl
     target.write_text("profile: [\n", "utf-8")
     outcome = run(edit(blank[0], lambda wb: None, tmp_path / "x.xlsx"), schools)
     assert found(outcome) == [("W924", "")] and target.read_text("utf-8") == "profile: [\n"
+
+
+def test_headers_retyped_with_spaces_or_half_width_brackets_still_match(tmp_path: Path, blank: tuple[Path, dict[str, str]]) -> None:
+    got, target = _import(tmp_path, blank[0], both(fee("收费标准（元）", 280), fee("收费标准（元）", "收费\n标准(元)", L.HEADER_ROW)))
+    assert got == [] and "        amount: 280\n" in target.read_text("utf-8")

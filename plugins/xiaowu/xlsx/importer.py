@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,17 +74,26 @@ def _merged(out: Imported, sheet: Sheet, first_row: int) -> None:
             out.add(_where(sheet.name, top, left), Issue("W909", {"cells": cells}), fatal=True)
 
 
+def _heading(value: Any) -> str:
+    """A header as compared: "收费 标准(元)" and "收费标准（元）" are the same column.
+
+    >>> _heading(" 收费 标准(元) ") == _heading("收费标准（元）")
+    True
+    """
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", str(value or "")))
+
+
 def _header(out: Imported, sheet: Sheet, columns: tuple[L.Column, ...]) -> tuple[int, dict[str, int]]:
     """The header row and each column key's sheet column; renamed and unknown headers reported."""
-    titles = {c.title: c.key for c in columns}
-    row = next((r for r in range(1, 11) if any(sheet.get(r, c) in titles for c in range(1, sheet.last_column + 1))),
+    titles = {_heading(c.title): c.key for c in columns}
+    row = next((r for r in range(1, 11) if any(_heading(sheet.get(r, c)) in titles for c in range(1, sheet.last_column + 1))),
                L.HEADER_ROW)
     found: dict[str, int] = {}
     unknown: list[tuple[int, str]] = []
     for column in range(1, sheet.last_column + 1):
         text = str(sheet.get(row, column) or "").strip()
-        if text in titles:
-            found[titles[text]] = column
+        if _heading(text) in titles:
+            found[titles[_heading(text)]] = column
         elif text and text not in _IGNORED:
             unknown.append((column, text))
     missing = [c for c in columns if c.key not in found]
