@@ -20,6 +20,7 @@ from ..files import BUREAU_FILES, display_path
 from ..loader import load_bytes
 from ..policy import Policy
 from ..project import check_project
+from . import layout as L
 from .cells import Issue
 from .emit import Line, sequence_item
 from .importer import Imported, read_workbook
@@ -42,8 +43,6 @@ class Outcome:
 
 
 def _identity(imported: Imported, policy: Policy, term: str | None) -> list[tuple[str, Issue]]:
-    from . import layout as L
-
     ident = imported.identity
     cell = f"{L.INFO}!B"
     listed = policy.roster.get(ident.get("id", ""), {}).get("name", "")

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 from ..diagnostics import ERROR, Diagnostic, make
 from ..rules import RULES
+from . import layout as L
 from .cells import Issue
 
 Path = tuple[str | int, ...]
@@ -82,8 +83,6 @@ def one_per_cell(found: list[Located]) -> list[Located]:
 
 def _position(x: Located) -> tuple[int, int, int, str, int]:
     """Workbook-wide findings first, then sheet by sheet in the workbook's order, row by row."""
-    from . import layout as L
-
     sheet, _, cell = x.where.partition("!")
     if not x.where:
         return (0, 0, 0, "", 0)
