@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 bash scripts/setup-browser.sh
+bash scripts/setup-office.sh
 # Lint and types first: they take seconds and name the exact line.
 .venv/bin/ruff check plugins scripts tests
 .venv/bin/mypy

@@ -124,7 +124,8 @@ def test_case(case: dict[str, Any], outcomes: dict[str, list[str]]) -> None:
 def test_every_rule_has_a_failing_case() -> None:
     expected = _expected()
     fired = {entry.split()[1] for found in expected.values() for entry in found}
-    assert sorted(set(RULES) - fired) == []
+    # W codes are born in spreadsheets, not YAML: tests/test_xlsx_accidents.py has a case for each.
+    assert sorted(code for code in set(RULES) - fired if not code.startswith("W")) == []
 
 
 def test_named_rule_fires_in_its_case() -> None:

@@ -16,6 +16,7 @@ from xiaowu.publish.starter import NewRefused, new_school
 from xiaowu.read.files import POLICY_NAME, NotFound, selected
 from xiaowu.read.today import BadDate, resolve_today
 from xiaowu.report import FORMATS, format_text, report
+from xiaowu.xlsx.cli import add_xlsx_parser
 
 
 class _UsageError(Exception):
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--today", help=today)
         command.add_argument("--strict", action="store_true", help="有警告也算不通过")
         command.add_argument("--jobs", type=_jobs, default=None, help="并行进程数（默认为 CPU 核数）")
+    add_xlsx_parser(sub)
     return parser
 
 
