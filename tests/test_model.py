@@ -16,7 +16,8 @@ from xiaowu.publish.starter import render_template
 PACKAGE = Path(model.__file__).parents[1]
 #: Modules that must read schools only through the model: every layer above read/ and model/ (which build it).
 CONSUMERS = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
-                   if p.relative_to(PACKAGE).parts[0] not in ("read", "model", "__init__.py")
+                   # read/ and model/ build the model; the doors (xlsx/, editor/) write a file's tree itself.
+                   if p.relative_to(PACKAGE).parts[0] not in ("read", "model", "xlsx", "editor", "__init__.py")
                    # These two walk the JSON Schema (whose keyword "items" is not a school's fee items).
                    and p.name not in ("reference.py", "starter.py"))
 #: Keys only a school file has: reading one of these from a dict means reading the raw tree again.
