@@ -19,6 +19,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .compliance import BadDate, resolve_today
 from .diagnostics import Diagnostic
+from .editor.site import write_admin
 from .pipeline import ServeMemory, build, finish, source_template
 from .reference import format_page, rules_page
 from .render import HOME_BLOCKS, Renderer
@@ -31,6 +32,7 @@ PACKAGE = Path(__file__).parent
 class XiaowuConfig(Config):  # type: ignore[no-untyped-call]
     data_dir = c.Type(str, default="schools")  # policy.yml and <county>/<id>.yml, relative to mkdocs.yml
     strict = c.Type(bool, default=False)  # stop on warnings too, even without `mkdocs build --strict`
+    editor = c.Type(dict, default={})  # the form editor's git host (backend name, repo, branch, app_id …), README
 
 
 class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
@@ -116,6 +118,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         assert self.renderer is not None
         done = finish(self.renderer.site, Path(config.site_dir), self._public_url, self._handwritten)
         log.info(done.summary)
+        missing = write_admin(Path(config.site_dir), self._root, self._root / self.config.data_dir,
+                              self.renderer.site.policy, config, self.config.editor)
+        if missing:
+            log.warning(missing)
         if done.problems and not self._problems:
             raise PluginError("；".join(done.problems) + "。")
 

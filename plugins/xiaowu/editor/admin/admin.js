@@ -1,0 +1,103 @@
+// The clerks' editor at /admin/: Decap CMS (served from this site, never a CDN), plus what xiaowu adds:
+// - the "xiaowu-yaml" format: the CMS's own YAML reader and writer (the same yaml 1.x library and
+//   options), minus the form-only "school" field that names a new file;
+// - a preview of each school's fee table as the public page shows it, with the site's own CSS.
+import { YAML } from './yaml/index.js';
+
+const CMS = window.CMS;
+const h = window.h;
+const SCHOOL_FIELD = 'school';
+
+// As the CMS's built-in YAML format: ISO timestamps read as dates, top-level keys in field order.
+const timestampTag = {
+  identify: (value) => value instanceof Date,
+  default: true,
+  tag: '!timestamp',
+  test: /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2}(\.[0-9]+)?)Z$/,
+  resolve: (str) => new Date(str),
+  stringify: (node) => node.value.toISOString(),
+};
+
+function fromFile(content) {
+  const doc = YAML.parseDocument(content, { customTags: [timestampTag], prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new Error(`YAML 格式错误：\n${doc.errors.map((e) => e.message).join('\n')}`);
+  }
+  return doc.toJSON();
+}
+
+function toFile(data, sortedKeys = []) {
+  const copy = { ...data };
+  delete copy[SCHOOL_FIELD];
+  const contents = YAML.createNode(copy);
+  const rank = (item) => sortedKeys.indexOf(item.key && item.key.toString());
+  contents.items.sort((a, b) => (rank(a) === -1 || rank(b) === -1 ? 0 : rank(a) - rank(b)));
+  const doc = new YAML.Document();
+  doc.contents = contents;
+  return doc.toString();
+}
+
+CMS.registerCustomFormat('xiaowu-yaml', 'yml', { fromFile, toFile });
+CMS.registerPreviewStyle('../assets/xiaowu/xiaowu.css');
+
+const text = (value) => (value === undefined || value === null ? '' : String(value));
+
+function feeRow(item, catalog, key) {
+  const basis = item.basis || {};
+  const entry = catalog.find((e) => e.item === item.item && e.category === item.category);
+  const standard = item.amount !== undefined && item.amount !== '' ? `${text(item.amount)} ${text(item.unit)}` : text(item.pricing);
+  const over = entry && entry.cap !== null && Number(item.amount) > Number(entry.cap);
+  return h('tr', { key },
+    h('th', { scope: 'row', 'data-label': '项目' }, text(item.item),
+      item.stage ? h('span', { className: 'xw-sub' }, text(item.stage)) : null,
+      item.tier ? h('span', { className: 'xw-sub' }, text(item.tier)) : null),
+    h('td', { 'data-label': '类别' }, text(item.category)),
+    h('td', { 'data-label': '标准', className: 'xw-std' }, standard,
+      entry ? h('span', { className: over ? 'xw-sub xw-warn' : 'xw-sub' },
+        `本局目录${entry.cap === null ? '' : `上限 ${entry.cap} ${entry.unit}`}${over ? '，已超过上限' : ''}`) : null),
+    h('td', { 'data-label': '收费范围' }, text(item.scope)),
+    h('td', { 'data-label': '收费依据' }, text(basis.authority),
+      basis.title ? h('span', { className: 'xw-doc' }, text(basis.title)) : null,
+      h('span', { className: 'xw-doc' }, text(basis.document))),
+    h('td', { 'data-label': '是否自愿' }, text(item.voluntary)),
+    h('td', { 'data-label': '收费周期' }, text(item.billing_period)),
+    h('td', { 'data-label': '备注' }, item.settlement ? `结算：${text(item.settlement)}${item.notes ? '；' : ''}` : '', text(item.notes)));
+}
+
+function disclosure(name, d, policy) {
+  const term = policy.terms[d.term] || text(d.term);
+  const items = d.items || [];
+  return h('section', { key: text(d.term) },
+    h('h2', {}, `${term}收费公示`),
+    h('p', { className: 'xw-facts' }, `公示日期：${text(d.published)}；执行期间：${text(d.valid_from)} 至 ${text(d.valid_until)}`,
+      d.channels && d.channels.length ? `；公示渠道：${d.channels.join('、')}` : ''),
+    items.length === 0 ? h('p', {}, '本学期没有收费项目。') : h('div', { className: 'xw-table-wrap' },
+      h('table', { className: 'xw-fees' },
+        h('caption', {}, `${text(name)} ${term}收费项目（共 ${items.length} 项）`),
+        h('thead', {}, h('tr', {}, ['项目', '类别', '标准', '收费范围', '收费依据', '是否自愿', '收费周期', '备注']
+          .map((c) => h('th', { scope: 'col', key: c }, c)))),
+        h('tbody', {}, items.map((item, i) => feeRow(item, policy.catalog, i))))),
+    d.reductions ? h('p', {}, `减免政策：${text(d.reductions)}`) : null,
+    d.complaint_channels ? h('p', {}, `投诉举报渠道：${d.complaint_channels.join('、')}`) : null);
+}
+
+function preview(policy) {
+  return function SchoolPreview({ entry }) {
+    const data = entry.get('data').toJS();
+    const profile = data.profile || {};
+    const disclosures = data.fee_disclosures || [];
+    return h('article', { className: 'xw-school' },
+      h('h1', {}, text(profile.name) || '（未填写学校名称）'),
+      h('p', { className: 'xw-lede' }, [profile.county, profile.ownership, (profile.stages || []).join('、')].filter(Boolean).join(' · ')),
+      h('p', { className: 'xw-sub' }, '预览：保存后由检查程序（xiaowu check）按本局规定全面检查，结果见合并请求。'),
+      disclosures.length ? disclosures.slice(0, 2).map((d) => disclosure(profile.name, d, policy)) : h('p', { className: 'xw-warn' }, '还没有收费公示。'),
+      h('h2', {}, '投诉举报电话'),
+      h('ul', {}, (data.hotlines || []).map((line, i) => h('li', { key: i }, `${text(line.name)}：${text(line.phone)}${line.hours ? `（${text(line.hours)}）` : ''}`))));
+  };
+}
+
+const policy = await fetch('policy.json').then((r) => r.json());
+for (const county of policy.counties) {
+  CMS.registerPreviewTemplate(county, preview(policy));
+}
+CMS.init();

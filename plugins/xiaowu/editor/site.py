@@ -1,0 +1,54 @@
+# Writes the editor into the built site at admin/: the page, its script, the generated config.yml,
+# the policy summary its preview reads, and the installed CMS bundle. Public pages link to none of it.
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..policy import Policy
+from . import config as cms_config
+from .assets import bundle_files, modules_dir
+from .backend import backend, local_backend
+from ..schema import load_schema
+
+ADMIN = "admin"
+_OWN = Path(__file__).parent / "admin"
+
+
+def write_admin(site_dir: Path, root: Path, data_dir: Path, policy: Policy, mkdocs: Mapping[str, Any],
+                options: Mapping[str, Any]) -> str | None:
+    """Write site_dir/admin/; return a warning for the build log when the editor is not installed.
+
+    ``mkdocs`` carries repo_url and edit_uri; ``options`` the plugin's `editor:` mapping.
+    """
+    files = bundle_files(modules_dir(root))
+    if files is None:
+        return "未安装资料填报编辑器（运行 bash scripts/setup-editor.sh），网站不含 /admin/。"
+    out = site_dir / ADMIN
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        folder = data_dir.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        folder = data_dir.name
+    block = backend(mkdocs.get("repo_url"), mkdocs.get("edit_uri"), options)
+    built = cms_config.build(load_schema("school"), policy, folder, block, local_backend())
+    (out / "config.yml").write_text(cms_config.dump(built), encoding="utf-8")
+    (out / "policy.json").write_text(policy_summary(policy), encoding="utf-8")
+    for name in ("index.html", "admin.js"):
+        shutil.copyfile(_OWN / name, out / name)
+    for name, source in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out / name)
+    return None
+
+
+def policy_summary(policy: Policy) -> str:
+    """What the preview needs from policy.yml: county ids, term names, the catalog's caps (JSON)."""
+    catalog = [{"item": e.item, "category": e.category, "cap": None if e.cap is None else str(e.cap), "unit": e.unit,
+                "tiers": [t.name for t in e.tiers], "cadences": sorted(e.cadences)} for e in policy.catalog]
+    summary = {"counties": list(policy.counties), "terms": {t.id: t.name for t in policy.terms.values()},
+               "catalog": catalog}
+    return json.dumps(summary, ensure_ascii=False, sort_keys=False, indent=1) + "\n"
