@@ -121,7 +121,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         missing = write_admin(Path(config.site_dir), self._root, self._root / self.config.data_dir,
                               self.renderer.site.policy, config, self.config.editor)
         if missing:
-            log.warning(missing)
+            log.info(missing)
         if done.problems and not self._problems:
             raise PluginError("；".join(done.problems) + "。")
 

@@ -5,11 +5,11 @@
 # descriptions, allowed values and examples all come from school.schema.json.
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path as FilePath
 from typing import Any
 
+from .editor.canonical import scalar
 from .fields import valid_id
 from .loader import Path
 from .policy import Policy
@@ -19,7 +19,8 @@ SCHEMA_MODELINE = "# yaml-language-server: $schema=../../plugins/xiaowu/schema/s
 
 
 def _quote(value: Any) -> str:
-    return json.dumps(str(value), ensure_ascii=False)
+    """As the form editor writes it (plain unless YAML needs quotes), so an edit there changes one line."""
+    return scalar(str(value), number=True)
 
 
 def _comment(schema: dict[str, Any], required: bool, approved: frozenset[str] = frozenset()) -> str:

@@ -16,9 +16,14 @@ _YAML = "yaml/browser/dist"
 
 
 def modules_dir(root: Path) -> Path:
-    """editor/node_modules of the repository, or XIAOWU_EDITOR_MODULES when set (tests, packagers)."""
+    """XIAOWU_EDITOR_MODULES when set; else editor/node_modules next to mkdocs.yml; else the one of the
+    checkout this package is installed from (pip install -e), so a copy of the site folder builds too."""
     configured = os.environ.get("XIAOWU_EDITOR_MODULES", "")
-    return Path(configured) if configured else root / EDITOR_DIR / "node_modules"
+    if configured:
+        return Path(configured)
+    here = root / EDITOR_DIR / "node_modules"
+    source = Path(__file__).resolve().parents[3] / EDITOR_DIR / "node_modules"
+    return here if here.is_dir() or not source.is_dir() else source
 
 
 def bundle_files(modules: Path) -> dict[str, Path] | None:

@@ -36,7 +36,7 @@ def write_admin(site_dir: Path, root: Path, data_dir: Path, policy: Policy, mkdo
     block = backend(mkdocs.get("repo_url"), mkdocs.get("edit_uri"), options)
     built = cms_config.build(load_schema("school"), policy, folder, block, local_backend())
     (out / "config.yml").write_text(cms_config.dump(built), encoding="utf-8")
-    (out / "policy.json").write_text(policy_summary(policy), encoding="utf-8")
+    (out / "editor.json").write_text(editor_data(policy, built), encoding="utf-8")
     for name in ("index.html", "admin.js"):
         shutil.copyfile(_OWN / name, out / name)
     for name, source in files.items():
@@ -45,10 +45,12 @@ def write_admin(site_dir: Path, root: Path, data_dir: Path, policy: Policy, mkdo
     return None
 
 
-def policy_summary(policy: Policy) -> str:
-    """What the preview needs from policy.yml: county ids, term names, the catalog's caps (JSON)."""
+def editor_data(policy: Policy, built: Mapping[str, Any]) -> str:
+    """What admin.js needs: the key order of a school file (the schema's) and, for the preview,
+    the county ids, term names and the catalog's caps from policy.yml (JSON)."""
     catalog = [{"item": e.item, "category": e.category, "cap": None if e.cap is None else str(e.cap), "unit": e.unit,
                 "tiers": [t.name for t in e.tiers], "cadences": sorted(e.cadences)} for e in policy.catalog]
-    summary = {"counties": list(policy.counties), "terms": {t.id: t.name for t in policy.terms.values()},
-               "catalog": catalog}
+    fields = built["collections"][0]["fields"] if built["collections"] else []
+    summary = {"order": cms_config.key_order(fields), "counties": list(policy.counties),
+               "terms": {t.id: t.name for t in policy.terms.values()}, "catalog": catalog}
     return json.dumps(summary, ensure_ascii=False, sort_keys=False, indent=1) + "\n"

@@ -26,8 +26,17 @@ function fromFile(content) {
   return doc.toJSON();
 }
 
+// Every mapping in the schema's key order: the CMS keeps mappings of more than 8 keys unordered.
+function ordered(value, order) {
+  if (Array.isArray(value)) return value.map((v) => ordered(v, order));
+  if (value === null || typeof value !== 'object' || value instanceof Date || !order) return value;
+  const known = Object.keys(order).filter((k) => k in value);
+  const rest = Object.keys(value).filter((k) => !(k in order));
+  return Object.fromEntries([...known, ...rest].map((k) => [k, ordered(value[k], order[k])]));
+}
+
 function toFile(data, sortedKeys = []) {
-  const copy = { ...data };
+  const copy = ordered(data, editor.order);
   delete copy[SCHOOL_FIELD];
   const contents = YAML.createNode(copy);
   const rank = (item) => sortedKeys.indexOf(item.key && item.key.toString());
@@ -96,8 +105,8 @@ function preview(policy) {
   };
 }
 
-const policy = await fetch('policy.json').then((r) => r.json());
-for (const county of policy.counties) {
-  CMS.registerPreviewTemplate(county, preview(policy));
+const editor = await fetch('editor.json').then((r) => r.json());
+for (const county of editor.counties) {
+  CMS.registerPreviewTemplate(county, preview(editor));
 }
 CMS.init();
