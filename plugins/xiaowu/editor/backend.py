@@ -15,6 +15,15 @@ from urllib.parse import urlsplit
 #: Options a bureau may set under `plugins: - xiaowu: editor:` (passed through to the CMS's backend).
 BACKEND_KEYS = ("name", "repo", "branch", "base_url", "api_root", "auth_type", "app_id", "auth_endpoint",
                 "squash_merges", "cms_label_prefix")
+#: Commit and merge-request titles in Chinese ({{slug}} is the school id, {{author-name}} the clerk).
+COMMIT_MESSAGES = {
+    "create": "新建学校资料 {{slug}}（{{author-name}}）",
+    "update": "修改学校资料 {{slug}}（{{author-name}}）",
+    "delete": "删除学校资料 {{slug}}（{{author-name}}）",
+    "uploadMedia": "上传文件 {{path}}",
+    "deleteMedia": "删除文件 {{path}}",
+    "openAuthoring": "{{message}}",
+}
 _BRANCH = re.compile(r"(?:-/edit|edit|_edit|src/branch)/([^/]+)/")
 LOCAL_PORT = 8081
 
@@ -36,6 +45,7 @@ def backend(repo_url: str | None, edit_uri: str | None, options: Mapping[str, An
                            "branch": found.group(1) if found else "main"}
     if name == "gitlab":
         out["auth_type"] = "pkce"
+    out["commit_messages"] = COMMIT_MESSAGES
     if host and parts.netloc not in ("github.com", "gitlab.com"):
         out["base_url"] = host
         out["api_root"] = f"{host}/api/v4" if name == "gitlab" else f"{host}/api/v1" if name in ("gitea", "forgejo") \

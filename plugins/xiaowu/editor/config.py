@@ -51,7 +51,7 @@ def collection(schema: Mapping[str, Any], policy: Policy, data_dir: str, county:
         "create": True,
         "delete": False,
         "identifier_field": SCHOOL_FIELD,
-        "slug": "{{fields.%s}}" % SCHOOL_FIELD,
+        "slug": "{{fields." + SCHOOL_FIELD + "}}",
         "summary": "{{profile.name}}",
         "fields": [_school_field(roster)] + object_fields(schema, schema, (), county_overrides(policy, county, roster)),
     }

@@ -36,7 +36,9 @@ def write_admin(site_dir: Path, root: Path, data_dir: Path, policy: Policy, mkdo
     block = backend(mkdocs.get("repo_url"), mkdocs.get("edit_uri"), options)
     built = cms_config.build(load_schema("school"), policy, folder, block, local_backend())
     (out / "config.yml").write_text(cms_config.dump(built), encoding="utf-8")
-    (out / "editor.json").write_text(editor_data(policy, built), encoding="utf-8")
+    styles = [f"../{p.relative_to(site_dir).as_posix()}" for p in sorted(site_dir.glob("assets/stylesheets/*.css"))]
+    styles.append("../assets/xiaowu/xiaowu.css")
+    (out / "editor.json").write_text(editor_data(policy, built, styles), encoding="utf-8")
     for name in ("index.html", "admin.js"):
         shutil.copyfile(_OWN / name, out / name)
     for name, source in files.items():
@@ -45,12 +47,12 @@ def write_admin(site_dir: Path, root: Path, data_dir: Path, policy: Policy, mkdo
     return None
 
 
-def editor_data(policy: Policy, built: Mapping[str, Any]) -> str:
+def editor_data(policy: Policy, built: Mapping[str, Any], styles: list[str]) -> str:
     """What admin.js needs: the key order of a school file (the schema's) and, for the preview,
     the county ids, term names and the catalog's caps from policy.yml (JSON)."""
     catalog = [{"item": e.item, "category": e.category, "cap": None if e.cap is None else str(e.cap), "unit": e.unit,
                 "tiers": [t.name for t in e.tiers], "cadences": sorted(e.cadences)} for e in policy.catalog]
     fields = built["collections"][0]["fields"] if built["collections"] else []
-    summary = {"order": cms_config.key_order(fields), "counties": list(policy.counties),
+    summary = {"order": cms_config.key_order(fields), "styles": styles, "counties": list(policy.counties),
                "terms": {t.id: t.name for t in policy.terms.values()}, "catalog": catalog}
     return json.dumps(summary, ensure_ascii=False, sort_keys=False, indent=1) + "\n"

@@ -88,7 +88,7 @@ def _list(root: Mapping[str, Any], node: Mapping[str, Any], path: tuple[str, ...
 def _summary(items: Mapping[str, Any]) -> str:
     """What a collapsed list entry shows: its first one or two text fields."""
     names = [n for n, p in items.get("properties", {}).items() if "properties" not in p][:2]
-    return " ".join("{{fields.%s}}" % n for n in names)
+    return " ".join("{{fields." + n + "}}" for n in names)
 
 
 def _pattern(pattern: Pattern) -> list[str]:

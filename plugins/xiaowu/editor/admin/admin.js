@@ -47,7 +47,13 @@ function toFile(data, sortedKeys = []) {
 }
 
 CMS.registerCustomFormat('xiaowu-yaml', 'yml', { fromFile, toFile });
-CMS.registerPreviewStyle('../assets/xiaowu/xiaowu.css');
+
+// A refused value reads as a sentence: "“办公电话”：电话号码格式不对……" (not "不满足模式").
+const zh = CMS.getLocale('zh_Hans');
+if (zh && zh.editor && zh.editor.editorControlPane) {
+  zh.editor.editorControlPane.widget.regexPattern = '“%{fieldLabel}”：%{pattern}';
+  CMS.registerLocale('zh_Hans', zh);
+}
 
 const text = (value) => (value === undefined || value === null ? '' : String(value));
 
@@ -95,7 +101,7 @@ function preview(policy) {
     const data = entry.get('data').toJS();
     const profile = data.profile || {};
     const disclosures = data.fee_disclosures || [];
-    return h('article', { className: 'xw-school' },
+    return h('article', { className: 'md-typeset xw-school', style: { padding: '0 1.2rem' } },
       h('h1', {}, text(profile.name) || '（未填写学校名称）'),
       h('p', { className: 'xw-lede' }, [profile.county, profile.ownership, (profile.stages || []).join('、')].filter(Boolean).join(' · ')),
       h('p', { className: 'xw-sub' }, '预览：保存后由检查程序（xiaowu check）按本局规定全面检查，结果见合并请求。'),
@@ -106,6 +112,10 @@ function preview(policy) {
 }
 
 const editor = await fetch('editor.json').then((r) => r.json());
+// The public pages' own style sheets (the theme's and ours), so the preview looks like the school page.
+for (const sheet of editor.styles) {
+  CMS.registerPreviewStyle(sheet);
+}
 for (const county of editor.counties) {
   CMS.registerPreviewTemplate(county, preview(editor));
 }
