@@ -27,7 +27,10 @@ fi
 BIND_HOST=127.0.0.1 PORT="$XIAOWU_EDITOR_PORT" MODE="${XIAOWU_EDITOR_MODE:-fs}" GIT_REPO_DIRECTORY="$PWD" \
   LOG_LEVEL="${XIAOWU_EDITOR_LOG:-warn}" node editor/node_modules/decap-server/dist/index.js &
 proxy=$!
-trap 'kill "$proxy" 2>/dev/null || true' EXIT
-echo "资料填报编辑器：http://$addr/admin/ （点“登录”即可，不需要账号；保存后用 git diff 查看改动，xiaowu check 检查）" >&2
 export NO_MKDOCS_2_WARNING=1
-.venv/bin/mkdocs serve --dev-addr "$addr" "$@"
+.venv/bin/mkdocs serve --dev-addr "$addr" "$@" &
+preview=$!
+# Ctrl+C (or being stopped) ends both servers.
+trap 'kill "$proxy" "$preview" 2>/dev/null || true' EXIT INT TERM
+echo "资料填报编辑器：http://$addr/admin/ （点“登录”即可，不需要账号；保存后用 git diff 查看改动，xiaowu check 检查）" >&2
+wait "$preview"

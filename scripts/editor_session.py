@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The form editor on a throw-away copy of the data, for the browser tests and the README pictures.
 
-    .venv/bin/python scripts/editor_session.py                 # writes scripts/screenshots/editor*.png
+    .venv/bin/python scripts/editor_session.py                 # scripts/screenshots/ and docs/assets/clerks/
     .venv/bin/python scripts/editor_session.py --out /tmp/shots
 
 A session makes a temporary git repository (mkdocs.yml, docs/, schools/ on branch main), builds the
@@ -35,6 +35,9 @@ MODULES = REPO / "editor" / "node_modules"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
+SHOTS = REPO / "scripts" / "screenshots"  # the README's
+GUIDE_SHOTS = REPO / "docs" / "assets" / "clerks"  # the clerk guide's (published with the site)
+NAMES = ("editor.png", "editor-error.png")
 EPOCH = "1795219200"  # 2026-11-21: the example's current term is 2026-秋
 GIT = ["git", "-c", "user.name=校务测试", "-c", "user.email=clerk@example.invalid", "-c", "commit.gpgsign=false"]
 
@@ -188,8 +191,14 @@ def screenshots(out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=REPO / "scripts" / "screenshots")
-    screenshots(parser.parse_args().out)
+    parser.add_argument("--out", type=Path, help="folder for the pictures (default: scripts/screenshots and, for the "
+                        "clerk guide, docs/assets/clerks)")
+    out = parser.parse_args().out
+    screenshots(out or SHOTS)
+    if out is None:
+        GUIDE_SHOTS.mkdir(parents=True, exist_ok=True)
+        for name in NAMES:
+            shutil.copyfile(SHOTS / name, GUIDE_SHOTS / name)
 
 
 if __name__ == "__main__":

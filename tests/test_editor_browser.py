@@ -183,4 +183,5 @@ def test_the_readme_editor_screenshots_come_from_the_script(tmp_path: Path) -> N
     for name in ("editor.png", "editor-error.png"):
         header = (tmp_path / name).read_bytes()[:24]
         assert header[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", header[16:20])[0] == 1280
-        assert (REPO / "scripts" / "screenshots" / name).is_file()
+        committed = (REPO / "scripts" / "screenshots" / name).read_bytes()
+        assert (REPO / "docs" / "assets" / "clerks" / name).read_bytes() == committed  # the guide shows the same

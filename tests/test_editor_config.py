@@ -151,6 +151,13 @@ def test_backend_from_repo_url_and_options(repo_url: str, edit_uri: str, options
     assert got == expected
 
 
+def test_gitea_saves_to_its_branch_the_others_open_merge_requests(policy: Any) -> None:
+    def mode(name: str) -> str:
+        block = backend("https://git.example.cn/jyj/xiaowu", "src/branch/tianbao/docs/", {"name": name})
+        return str(cms_config.build(load_schema("school"), policy, "schools", block, local_backend())["publish_mode"])
+    assert [mode(n) for n in ("gitea", "forgejo", "gitlab", "github")] == ["simple"] + ["editorial_workflow"] * 3
+
+
 def test_the_local_proxy_is_loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XIAOWU_EDITOR_PORT", "8091")
     assert local_backend()["url"] == "http://127.0.0.1:8091/api/v1"

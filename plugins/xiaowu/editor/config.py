@@ -28,7 +28,9 @@ def build(schema: Mapping[str, Any], policy: Policy, data_dir: str, backend: Map
     return {
         "backend": dict(backend),
         "local_backend": dict(local_backend),
-        "publish_mode": "editorial_workflow",
+        # A save becomes a branch and a merge request where CI runs `xiaowu check`. The CMS's Gitea
+        # backend has no such workflow (it refuses to start with one): there saves go to `branch`.
+        "publish_mode": "simple" if backend.get("name") == "gitea" else "editorial_workflow",
         "locale": "zh_Hans",
         "media_folder": MEDIA_FOLDER,
         "omit_empty_optional_fields": True,
