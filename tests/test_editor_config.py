@@ -17,7 +17,7 @@ from xiaowu.bureau import load_policy
 from xiaowu.editor import config as cms_config
 from xiaowu.editor.backend import backend, local_backend
 from xiaowu.editor.patterns import AMOUNT, BY_FORMAT, DATE, DECIMAL, INTEGER, PHONE
-from xiaowu.editor.widgets import resolve
+from xiaowu.editor.widgets import form_hint, resolve
 from xiaowu.fields import parse_amount, parse_date, parse_decimal, parse_integer, parse_phone
 from xiaowu.loader import load_bytes
 from xiaowu.schema import load_schema
@@ -86,7 +86,8 @@ def test_labels_hints_required_and_selects_come_from_the_schema(built: dict[str,
     for f, node, required in _walk(_school_fields(built), root, root):
         seen += 1
         assert f["label"] == node["title"]
-        assert f["hint"].startswith(node["description"])
+        assert f["hint"].startswith(form_hint(node["description"]))
+        assert "引号" not in f["hint"] and ": []" not in f["hint"]  # no advice on typing YAML in a form
         assert f["required"] is required, f["name"]
         if "enum" in node and f["name"] not in ("billing_period",):
             assert f["widget"] == "select" and f["options"] == node["enum"], f["name"]

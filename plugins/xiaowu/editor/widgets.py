@@ -5,6 +5,7 @@
 # decides (catalog items, terms, county, roster names), keyed by the field's path of names.
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -14,6 +15,18 @@ Field = dict[str, Any]
 #: path of property names (list items add nothing) → function from the generic field to the final one.
 Overrides = Mapping[tuple[str, ...], Callable[[Field], Field]]
 _NUMBER_FORMATS = {"amount": "float", "decimal": "float", "integer": "int"}
+# Advice on writing YAML by hand ("写时间时请加引号", "写 items: []"): in a form it would only mislead
+# (typed quotes become part of the value), so the hint leaves that clause out.
+_YAML_ADVICE = re.compile(r"；[^；。]*(?:加引号|: \[\])[^；。]*")
+
+
+def form_hint(description: str) -> str:
+    """The schema description as a field hint.
+
+    >>> form_hint("如“工作日 08:30-17:30”；写时间时请加引号。")
+    '如“工作日 08:30-17:30”。'
+    """
+    return _YAML_ADVICE.sub("", description)
 
 
 def resolve(root: Mapping[str, Any], node: Mapping[str, Any]) -> dict[str, Any]:
@@ -41,7 +54,7 @@ def field(root: Mapping[str, Any], name: str, node: Mapping[str, Any], required:
     node = resolve(root, node)
     out: Field = {"name": name, "label": node.get("title", name)}
     if node.get("description"):
-        out["hint"] = node["description"]
+        out["hint"] = form_hint(node["description"])
     out["required"] = required
     out.update(_widget(root, node, path, overrides))
     override = overrides.get(path)
