@@ -79,7 +79,8 @@ def _save(page: Page) -> None:
     page.get_by_text("修改已保存").wait_for(timeout=60_000)
 
 
-def _fee(page: Page, item: str, amount: str, scope: str, authority: str, document: str) -> None:
+def _fee(page: Page, item: str, amount: str, scope: str, basis: tuple[str, str]) -> None:
+    authority, document = basis
     add(page, "收费项目")
     choose(page, "item", item)
     choose(page, "category", {"课后服务费": "服务性收费", "伙食费": "伙食费"}[item])
@@ -111,8 +112,8 @@ def test_a_new_school_made_in_the_form_passes_the_check_and_builds(page: Page, s
     fill(page, "valid_until", "2027-01-22")
     add(page, "公示渠道")
     fill(page, "channels", "校门口收费公示栏")
-    _fee(page, "课后服务费", "280", "自愿参加课后服务的学生", "青石市发展和改革委员会", "青石市发改收费〔2025〕21号")
-    _fee(page, "伙食费", "1450", "在校就餐学生", "青石市教育局", "青石市教育局〔2025〕7号")
+    _fee(page, "课后服务费", "280", "自愿参加课后服务的学生", ("青石市发展和改革委员会", "青石市发改收费〔2025〕21号"))
+    _fee(page, "伙食费", "1450", "在校就餐学生", ("青石市教育局", "青石市教育局〔2025〕7号"))
     fill(page, "reductions", "家庭经济困难学生免收伙食费，由家长向学校申请。")
     add(page, "投诉举报渠道")
     fill(page, "complaint_channels", "学校收费监督电话")

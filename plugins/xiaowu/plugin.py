@@ -118,8 +118,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         assert self.renderer is not None
         done = finish(self.renderer.site, Path(config.site_dir), self._public_url, self._handwritten)
         log.info(done.summary)
-        missing = write_admin(Path(config.site_dir), self._root, self._root / self.config.data_dir,
-                              self.renderer.site.policy, config, self.config.editor)
+        missing = write_admin(self._root, self._root / self.config.data_dir, self.renderer.site.policy, config,
+                              self.config.editor)
         if missing:
             log.info(missing)
         if done.problems and not self._problems:

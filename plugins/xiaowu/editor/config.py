@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..policy import Policy
-from .widgets import Field, Overrides, object_fields
+from .widgets import Field, Overrides, Walk, object_fields
 
 #: The custom format registered by admin.js: Decap's YAML, minus the helper field below.
 FORMAT = "xiaowu-yaml"
@@ -55,7 +55,7 @@ def collection(schema: Mapping[str, Any], policy: Policy, data_dir: str, county:
         "identifier_field": SCHOOL_FIELD,
         "slug": "{{fields." + SCHOOL_FIELD + "}}",
         "summary": "{{profile.name}}",
-        "fields": [_school_field(roster)] + object_fields(schema, schema, (), county_overrides(policy, county, roster)),
+        "fields": [_school_field(roster)] + object_fields(Walk(schema, county_overrides(policy, county, roster)), schema, ()),
     }
 
 

@@ -18,12 +18,13 @@ ADMIN = "admin"
 _OWN = Path(__file__).parent / "admin"
 
 
-def write_admin(site_dir: Path, root: Path, data_dir: Path, policy: Policy, mkdocs: Mapping[str, Any],
+def write_admin(root: Path, data_dir: Path, policy: Policy, mkdocs: Mapping[str, Any],
                 options: Mapping[str, Any]) -> str | None:
-    """Write site_dir/admin/; return a warning for the build log when the editor is not installed.
+    """Write admin/ into the site; return a line for the build log when the editor is not installed.
 
-    ``mkdocs`` carries repo_url and edit_uri; ``options`` the plugin's `editor:` mapping.
+    ``mkdocs`` is MkDocs' config (site_dir, repo_url, edit_uri); ``options`` the plugin's `editor:` mapping.
     """
+    site_dir = Path(mkdocs["site_dir"])
     files = bundle_files(modules_dir(root))
     if files is None:
         return "未安装资料填报编辑器（运行 bash scripts/setup-editor.sh），网站不含 /admin/。"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from .patterns import BY_FORMAT, YEAR, Pattern
 
@@ -40,35 +40,40 @@ def resolve(root: Mapping[str, Any], node: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def object_fields(root: Mapping[str, Any], node: Mapping[str, Any], path: tuple[str, ...],
-                  overrides: Overrides) -> list[Field]:
+class Walk(NamedTuple):
+    """What every step of the walk needs: the schema (for $ref) and the policy's overrides."""
+
+    root: Mapping[str, Any]
+    overrides: Overrides
+
+
+def object_fields(walk: Walk, node: Mapping[str, Any], path: tuple[str, ...]) -> list[Field]:
     """The editor fields of an object node, in the schema's property order (= the file's key order)."""
-    node = resolve(root, node)
+    node = resolve(walk.root, node)
     required = set(node.get("required", ()))
-    return [field(root, name, sub, name in required, path + (name,), overrides)
-            for name, sub in node.get("properties", {}).items()]
+    return [field(walk, name, sub, name in required, path + (name,)) for name, sub in node.get("properties", {}).items()]
 
 
-def field(root: Mapping[str, Any], name: str, node: Mapping[str, Any], required: bool, path: tuple[str, ...],
-          overrides: Overrides) -> Field:
+def field(walk: Walk, name: str, node: Mapping[str, Any], required: bool, path: tuple[str, ...]) -> Field:
+    root, overrides = walk
     node = resolve(root, node)
     out: Field = {"name": name, "label": node.get("title", name)}
     if node.get("description"):
         out["hint"] = form_hint(node["description"])
     out["required"] = required
-    out.update(_widget(root, node, path, overrides))
+    out.update(_widget(walk, node, path))
     override = overrides.get(path)
     return override(out) if override else out
 
 
-def _widget(root: Mapping[str, Any], node: Mapping[str, Any], path: tuple[str, ...], overrides: Overrides) -> Field:
+def _widget(walk: Walk, node: Mapping[str, Any], path: tuple[str, ...]) -> Field:
     kind = node.get("type")
     if "enum" in node:
         return {"widget": "select", "options": list(node["enum"])}
     if kind == "object":
-        return {"widget": "object", "collapsed": False, "fields": object_fields(root, node, path, overrides)}
+        return {"widget": "object", "collapsed": False, "fields": object_fields(walk, node, path)}
     if kind == "array":
-        return _list(root, node, path, overrides)
+        return _list(walk, node, path)
     fmt = node.get("x-format")
     if fmt in _NUMBER_FORMATS:
         return {"widget": "number", "value_type": _NUMBER_FORMATS[fmt], "min": 0, "pattern": _pattern(BY_FORMAT[fmt])}
@@ -80,16 +85,16 @@ def _widget(root: Mapping[str, Any], node: Mapping[str, Any], path: tuple[str, .
     return {"widget": "text" if long_text else "string"}
 
 
-def _list(root: Mapping[str, Any], node: Mapping[str, Any], path: tuple[str, ...], overrides: Overrides) -> Field:
-    items = resolve(root, node.get("items", {}))
+def _list(walk: Walk, node: Mapping[str, Any], path: tuple[str, ...]) -> Field:
+    items = resolve(walk.root, node.get("items", {}))
     out: Field = {}
     if "enum" in items:  # a set of choices (学段): one multiple select, written as a list
         out = {"widget": "select", "multiple": True, "options": list(items["enum"])}
     elif items.get("type") == "object":
         out = {"widget": "list", "collapsed": False, "summary": _summary(items),
-               "fields": object_fields(root, items, path, overrides)}
+               "fields": object_fields(walk, items, path)}
     else:  # a list of texts: one line per entry
-        out = {"widget": "list", "field": field(root, path[-1], items, True, path + ("",), overrides)}
+        out = {"widget": "list", "field": field(walk, path[-1], items, True, path + ("",))}
         out["field"]["label"] = items.get("title", out["field"]["label"])
     if "minItems" in node:
         out["min"] = node["minItems"]
