@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from browser import CHROMIUM, FLAGS
 
@@ -112,7 +112,12 @@ def test_a_new_school_made_in_the_form_passes_the_check_and_builds(page: Page, s
     fill(page, "valid_until", "2027-01-22")
     add(page, "公示渠道")
     fill(page, "channels", "校门口收费公示栏")
-    _fee(page, "课后服务费", "280", "自愿参加课后服务的学生", ("青石市发展和改革委员会", "青石市发改收费〔2025〕21号"))
+    _fee(page, "课后服务费", "350", "自愿参加课后服务的学生", ("青石市发展和改革委员会", "青石市发改收费〔2025〕21号"))
+    # The preview is the public fee table, with the catalog's cap for this school beside each amount.
+    table = page.frame_locator("#preview-pane").locator("table.xw-fees")
+    expect(table).to_contain_text("350 元/生·学期本局目录上限 300 元/生·学期，已超过上限")
+    fill(page, "amount", "280")
+    expect(table).not_to_contain_text("已超过上限")
     _fee(page, "伙食费", "1450", "在校就餐学生", ("青石市教育局", "青石市教育局〔2025〕7号"))
     fill(page, "reductions", "家庭经济困难学生免收伙食费，由家长向学校申请。")
     add(page, "投诉举报渠道")
@@ -120,9 +125,7 @@ def test_a_new_school_made_in_the_form_passes_the_check_and_builds(page: Page, s
     for channel in ("青石市教育局收费投诉电话", "12345"):
         add(page, "投诉举报渠道")
         fill(page, "complaint_channels", channel)
-    # The preview is the public fee table, with the catalog's cap beside each amount.
-    preview = page.frame_locator("#preview-pane")
-    assert "上限 300 元/生·学期" in preview.locator("table.xw-fees").inner_text()
+    expect(table).to_contain_text("1450 元/生·学期本局目录上限 1600 元/生·学期")
     _save(page)
     text = session.branch_file("cms/qingshi/qingshi-00048", NEW)
     assert "school:" not in text and "课后服务费" in text and "amount: 280" in text

@@ -48,11 +48,16 @@ def write_admin(root: Path, data_dir: Path, policy: Policy, mkdocs: Mapping[str,
     return None
 
 
+def _money(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def editor_data(policy: Policy, built: Mapping[str, Any], styles: list[str]) -> str:
     """What admin.js needs: the key order of a school file (the schema's) and, for the preview,
     the county ids, term names and the catalog's caps from policy.yml (JSON)."""
-    catalog = [{"item": e.item, "category": e.category, "cap": None if e.cap is None else str(e.cap), "unit": e.unit,
-                "tiers": [t.name for t in e.tiers], "cadences": sorted(e.cadences)} for e in policy.catalog]
+    catalog = [{"item": e.item, "category": e.category, "cap": _money(e.cap), "unit": e.unit,
+                "stages": sorted(e.stages), "ownership": sorted(e.ownership),
+                "tiers": [{"name": t.name, "cap": _money(t.cap)} for t in e.tiers]} for e in policy.catalog]
     fields = built["collections"][0]["fields"] if built["collections"] else []
     summary = {"order": cms_config.key_order(fields), "styles": styles, "counties": list(policy.counties),
                "terms": {t.id: t.name for t in policy.terms.values()}, "catalog": catalog}

@@ -57,9 +57,20 @@ if (zh && zh.editor && zh.editor.editorControlPane) {
 
 const text = (value) => (value === undefined || value === null ? '' : String(value));
 
-function feeRow(item, catalog, key) {
+// The bureau's cap for this item at this school: same item and category, the school's ownership, the
+// item's stage (else one of the school's), and the tier's own cap when the item names one.
+function catalogCap(item, catalog, profile) {
+  const stages = item.stage ? [item.stage] : profile.stages || [];
+  const entry = catalog.find((e) => e.item === item.item && e.category === item.category
+    && (!profile.ownership || e.ownership.includes(profile.ownership)) && stages.some((s) => e.stages.includes(s)));
+  if (!entry) return null;
+  const tier = entry.tiers.find((t) => t.name === item.tier);
+  return { cap: tier && tier.cap !== null ? tier.cap : entry.cap, unit: entry.unit };
+}
+
+function feeRow(item, catalog, key, profile) {
   const basis = item.basis || {};
-  const entry = catalog.find((e) => e.item === item.item && e.category === item.category);
+  const entry = catalogCap(item, catalog, profile);
   const standard = item.amount !== undefined && item.amount !== '' ? `${text(item.amount)} ${text(item.unit)}` : text(item.pricing);
   const over = entry && entry.cap !== null && Number(item.amount) > Number(entry.cap);
   return h('tr', { key },
@@ -79,7 +90,8 @@ function feeRow(item, catalog, key) {
     h('td', { 'data-label': '备注' }, item.settlement ? `结算：${text(item.settlement)}${item.notes ? '；' : ''}` : '', text(item.notes)));
 }
 
-function disclosure(name, d, policy) {
+function disclosure(profile, d, policy) {
+  const name = profile.name;
   const term = policy.terms[d.term] || text(d.term);
   const items = d.items || [];
   return h('section', { key: text(d.term) },
@@ -91,7 +103,7 @@ function disclosure(name, d, policy) {
         h('caption', {}, `${text(name)} ${term}收费项目（共 ${items.length} 项）`),
         h('thead', {}, h('tr', {}, ['项目', '类别', '标准', '收费范围', '收费依据', '是否自愿', '收费周期', '备注']
           .map((c) => h('th', { scope: 'col', key: c }, c)))),
-        h('tbody', {}, items.map((item, i) => feeRow(item, policy.catalog, i))))),
+        h('tbody', {}, items.map((item, i) => feeRow(item, policy.catalog, i, profile))))),
     d.reductions ? h('p', {}, `减免政策：${text(d.reductions)}`) : null,
     d.complaint_channels ? h('p', {}, `投诉举报渠道：${d.complaint_channels.join('、')}`) : null);
 }
@@ -105,7 +117,7 @@ function preview(policy) {
       h('h1', {}, text(profile.name) || '（未填写学校名称）'),
       h('p', { className: 'xw-lede' }, [profile.county, profile.ownership, (profile.stages || []).join('、')].filter(Boolean).join(' · ')),
       h('p', { className: 'xw-sub' }, '预览：保存后由检查程序（xiaowu check）按本局规定全面检查，结果见合并请求。'),
-      disclosures.length ? disclosures.slice(0, 2).map((d) => disclosure(profile.name, d, policy)) : h('p', { className: 'xw-warn' }, '还没有收费公示。'),
+      disclosures.length ? disclosures.slice(0, 2).map((d) => disclosure(profile, d, policy)) : h('p', { className: 'xw-warn' }, '还没有收费公示。'),
       h('h2', {}, '投诉举报电话'),
       h('ul', {}, (data.hotlines || []).map((line, i) => h('li', { key: i }, `${text(line.name)}：${text(line.phone)}${line.hours ? `（${text(line.hours)}）` : ''}`))));
   };
