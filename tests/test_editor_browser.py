@@ -53,6 +53,7 @@ def page(browser: Browser, session: EditorSession, problems: list[str]) -> Itera
     tab = context.new_page()
     allowed = {urlsplit(session.site_url).netloc, urlsplit(session.proxy_url).netloc}
     tab.on("pageerror", lambda error: problems.append(f"script error: {error} {error.stack}"))
+    tab.on("console", lambda m: "Content Security Policy" in m.text and problems.append(f"refused by the page's CSP: {m.text}"))
     tab.on("request", lambda r: urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc not in allowed
            and problems.append(f"request to another host: {r.url}"))
     login(tab, session)

@@ -3,6 +3,7 @@ installed bundle (no source maps); nothing, and one log line, when the editor is
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,10 @@ def test_the_admin_folder_holds_the_editor_and_nothing_else(tmp_path: Path, poli
     assert list(data["order"]["profile"])[:3] == ["name", "county", "ownership"]
     assert data["terms"]["2026-秋"] == "2026 年秋季学期"
     page = (admin / "index.html").read_text("utf-8")
-    assert 'src="decap-cms.js"' in page and "http" not in page.replace('http-equiv', '')  # nothing from elsewhere
+    assert 'src="decap-cms.js"' in page and "<script>" not in page  # no inline script: the CSP allows none
+    policy_line = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert policy_line and "connect-src 'self' https://git.qingshi.example.cn http://127.0.0.1:" in policy_line.group(1)
+    assert "script-src 'self' 'unsafe-eval';" in policy_line.group(1)
 
 
 def test_without_the_editor_installed_nothing_is_written(tmp_path: Path, policy: Any,

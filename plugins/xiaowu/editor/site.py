@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from urllib.parse import urlsplit
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,42 @@ def write_admin(root: Path, data_dir: Path, policy: Policy, mkdocs: Mapping[str,
     styles = [f"../{p.relative_to(site_dir).as_posix()}" for p in sorted(site_dir.glob("assets/stylesheets/*.css"))]
     styles.append("../assets/xiaowu/xiaowu.css")
     (out / "editor.json").write_text(editor_data(policy, built, styles), encoding="utf-8")
-    for name in ("index.html", "admin.js"):
+    page = (_OWN / "index.html").read_text("utf-8").replace("{csp}", content_policy(block, local_backend()["url"]))
+    (out / "index.html").write_text(page, encoding="utf-8")
+    for name in ("admin.js", "manual-init.js"):
         shutil.copyfile(_OWN / name, out / name)
     for name, source in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out / name)
     return None
+
+
+#: Where each backend talks when the config names no host (the CMS's own defaults).
+_DEFAULT_HOSTS = {"github": ["https://api.github.com"], "gitlab": ["https://gitlab.com"], "gitea": ["https://try.gitea.io"]}
+
+
+def content_policy(block: Mapping[str, Any], local_url: str) -> str:
+    """The admin page's Content-Security-Policy: scripts and styles from this site only; connections to this
+    site, the configured git host and the local proxy only. (The CMS compiles its config schema with
+    `new Function`, hence 'unsafe-eval'; its styles are inline, hence 'unsafe-inline' for styles.)
+
+    >>> content_policy({"name": "gitlab", "base_url": "https://git.x.cn", "api_root": "https://git.x.cn/api/v4"},
+    ...                "http://127.0.0.1:8081/api/v1").split("; ")[4]
+    "connect-src 'self' https://git.x.cn http://127.0.0.1:8081"
+    """
+    urls = [block[k] for k in ("base_url", "api_root", "auth_endpoint") if str(block.get(k, "")).startswith("http")]
+    hosts = list(dict.fromkeys(_origin(u) for u in urls or _DEFAULT_HOSTS.get(str(block.get("name")), [])))
+    there = " ".join(hosts)
+    return "; ".join([
+        "default-src 'self'", "script-src 'self' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: blob: {there}".strip(), f"connect-src 'self' {there} {_origin(local_url)}".replace("  ", " "),
+        "font-src 'self' data:", "object-src 'none'", "base-uri 'self'", f"form-action 'self' {there}".strip(),
+    ])
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _money(value: Any) -> str | None:
