@@ -19,8 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-MODELINE = "# yaml-language-server: $schema=../../plugins/xiaowu/schema/school.schema.json"
 _PLAIN = re.compile(r"^[\w\u4e00-\u9fff·（）()〔〕，、。/\-—．.~%]+$")
+
+
+def js_number(value: float) -> str:
+    """A number as the editor (JavaScript) writes it: 93.0 → 93."""
+    text = str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def q(value: object) -> str:
@@ -306,7 +311,9 @@ def evaluation_lines(school: School, year: int, rank: int, total: int, rng: rand
 def school_text(school: School, rng: random.Random, profile: str, ranks: dict[int, tuple[int, int]],
                 ratings: list[str]) -> str:
     number = f"{school.area}-{rng.randint(2, 8)}{rng.randint(100000, 999999)}"
-    lines = [MODELINE, f"# {school.name} 校务公开资料", "profile:", f"  name: {school.name}",
+    # No comments and no quotes YAML does not need: a school file is in the form editor's own layout
+    # (README "The form editor"), so saving it there unchanged gives the same bytes.
+    lines = ["profile:", f"  name: {school.name}",
              f"  county: {school.county_name}", f"  ownership: {school.ownership}", "  stages:"]
     lines += [f"    - {s}" for s in school.kind.stages]
     town = school.name[len(school.county_name):][:2]
@@ -317,7 +324,7 @@ def school_text(school: School, rng: random.Random, profile: str, ranks: dict[in
         lines.append(f"  website: https://{school.id}.qingshi.example.cn/")
     lines += [f"  supervising_authority: {BUREAU}", "hotlines:", "  - name: 学校收费监督电话",
               f"    phone: {school.area}-{rng.randint(2, 8)}{rng.randint(100000, 999999)}",
-              "    hours: \"工作日 08:00-17:30\""]
+              "    hours: 工作日 08:00-17:30"]
     lines.append("fee_disclosures:")
     if profile != "overdue":
         autumn_published = "2026-08-28" if profile == "late" else f"2026-08-{rng.randint(10, 19):02d}"

@@ -16,3 +16,10 @@ if ! fresh "$stamp" && { [ -n "$extras" ] || ! fresh .venv/.xiaowu-installed-tes
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras:+[$extras]}"
   touch "$stamp"
 fi
+# The clerks' form editor served at /admin/ (npm, pinned; skipped when already installed). The test
+# install needs it (its browser tests); a site install without Node.js builds without /admin/.
+if [ "$extras" = test ]; then
+  XIAOWU_EDITOR_REQUIRED=1 bash scripts/setup-editor.sh
+else
+  bash scripts/setup-editor.sh
+fi

@@ -2,6 +2,7 @@
 pre-commit, editor settings and the generated part of the clerk guide."""
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -40,6 +41,9 @@ def _project(tmp_path: Path) -> Path:
     for name in ("mkdocs.yml", "pyproject.toml", ".gitlab-ci.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"):
         shutil.copy2(REPO / name, project / name)
     (project / ".venv").symlink_to(REPO / ".venv")
+    # The form editor's npm folder, sharing this checkout's installed node_modules the same way.
+    shutil.copytree(REPO / "editor", project / "editor", ignore=shutil.ignore_patterns("node_modules"))
+    (project / "editor" / "node_modules").symlink_to(REPO / "editor" / "node_modules")
     return project
 
 
@@ -292,11 +296,24 @@ def test_vscode_associates_the_schemas_with_the_data_files() -> None:
     assert "redhat.vscode-yaml" in recommended
 
 
-def test_school_files_carry_the_schema_modeline() -> None:
-    for path in sorted(REPO.glob("schools/*/*.yml"))[:5]:
-        first = path.read_text("utf-8").splitlines()[0]
-        schema = first.split("$schema=", 1)[1]
-        assert (path.parent / schema).resolve() == REPO / "plugins" / "xiaowu" / "schema" / "school.schema.json"
+def test_school_files_are_tied_to_the_schema_in_the_editor_settings() -> None:
+    # The example files are in the form editor's canonical layout, which keeps no comments (README
+    # "The form editor"), so the tie to the schema is the workspace setting, for every school file.
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text("utf-8"))
+    globs = settings["yaml.schemas"]["./plugins/xiaowu/schema/school.schema.json"]
+    paths = sorted(REPO.glob("schools/*/*.yml"))
+    assert len(paths) == 48
+    for path in paths:
+        assert any(fnmatch.fnmatch(path.relative_to(REPO).as_posix(), g) for g in globs), path
+
+
+def test_new_school_files_carry_the_schema_modeline(tmp_path: Path) -> None:
+    shutil.copy(REPO / "schools" / "policy.yml", tmp_path / "policy.yml")
+    made = _run([sys.executable, "-m", "xiaowu.cli", "new", "qs-new", "--county", "qingshi", "--data", str(tmp_path)], tmp_path)
+    assert made.returncode == 0, made.stderr
+    schema = (tmp_path / "qingshi" / "qs-new.yml").read_text("utf-8").splitlines()[0].split("$schema=", 1)[1]
+    # relative to where the file goes in the repository: schools/<county>/
+    assert (REPO / "schools" / "qingshi" / schema).resolve() == REPO / "plugins" / "xiaowu" / "schema" / "school.schema.json"
 
 
 # -- The clerk guide --------------------------------------------------------------------------------

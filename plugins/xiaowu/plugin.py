@@ -22,6 +22,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.yaml import yaml_load
 
 from xiaowu.findings.diagnostic import Diagnostic
+from xiaowu.editor.site import write_admin
 from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
 from xiaowu.publish.build import build, finish, source_template
@@ -38,6 +39,7 @@ PAGES = Path(__file__).parent / "pages"
 class XiaowuConfig(Config):  # type: ignore[no-untyped-call]
     data_dir = c.Type(str, default="schools")  # policy.yml and <county>/<id>.yml, relative to mkdocs.yml
     strict = c.Type(bool, default=False)  # stop on warnings too, even without `mkdocs build --strict`
+    editor = c.Type(dict, default={})  # the form editor's git host (backend name, repo, branch, app_id …), README
 
 
 class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
@@ -131,6 +133,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         site_dir = Path(config.site_dir)
         done = finish(self.tables, site_dir, self.public_url, self.handwritten)
         log.info(done.summary)
+        missing = write_admin(self.root, self.root / self.config.data_dir, self.tables.site.policy, config,
+                              self.config.editor)
+        if missing:
+            log.info(missing)
         if done.problems and not self.problems:
             raise PluginError("；".join(done.problems) + "。")
         if not self.serving:  # last: the record of what was checked and of every file in the site

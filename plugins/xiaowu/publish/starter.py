@@ -5,7 +5,6 @@
 # descriptions, allowed values and examples all come from school.schema.json.
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path as FilePath
 from typing import Any
@@ -14,12 +13,14 @@ from xiaowu.read.fields import valid_id
 from xiaowu.read.tree import Path
 from xiaowu.model.policy import Policy
 from xiaowu.read.schema import load_schema, resolve
+from xiaowu.publish.canonical import scalar
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../plugins/xiaowu/schema/school.schema.json"
 
 
 def _quote(value: Any) -> str:
-    return json.dumps(str(value), ensure_ascii=False)
+    """As the form editor writes it (plain unless YAML needs quotes), so an edit there changes one line."""
+    return scalar(str(value), number=True)
 
 
 def _comment(schema: dict[str, Any], required: bool, approved: frozenset[str] = frozenset()) -> str:
