@@ -30,15 +30,22 @@ _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{_SINGLE}])"
 CUES_BEFORE = ("投诉人", "举报人", "反映人", "来访人", "来电人", "当事人", "申请人", "受助人", "监护人", "联系人", "家长",
                "学生", "姓名", "同学")
 _CANDIDATE = f"({_SURNAME}[{_CJK}]{{1,2}})"
-#: Where a name may stand: after a cue; before a cue, a list, a bracket, the end of a clause, an
-#: amount or a refund; or alone as a short run of Chinese characters. Only a text with such a candidate is tagged by jieba.
+#: Where a name may stand: after a cue; before a cue, a list, a bracket, the end of a clause, a
+#: verb a person does (同意, 反映, 申请…), an amount or a refund; or alone as a short run of Chinese
+#: characters. Only a text with such a candidate is tagged by jieba.
 _WORTH = re.compile(
-    rf"(?:{'|'.join(CUES_BEFORE)})[:：\s]*{_CANDIDATE}"
-    rf"|{_CANDIDATE}(?=同学|家长|之父|之母|妈妈|爸爸|父亲|母亲|等|、|（|\(|[，。；！？,;!?]|\s*[:：]?\s*\d|\s*(?:退|领|补|缴|交))"
+    rf"(?:{'|'.join(CUES_BEFORE)})(?:为|是)?[:：\s]*{_CANDIDATE}"
+    rf"|{_CANDIDATE}(?=同学|家长|的家长|之父|之母|妈妈|爸爸|父亲|母亲|的父亲|的母亲|等|、|（|\(|[，。；！？,;!?]|同意|签字|签名|确认|反映|来电|来访|投诉|举报|申请|领取|已|\s*[:：]?\s*\d|\s*(?:退|领|补|缴|交))"
     rf"|(?<![{_CJK}]){_CANDIDATE}(?![{_CJK}])")
-_BEFORE = re.compile(rf"(?:{'|'.join(CUES_BEFORE)})\s*[:：]?\s*$")
-#: After these a word jieba did not tag as a name is still one (张三同学, 李四家长).
-_PERSON_AFTER = ("同学", "家长", "之父", "之母", "妈妈", "爸爸")
+_BEFORE = re.compile(rf"(?:{'|'.join(CUES_BEFORE)})(?:为|是)?\s*[:：]?\s*$")
+#: After these a word jieba did not tag as a name is still one: 张三同学, 李四家长, 罗兰等 2 人,
+#: 罗兰（初一3班）. (Not an amount: 夏令营 800 元, 石材 50 元.)
+_PERSON_AFTER = re.compile(r"同学|家长|的家长|之父|之母|妈妈|爸爸|的父亲|的母亲|等\s*\d+\s*[人名]|[（(][^）)]{0,8}(?:班|年级)")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_WORD = re.compile(f"[{_CJK}]+")
+#: The tag of a surname jieba split from its given name, joined again: a name only where one stands.
+_SPLIT = "nr-joined"
+_LIST_AFTER = re.compile(r"、|\s*[:：]?\s*\d+(?:\.\d{1,2})?\s*元|\s*(?:退费|退还|领取|已退|已领)")
 #: What follows a place, school or company name, never a person's.
 _INSTITUTION = re.compile(r"^(?:中学|小学|学校|幼儿园|大学|学院|中心|路|街|大道|巷|镇|乡|村|社区|小区|区|县|市|省|公司|集团|"
                           r"医院|酒店|宾馆|超市|食堂|书店|银行|广场|山|河|湖|江|桥|湾|坪|坝|寨|屯|庄)")
@@ -51,6 +58,8 @@ _NOT_NAMES = ("全体", "各位", "所有", "住宿", "寄宿", "困难", "低�
               "项目", "计划", "党组", "党委", "宣传", "教育", "教学", "教师", "师生", "幼儿", "方案", "公示", "公开", "常规",
               "常年", "全年", "全额", "全部", "全校", "全市", "全县", "包括", "程序", "季度", "夏季", "秋季", "春季", "冬季",
               "平均", "江南", "江北", "高新", "明日", "明年", "向阳", "史料", "车费", "车辆", "路费", "房费", "伙食", "汤圆")
+#: Parts of words that no name holds (监管投诉: 管投诉 is not a name; 张某 is the usual way to hide one).
+_NEVER_IN_NAMES = re.compile(r"某|投诉|举报|反映|申请|同意|收费|热线|电话|退费|监督")
 _PLACE_ENDINGS = tuple("县区镇乡村市省校园费款额价部处室组局站所厂店院科坪坝寨屯庄湾桥山河湖家")
 
 
@@ -68,6 +77,15 @@ def _tagger() -> Any:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba.posseg
+
+
+def _in_dictionary(word: str) -> bool:
+    """Whether jieba's dictionary has the word. Its "nr" entries include many ordinary words
+    (夏令营, 钟楼, 顾问, 查明, 毛巾), while a student's name is usually new to it (tagged by its HMM)."""
+    import jieba
+
+    _tagger()
+    return bool(jieba.dt.FREQ.get(word))
 
 
 def _worth_tagging(text: str) -> bool:
@@ -93,7 +111,7 @@ def plausible(word: str, after: str = "") -> bool:
     """
     surname = _surname(word)
     given = len(word) - len(surname)
-    return (bool(surname) and 1 <= given <= 2 and not word.startswith(_NOT_NAMES) and "某" not in word
+    return (bool(surname) and 1 <= given <= 2 and not word.startswith(_NOT_NAMES) and not _NEVER_IN_NAMES.search(word)
             and not word.endswith(_PLACE_ENDINGS) and not _INSTITUTION.match(after))
 
 
@@ -104,8 +122,12 @@ def _tokens(text: str) -> list[tuple[int, str, str]]:
     start = 0
     for pair in _tagger().lcut(text):
         word, flag = str(pair.word), str(pair.flag)
-        if out and out[-1][1] in COMPOUND_SURNAMES and len(word) <= 2 and re.fullmatch(f"[{_CJK}]+", word):
-            out[-1] = (out[-1][0], out[-1][1] + word, "nr")
+        previous = out[-1] if out else (0, "", "")
+        if previous[1] in COMPOUND_SURNAMES and len(word) <= 2 and _CJK_WORD.fullmatch(word):
+            out[-1] = (previous[0], previous[1] + word, "nr")
+        elif previous[1] in SURNAMES and previous[2][:1] == "n" and len(word) <= 2 and _CJK_WORD.fullmatch(word):
+            # jieba splits a surname from a given name that is a word of its own (郑 / 浩然).
+            out[-1] = (previous[0], previous[1] + word, _SPLIT)
         else:
             out.append((start, word, flag))
         start += len(word)
@@ -127,7 +149,16 @@ def person_names(text: str) -> list[Name]:
         end = start + len(word)
         if not plausible(word, text[end:end + 4]):
             continue
-        # jieba's "nr" is enough; an untagged word needs a cue that always names a person.
-        if flag.startswith("nr") or _BEFORE.search(text[max(0, start - 6):start]) or text[end:end + 2] in _PERSON_AFTER:
+        # A cue that always names a person is enough; otherwise jieba must tag it "nr", and a word
+        # its dictionary tags so (李娜, but also 夏令营) must also stand where a name stands.
+        cued = bool(_BEFORE.search(text[max(0, start - 6):start]) or _PERSON_AFTER.match(text, end))
+        known = flag == _SPLIT or _in_dictionary(word)
+        if cued or flag.startswith("nr") and (not known or _listed(text, start, end)):
             found.append(Name(start, word))
     return found
+
+
+def _listed(text: str, start: int, end: int) -> bool:
+    """A word that stands where a name stands: alone, in a list, before an amount or a refund."""
+    alone = (start == 0 or not _CJK_CHAR.match(text[start - 1])) and not _CJK_CHAR.match(text[end:end + 1])
+    return alone or text[start - 1:start] == "、" or bool(_LIST_AFTER.match(text, end))
