@@ -117,21 +117,13 @@ def test_a_traditional_forbidden_item_is_f209_not_the_waivable_rule(tmp_path: Pa
     assert "F209" in codes
 
 
-def test_name_key_stays_cheap() -> None:
-    """Memoised: a repeated name costs a dictionary look-up; a new one a few OpenCC calls."""
-    import time
-    names = [f"收费项目{i}費" for i in range(2000)]
-    name_key.cache_clear()
-    start = time.perf_counter()
-    for name in names:
-        name_key(name)
-    cold = (time.perf_counter() - start) / len(names)
-    start = time.perf_counter()
-    for _ in range(10):
-        for name in names:
-            name_key(name)
-    warm = (time.perf_counter() - start) / (10 * len(names))
-    assert cold < 500e-6 and warm < 20e-6, (cold, warm)
+def test_the_cost_script_runs() -> None:
+    """The figures live in the script's output (README "Benchmarks"), not in a timed test."""
+    import subprocess
+    proc = subprocess.run([sys.executable, "scripts/bench_names.py"], cwd=REPO, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "OpenCC fold, memoised" in proc.stdout and "µs/call" in proc.stdout
 
 
 # -- 6. Official-looking lines ----------------------------------------------------------------------
