@@ -51,7 +51,7 @@ def test_any_purpose_not_on_the_list_is_a_finding(purpose: str) -> None:
     assert codes and set(codes) <= {"M803", "M807"}, codes
 
 
-@pytest.mark.parametrize("purpose", ["校服采购", "校服采购（青石服装厂）", "校服质量检测（市质检所）",
+@pytest.mark.parametrize("purpose", ["校服采购", "校服采购（青石服装厂）", "校服采購", "校服质量检测（市质检所）",
                                      "校服采购(中标价每套 230 元)", "校服采购【第二批】"])
 def test_the_items_own_list_and_a_bracketed_supplier_pass(purpose: str) -> None:
     assert _codes(UNIFORM, [(purpose, "24000")]) == []

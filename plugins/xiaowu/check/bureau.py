@@ -14,7 +14,7 @@ from xiaowu.model.policy import Policy, build_policy
 from xiaowu.read.document import EXCEPTIONS, OVERSIGHT, POLICY, Document, read_path
 from xiaowu.read.files import EXCEPTIONS_NAME, OVERSIGHT_NAME, POLICY_NAME, display_path
 from xiaowu.rules.base import Sink
-from xiaowu.rules.bureau import check_exceptions, check_policy
+from xiaowu.rules.bureau import check_exceptions, check_policy, reviewed_texts
 from xiaowu.rules.evaluations import check_ratings
 from xiaowu.rules.oversight import check_oversight
 
@@ -34,14 +34,16 @@ class Bureau:
     digest: str = ""
 
 
-def load_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnostic]]:
+def load_policy(path: Path, reviewed: frozenset[tuple[str, str]] = frozenset()
+                ) -> tuple[Policy, dict[str, Any] | None, list[Diagnostic]]:
     """policy.yml, validated and checked for internal consistency."""
-    policy, typed, found, _ = _read_policy(path)
+    policy, typed, found, _ = _read_policy(path, reviewed)
     return policy, typed, found
 
 
-def _read_policy(path: Path) -> tuple[Policy, dict[str, Any] | None, list[Diagnostic], bytes]:
-    document = read_path(path, POLICY)
+def _read_policy(path: Path, reviewed: frozenset[tuple[str, str]] = frozenset()
+                 ) -> tuple[Policy, dict[str, Any] | None, list[Diagnostic], bytes]:
+    document = read_path(path, POLICY, reviewed)
     if document is None:
         file = display_path(path)
         return Policy(), None, [make("R602", file, 1, 1, value=file)], b""
@@ -58,10 +60,15 @@ def _policy(document: Document) -> tuple[Policy, dict[str, Any] | None, list[Dia
 
 
 def load_bureau(schools_dir: Path) -> Bureau:
-    """policy.yml and exceptions.yml; the exceptions are attached to the policy by school id."""
-    policy_path = schools_dir / POLICY_NAME
-    policy, typed, found, raw = _read_policy(policy_path)
+    """policy.yml and exceptions.yml; the exceptions are attached to the policy by school id.
+
+    exceptions.yml is read first: its reviewed texts apply to every file, policy.yml included."""
     exceptions = read_path(schools_dir / EXCEPTIONS_NAME, EXCEPTIONS)
+    typed_exceptions = exceptions.typed if exceptions is not None and isinstance(exceptions.typed, dict) else {}
+    reviewed = reviewed_texts(typed_exceptions.get("reviewed_text"))
+    policy_path = schools_dir / POLICY_NAME
+    policy, typed, found, raw = _read_policy(policy_path, reviewed)
+    policy = replace(policy, reviewed_texts=reviewed)
     if exceptions is None:
         return Bureau(policy, display_path(policy_path), typed, tuple(found), digest=_digest(raw))
     fingerprint = raw + b"\0" + exceptions.raw
@@ -69,8 +76,7 @@ def load_bureau(schools_dir: Path) -> Bureau:
     marks: dict[int, tuple[int, int]] = {}
     if exceptions.typed is not None:
         sink = Sink(exceptions.file, exceptions.loaded)
-        entries = check_exceptions(exceptions.typed.get("exceptions") if isinstance(exceptions.typed, dict) else None,
-                                   policy, sink)
+        entries = check_exceptions(typed_exceptions.get("exceptions"), policy, sink)
         found += sink.diagnostics
         policy = replace(policy, exceptions={k: tuple(v) for k, v in entries.items()})
         marks = {e.index: exceptions.loaded.mark(("exceptions", e.index)) for v in entries.values() for e in v}
@@ -83,7 +89,7 @@ def _digest(fingerprint: bytes) -> str:
 
 def load_oversight(schools_dir: Path, policy: Policy) -> tuple[Oversight, list[Diagnostic]]:
     """schools/oversight.yml, validated and checked; an empty Oversight when there is none."""
-    document = read_path(schools_dir / OVERSIGHT_NAME, OVERSIGHT)
+    document = read_path(schools_dir / OVERSIGHT_NAME, OVERSIGHT, policy.reviewed_texts)
     if document is None:
         return Oversight(), []
     digest = _digest(document.raw)

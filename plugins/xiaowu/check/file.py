@@ -42,7 +42,7 @@ class SchoolResult:
 
 def check_file(raw: bytes, file: str, school_id: str, county: str, policy: Policy) -> SchoolResult:
     """The whole per-file pipeline. Pure: same bytes and policy, same result."""
-    document = read_document(raw, file, SCHOOL, policy.area_code)
+    document = read_document(raw, file, SCHOOL, policy.area_code, policy.reviewed_texts)
     diagnostics = list(document.diagnostics)
     if not valid_id(school_id):
         diagnostics.append(make("S110", file, 1, 1, value=school_id))

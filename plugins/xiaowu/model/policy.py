@@ -81,6 +81,9 @@ class Policy:
     settlement: SettlementRules = field(default_factory=SettlementRules)
     #: Reviewed exceptions by school id, from the bureau's schools/exceptions.yml.
     exceptions: Mapping[str, tuple[ReviewedException, ...]] = field(default_factory=dict)
+    #: (rule, exact text) pairs of personal-data findings the bureau reviewed and accepted
+    #: (exceptions.yml's reviewed_text): a name-like place name, say, published after review.
+    reviewed_texts: frozenset[tuple[str, str]] = frozenset()
     #: False when policy.yml is missing or unreadable: rules that need it are then skipped.
     loaded: bool = False
 

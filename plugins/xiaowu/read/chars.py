@@ -8,8 +8,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from collections.abc import Callable
+from functools import cache, lru_cache
+
+import opencc
 
 #: Refused anywhere in a data file (the newline is the only control character allowed):
 #: every control (Cc), format (Cf), private-use (Co), surrogate (Cs), line/paragraph separator
@@ -33,11 +36,12 @@ INVISIBLE = re.compile(
 #: Nothing a reader can see: only spaces and combining marks (a "name" made of U+0301 alone).
 _NOTHING_VISIBLE = re.compile(r"^[\s\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*$")
 
-# Traditional forms seen in bureau reports for the characters that fee and school names use.
-_TRADITIONAL = str.maketrans(
-    "擇費讀補課試資講義溫飲護贊學實驗長機雜書輔導額間習膳宿選團險話電務區縣級聯熱線監督舉報訴",
-    "择费读补课试资讲义温饮护赞学实验长机杂书辅导额间习膳宿选团险话电务区县级联热线监督举报诉",
-)
+# Traditional and variant characters are folded with OpenCC's dictionaries (the `opencc` package, the
+# project's own Python binding): "hk2s" maps Hong Kong and other variant forms to the standard
+# traditional ones (衞→衛, 敍→敘) and then to simplified (敎→教, 點→点, 續→续); "tw2s" adds Taiwan's
+# variant table. NFKC, applied first, folds full-width forms, CJK compatibility ideographs (U+F900…)
+# and Kangxi radicals (U+2F00…) to the unified ideographs.
+_OPENCC_CONFIGS = ("hk2s", "tw2s")
 _NOISE = re.compile(r"[\s·•.,，、:：;；'\"“”‘’（）()\[\]【】〔〕<>《》/\\\-_—–―−‐‑ー﹣－~～]+")
 
 
@@ -50,15 +54,32 @@ def visible(text: str) -> bool:
     return not _NOTHING_VISIBLE.match(text)
 
 
+@cache
+def _converters() -> tuple[Callable[[str], str], ...]:
+    """OpenCC's converters, built once per process on first use (about 5 ms)."""
+    return tuple(opencc.OpenCC(config).convert for config in _OPENCC_CONFIGS)
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional and variant characters folded to simplified ones.
+
+    >>> simplified("補課費、敎輔資料費、衞生費")
+    '补课费、教辅资料费、卫生费'
+    """
+    for convert in _converters():
+        text = convert(text)
+    return text
+
+
 @lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """The form two names are compared in: NFKC, invisible characters, spaces and punctuation
-    dropped, traditional characters mapped, lower case.
+    dropped, traditional and variant characters folded to simplified (OpenCC), lower case.
 
     >>> name_key(" 擇校費（初一） ") == name_key("择校费初一") == name_key("择\\u00ad校费 初一")
     True
-    >>> name_key("１２３４５ 热线")
-    '12345热线'
+    >>> name_key("１２３４５ 热线"), name_key("敎育局"), name_key("\\uf9fc\\u2f2f")
+    ('12345热线', '教育局', '识工')
     """
     text = INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
-    return _NOISE.sub("", text.translate(_TRADITIONAL)).lower()
+    return _NOISE.sub("", simplified(text)).lower()

@@ -60,8 +60,10 @@ class Kind:
     elsewhere: Callable[[Path, str], tuple[str, str] | None] = _nobody_else
 
 
-#: A school file may not carry the bureau's exceptions, inspections, refund orders or complaint figures.
-SCHOOL = Kind("school", MAX_BYTES, {"exceptions": ("X703", ""), "inspections": ("X705", "检查记录"),
+#: A school file may not carry the bureau's exceptions (or reviewed texts), inspections, refund orders,
+#: complaint figures or evaluation results.
+SCHOOL = Kind("school", MAX_BYTES, {"exceptions": ("X703", "例外"), "reviewed_text": ("X703", "经审核的文字"),
+                                    "inspections": ("X705", "检查记录"),
                                     "refunds": ("X705", "清退记录"), "complaints": ("X705", "投诉举报统计")},
               elsewhere=_evaluation_result)
 POLICY = Kind("policy", MAX_POLICY_BYTES)
@@ -80,15 +82,17 @@ class Document:
     raw: bytes = b""
 
 
-def read_document(raw: bytes, file: str, kind: Kind, area_code: str = "") -> Document:
+def read_document(raw: bytes, file: str, kind: Kind, area_code: str = "",
+                  reviewed: frozenset[tuple[str, str]] = frozenset()) -> Document:
     """Load, validate and convert one file's bytes. Pure, and never raises on user input.
 
-    ``area_code`` is the bureau's local code, suggested when a landline in the file lacks one."""
+    ``area_code`` is the bureau's local code, suggested when a landline in the file lacks one;
+    ``reviewed`` the (rule, exact text) pairs the bureau accepted after review (reviewed_text)."""
     loaded = load_bytes(raw, file, kind.max_bytes)
     if loaded.data is None:
         return Document(file, loaded, None, tuple(loaded.diagnostics), raw)
     found = validate(kind.schema, loaded, file, kind.foreign_keys, kind.computed, kind.elsewhere)
-    typed, converted = convert(kind.schema, loaded, file, area_code)
+    typed, converted = convert(kind.schema, loaded, file, area_code, reviewed)
     return Document(file, loaded, typed, (*loaded.diagnostics, *found, *converted), raw)
 
 
@@ -97,7 +101,7 @@ def exists(path: FilePath) -> bool:
     return path.is_symlink() or path.exists()
 
 
-def read_path(path: FilePath, kind: Kind) -> Document | None:
+def read_path(path: FilePath, kind: Kind, reviewed: frozenset[tuple[str, str]] = frozenset()) -> Document | None:
     """The file at ``path`` read as ``kind``; None when there is no such file."""
     if not exists(path):
         return None
@@ -105,7 +109,7 @@ def read_path(path: FilePath, kind: Kind) -> Document | None:
     raw, problems = read_limited(path, kind.max_bytes, file)
     if raw is None:
         return Document(file, Loaded(None), None, tuple(problems))
-    return read_document(raw, file, kind)
+    return read_document(raw, file, kind, reviewed=reviewed)
 
 
 __all__ = ["COMPUTED_KEYS", "Document", "Kind", "SCHOOL", "POLICY", "EXCEPTIONS", "OVERSIGHT", "exists",

@@ -95,6 +95,8 @@ class _Converter:
     loaded: Loaded
     file: str
     area_code: str = ""
+    #: (rule, exact text) pairs the bureau reviewed: personal-data findings it accepts.
+    reviewed: frozenset[tuple[str, str]] = frozenset()
     out: list[Diagnostic] = field(default_factory=list)
 
     def add(self, code: str, path: Path, **details: Any) -> None:
@@ -111,8 +113,9 @@ class _Converter:
             items = schema.get("items", {})
             return [self.walk(items, v, path + (i,), roster) for i, v in enumerate(value)]
         if isinstance(value, str):
-            if "enum" in schema or "pattern" in schema:
-                return value  # validated by jsonschema; not free text
+            if "enum" in schema or "pattern" in schema or schema.get("x-pii") == "reviewed":
+                # validated by jsonschema, or a text the bureau quotes to accept it (never published)
+                return value
             fmt = schema.get("x-format")
             if fmt in _FORMATS:
                 return _FORMATS[fmt](self, value, path, schema)
@@ -124,11 +127,12 @@ class _Converter:
             self.add("S109", path, field=label(path, schema),
                      description=schema.get("description", "请填写内容") + "（这里只有空格或看不见的符号）")
             return value
-        if roster:
-            for finding in pii.roster_scan(value):
-                self.add("P504", path, kind="学号" if finding.masked.endswith("…") else "姓名", snippet=finding.masked)
-        for finding in pii.scan(value):
-            if finding.code == "P503":
+        for finding in pii.scan(value, roster=roster):
+            if (finding.code, value) in self.reviewed:
+                continue  # the bureau reviewed this exact text (schools/exceptions.yml reviewed_text)
+            if finding.code == "P504":
+                self.add("P504", path, kind="学号" if finding.masked[:1].isascii() else "姓名", snippet=finding.masked)
+            elif finding.code == "P503":
                 self.add("P503", path, snippet=finding.masked)
             else:
                 self.add(finding.code, path, masked=finding.masked)
@@ -189,9 +193,11 @@ _FORMATS: dict[str, Callable[[_Converter, str, Path, dict[str, Any]], Any]] = {
 }
 
 
-def convert(name: str, loaded: Loaded, file: str, area_code: str = "") -> tuple[Any, list[Diagnostic]]:
+def convert(name: str, loaded: Loaded, file: str, area_code: str = "",
+            reviewed: frozenset[tuple[str, str]] = frozenset()) -> tuple[Any, list[Diagnostic]]:
     """A typed copy of the tree, following the schema; unknown keys are left out (already reported).
 
-    ``area_code`` is the bureau's local code, suggested when a landline lacks one."""
-    converter = _Converter(loaded, file, area_code)
+    ``area_code`` is the bureau's local code, suggested when a landline lacks one; ``reviewed`` the
+    (rule, exact text) pairs of personal-data findings the bureau reviewed and accepted."""
+    converter = _Converter(loaded, file, area_code, reviewed)
     return converter.walk(inlined_schema(name), loaded.data, ()), converter.out

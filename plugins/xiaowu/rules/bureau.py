@@ -134,3 +134,10 @@ def _entry_ok(values: dict[str, str], at: Path, policy: Policy, sink: Sink) -> b
         sink.add("X704", at, "no_item", rule=values["rule"])
         return False
     return True
+
+
+def reviewed_texts(entries: Any) -> frozenset[tuple[str, str]]:
+    """exceptions.yml's reviewed_text: (rule, exact text) pairs whose personal-data finding the
+    bureau reviewed and accepted (the schema allows only the P5 rules)."""
+    return frozenset((text_of(e.get("rule")), e["text"]) for e in list_of(entries)
+                     if isinstance(e, dict) and isinstance(e.get("text"), str) and text_of(e.get("rule")))
