@@ -247,6 +247,17 @@ def test_a_hard_kill_between_the_two_renames_is_recovered(tmp_path: Path, monkey
     assert _either(out) == "old" and not [p for p in out.iterdir() if p.name.startswith(".xiaowu-")]
 
 
+def test_a_hard_kill_after_the_new_set_moved_in_keeps_the_new_set(tmp_path: Path) -> None:
+    """Killed after both renames, before the old set was deleted: the next run deletes it, never restores it."""
+    out = _seeded(tmp_path / "out")
+    accounting.write_files(out, NEW)
+    aside = out / (accounting.OLD_PREFIX + "data")
+    shutil.copytree(tmp_path / "out" / "data", aside)
+    (aside / "schools" / "gone.json").write_bytes(OLD["data/schools/gone.json"])
+    accounting.recover(out)
+    assert _either(out) == "new" and not aside.exists()
+
+
 def test_an_export_through_a_linked_data_folder_never_writes_outside(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
