@@ -3,6 +3,7 @@ pre-commit, editor settings and the generated part of the clerk guide."""
 from __future__ import annotations
 
 import fnmatch
+import importlib.util
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -36,7 +38,7 @@ def _project(tmp_path: Path) -> Path:
     subprocess.run(["bash", "scripts/setup.sh", "test"], cwd=REPO, check=True, capture_output=True)
     project = tmp_path / "repo"
     project.mkdir()
-    for name in ("docs", "schools", "scripts", "plugins", ".ci", ".github"):
+    for name in ("docs", "schools", "scripts", "plugins", ".ci", ".github", ".gitlab"):
         shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("mkdocs.yml", "pyproject.toml", ".gitlab-ci.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"):
         shutil.copy2(REPO / name, project / name)
@@ -115,6 +117,11 @@ def _git(cwd: Path, *args: str) -> str:
                           capture_output=True, text=True).stdout.strip()
 
 
+#: The owners map of the scope fixture: one clerk per school, two for b, a county clerk for baihe/.
+OWNERS = ("* @org/maintainers\nqingshi/a clerk  # the clerk of school a\nqingshi/b @clerk-b Clerk-B2\n"
+          "baihe/ county-clerk\nqingshi/new-school clerk\n")
+
+
 @pytest.fixture()
 def repository(tmp_path: Path) -> Path:
     repo = tmp_path / "scope"
@@ -122,7 +129,10 @@ def repository(tmp_path: Path) -> Path:
     (repo / ".ci").mkdir()
     (repo / ".ci" / "maintainers").write_text("# maintainers\nadmin\n", "utf-8")
     (repo / "mkdocs.yml").write_text("site_name: x\n", "utf-8")
-    (repo / "schools" / "qingshi" / "a.yml").write_text("profile: {}\n", "utf-8")
+    (repo / ".ci" / "owners").write_text(OWNERS, "utf-8")
+    (repo / "schools" / "baihe").mkdir()
+    for path in ("qingshi/a.yml", "qingshi/b.yml", "qingshi/unlisted.yml", "baihe/c.yml"):
+        (repo / "schools" / path).write_text("profile: {}\n", "utf-8")
     (repo / "schools" / "policy.yml").write_text("authority: x\n", "utf-8")
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
@@ -130,11 +140,20 @@ def repository(tmp_path: Path) -> Path:
     return repo
 
 
-def _scope(repo: Path, author: str, changes: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _scope(repo: Path, author: str, changes: dict[str, str | None],
+           renames: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Check a change by ``author``: each path written (None: deleted), each rename done with git mv."""
     base = _git(repo, "rev-parse", "HEAD")
     _git(repo, "checkout", "-q", "-B", f"change-{len(changes)}-{author}", base)
+    for old, new in (renames or {}).items():
+        (repo / new).parent.mkdir(parents=True, exist_ok=True)
+        _git(repo, "mv", old, new)
     for path, text in changes.items():
-        (repo / path).write_text(text, "utf-8")
+        if text is None:
+            (repo / path).unlink()
+        else:
+            (repo / path).parent.mkdir(parents=True, exist_ok=True)
+            (repo / path).write_text(text, "utf-8")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "change")
     proc = _run([sys.executable, str(REPO / "scripts" / "check_scope.py"), "--author", author, "--base", base], repo)
@@ -165,13 +184,13 @@ def test_scope_maintainer_may_change_anything(repository: Path) -> None:
 def test_scope_nobody_may_commit_a_link_under_schools(repository: Path, author: str) -> None:
     base = _git(repository, "rev-parse", "HEAD")
     _git(repository, "checkout", "-q", "-B", f"link-{author}", base)
-    (repository / "schools" / "qingshi" / "b.yml").symlink_to("/etc/passwd")
+    (repository / "schools" / "qingshi" / "link.yml").symlink_to("/etc/passwd")
     _git(repository, "add", "-A")
     _git(repository, "commit", "-qm", "link")
     proc = _run([sys.executable, str(REPO / "scripts" / "check_scope.py"), "--author", author, "--base", base],
                 repository)
     _git(repository, "checkout", "-q", "main")
-    assert proc.returncode == 1 and "schools/qingshi/b.yml 是一个符号链接" in proc.stdout
+    assert proc.returncode == 1 and "schools/qingshi/link.yml 是一个符号链接" in proc.stdout
 
 
 def test_scope_clerk_may_not_approve_exceptions(repository: Path) -> None:
@@ -179,14 +198,174 @@ def test_scope_clerk_may_not_approve_exceptions(repository: Path) -> None:
     assert proc.returncode == 1 and "schools/exceptions.yml" in proc.stdout
 
 
-def test_codeowners_gives_schools_to_clerks_and_the_rest_to_maintainers() -> None:
+# -- One clerk, one school ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("changes", "renames"), [
+    ({"schools/qingshi/a.yml": "profile: {name: x}\n"}, {}),
+    ({"schools/qingshi/a.yml": None}, {}),  # deleting the own file
+    ({"schools/qingshi/new-school.yml": "profile: {}\n"}, {}),  # adding a school the map gives to clerk
+    ({}, {"schools/qingshi/a.yml": "schools/qingshi/new-school.yml"}),  # both ends owned
+], ids=["edit", "delete", "add", "rename"])
+def test_scope_a_clerk_may_change_their_own_school(repository: Path, changes: dict[str, str | None],
+                                                  renames: dict[str, str]) -> None:
+    proc = _scope(repository, "clerk", changes, renames)
+    assert proc.returncode == 0, proc.stdout
+
+
+@pytest.mark.parametrize("author", ["clerk-b", "CLERK-B", "clerk-b2"])  # logins are case-insensitive
+def test_scope_every_account_of_a_school_may_change_it(repository: Path, author: str) -> None:
+    assert _scope(repository, author, {"schools/qingshi/b.yml": "x: 1\n"}).returncode == 0
+
+
+@pytest.mark.parametrize("path", ["schools/baihe/c.yml", "schools/baihe/d-new.yml"])
+def test_scope_a_county_clerk_may_change_every_school_of_the_county(repository: Path, path: str) -> None:
+    assert _scope(repository, "county-clerk", {path: "x: 1\n"}).returncode == 0
+
+
+@pytest.mark.parametrize(("author", "changes", "renames", "refused", "owners"), [
+    ("clerk", {"schools/qingshi/b.yml": "x: 1\n"}, {}, "schools/qingshi/b.yml", "clerk-b、Clerk-B2"),
+    ("clerk", {"schools/qingshi/b.yml": None}, {}, "schools/qingshi/b.yml", "clerk-b、Clerk-B2"),
+    ("clerk", {"schools/baihe/c.yml": "x: 1\n"}, {}, "schools/baihe/c.yml", "county-clerk"),
+    ("clerk", {"schools/baihe/z.yml": "x: 1\n"}, {}, "schools/baihe/z.yml", "county-clerk"),
+    ("clerk", {"schools/qingshi/unlisted.yml": "x: 1\n"}, {}, "schools/qingshi/unlisted.yml", "还没有登记"),
+    ("clerk", {"schools/qingshi/c-new.yml": "x: 1\n"}, {}, "schools/qingshi/c-new.yml", "还没有登记"),
+    ("clerk", {}, {"schools/qingshi/b.yml": "schools/qingshi/a2.yml"}, "schools/qingshi/b.yml", "clerk-b"),
+    ("clerk", {}, {"schools/qingshi/a.yml": "schools/qingshi/b2.yml"}, "schools/qingshi/b2.yml", "还没有登记"),
+    ("clerk", {}, {"schools/qingshi/a.yml": "schools/baihe/a.yml"}, "schools/baihe/a.yml", "county-clerk"),
+    ("clerk", {"schools/qingshi/a.yaml": "x: 1\n"}, {}, "schools/qingshi/a.yaml", "不是学校资料文件"),
+    ("clerk", {"schools/qingshi/a/x.yml": "x: 1\n"}, {}, "schools/qingshi/a/x.yml", "不是学校资料文件"),
+    ("clerk", {"schools/qingshi/README.md": "x\n"}, {}, "schools/qingshi/README.md", "不是学校资料文件"),
+    ("clerk", {"schools/a.yml": "x: 1\n"}, {}, "schools/a.yml", "不是学校资料文件"),
+    ("county-clerk", {"schools/qingshi/a.yml": "x: 1\n"}, {}, "schools/qingshi/a.yml", "只能由 clerk 或"),
+    ("nobody", {"schools/qingshi/a.yml": "x: 1\n"}, {}, "schools/qingshi/a.yml", "没有登记 nobody 负责的学校"),
+    ("clerk", {"schools/qingshi/a.yml": "x: 2\n", "schools/qingshi/b.yml": "x: 2\n"}, {}, "schools/qingshi/b.yml",
+     "clerk-b"),
+], ids=["edit", "delete", "county-file", "county-new-file", "unlisted-file", "unlisted-new-file",
+        "rename-away", "rename-onto", "move-to-other-county", "yaml-suffix", "subfolder", "readme", "top-level",
+        "county-clerk-elsewhere", "no-school-at-all", "own-and-other"])
+def test_scope_a_clerk_may_not_change_another_schools_file(
+        repository: Path, author: str, changes: dict[str, str | None], renames: dict[str, str], refused: str,
+        owners: str) -> None:
+    proc = _scope(repository, author, changes, renames)
+    assert proc.returncode == 1, proc.stdout
+    line = next(text for text in proc.stdout.splitlines() if text.startswith(f"  {refused}："))
+    assert owners in line, line
+    assert "学校办事员只能修改自己负责的学校资料文件" in proc.stdout
+
+
+def test_scope_the_refusal_names_the_school_and_its_owners(repository: Path) -> None:
+    proc = _scope(repository, "clerk", {"schools/qingshi/b.yml": "x: 1\n"})
+    assert "  schools/qingshi/b.yml：这是学校 qingshi/b 的资料文件，只能由 clerk-b、Clerk-B2 或维护人员修改；" \
+           "clerk 负责的是 qingshi/a、qingshi/new-school" in proc.stdout
+
+
+def test_scope_the_owners_map_is_maintainers_only(repository: Path) -> None:
+    """A clerk who adds themselves to the map in the same change gains nothing: the map is read from
+    the target branch, and the map itself is a file only maintainers may change."""
+    proc = _scope(repository, "clerk", {".ci/owners": OWNERS + "qingshi/b clerk\n", "schools/qingshi/b.yml": "x\n"})
+    assert proc.returncode == 1 and "  .ci/owners：只有维护人员" in proc.stdout and "  schools/qingshi/b.yml：" in proc.stdout
+    assert _scope(repository, "admin", {".ci/owners": OWNERS + "qingshi/b clerk\n"}).returncode == 0
+
+
+def test_scope_a_maintainer_may_change_any_school(repository: Path) -> None:
+    changes: dict[str, str | None] = {"schools/qingshi/a.yml": "x\n", "schools/qingshi/b.yml": None,
+                                      "schools/baihe/new.yml": "x\n", "schools/qingshi/unlisted.yml": "x\n"}
+    assert _scope(repository, "admin", changes).returncode == 0
+
+
+def test_scope_without_an_owners_map_no_clerk_may_change_a_school(repository: Path) -> None:
+    _git(repository, "rm", "-q", ".ci/owners")
+    _git(repository, "commit", "-qm", "no map")
+    proc = _scope(repository, "clerk", {"schools/qingshi/a.yml": "x\n"})
+    assert proc.returncode == 1 and "目标分支上没有 .ci/owners" in proc.stdout
+
+
+def test_scope_a_broken_line_of_the_map_counts_for_nothing(repository: Path) -> None:
+    (repository / ".ci" / "owners").write_text(OWNERS + "qingshi/../b clerk\nqingshi/b clerk,other\n", "utf-8")
+    _git(repository, "commit", "-qam", "broken map")
+    proc = _scope(repository, "clerk", {"schools/qingshi/b.yml": "x\n"})
+    assert proc.returncode == 1 and ".ci/owners 第 6 行" in proc.stdout and ".ci/owners 第 7 行" in proc.stdout
+
+
+@pytest.mark.parametrize("name", ["b\n::error file=mkdocs.yml::ok.yml", "b\x1b[2J.yml", "b\u202elmy.yml"])
+def test_scope_prints_hostile_file_names_escaped(repository: Path, name: str) -> None:
+    proc = _scope(repository, "clerk", {f"schools/qingshi/{name}": "x\n"})
+    proc_github = _run([sys.executable, str(REPO / "scripts" / "check_scope.py"), "--author", "clerk", "--base",
+                        _git(repository, "rev-parse", "main"), "--head", "change-1-clerk"], repository,
+                       GITHUB_ACTIONS="true")
+    for out in (proc.stdout, proc_github.stdout):
+        assert proc.returncode == 1 and "\x1b" not in out and "\u202e" not in out
+        assert [line for line in out.splitlines() if line.startswith("::")] == \
+            [line for line in out.splitlines() if line.startswith("::error file=schools/qingshi/b")]
+
+
+# -- CODEOWNERS is generated from .ci/owners ----------------------------------------------------------
+
+def _owners_script() -> Any:
+    spec = importlib.util.spec_from_file_location("owners", REPO / "scripts" / "owners.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("out", [".github/CODEOWNERS", ".gitlab/CODEOWNERS"])
+def test_codeowners_is_exactly_what_owners_py_generates(out: str) -> None:
+    owners = _owners_script()
+    expected = owners.generate(owners.parse_owners((REPO / ".ci" / "owners").read_text("utf-8")))
+    assert (REPO / out).read_text("utf-8") == expected, "run: python3 scripts/owners.py --write"
+    proc = _run([sys.executable, "scripts/owners.py", "--check", "--out", out], REPO)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_owners_check_fails_on_drift_and_on_a_broken_map(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    for name in (".ci", ".github", "scripts"):
+        shutil.copytree(REPO / name, project / name)
+    codeowners = project / ".github" / "CODEOWNERS"
+    codeowners.write_text(codeowners.read_text("utf-8") + "/schools/ @qingshi-jyj/clerks\n", "utf-8")
+    proc = _run([sys.executable, "scripts/owners.py", "--check"], project)
+    assert proc.returncode == 1 and "python3 scripts/owners.py --write" in proc.stderr
+    assert _run([sys.executable, "scripts/owners.py", "--write"], project).returncode == 0
+    assert _run([sys.executable, "scripts/owners.py", "--check"], project).returncode == 0
+    (project / ".ci" / "owners").write_text("qingshi/x a b\nqingshi/x c\n", "utf-8")
+    proc = _run([sys.executable, "scripts/owners.py", "--check"], project)
+    assert proc.returncode == 1 and "第 2 行" in proc.stderr and "缺少" in proc.stderr
+
+
+def test_codeowners_gives_each_school_file_only_to_its_owners_and_the_bureau_files_last() -> None:
+    owners = _owners_script()
+    parsed = owners.parse_owners((REPO / ".ci" / "owners").read_text("utf-8"))
     rules = [line.split() for line in (REPO / ".github" / "CODEOWNERS").read_text("utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
-    assert rules[0][0] == "*" and rules[0][1:] == ["@qingshi-jyj/maintainers"]
-    assert ["/schools/", "@qingshi-jyj/clerks", "@qingshi-jyj/maintainers"] in rules
-    assert rules[-3:] == [["/schools/policy.yml", "@qingshi-jyj/maintainers"],  # the last match wins
-                          ["/schools/exceptions.yml", "@qingshi-jyj/maintainers"],
-                          ["/schools/oversight.yml", "@qingshi-jyj/maintainers"]]
+    team = "@qingshi-jyj/maintainers"
+    assert rules[0] == ["*", team]
+    assert not any(rule[0] == "/schools/" or "@qingshi-jyj/clerks" in rule for rule in rules)
+    assert rules[-3:] == [["/schools/policy.yml", team], ["/schools/exceptions.yml", team],  # the last match wins
+                          ["/schools/oversight.yml", team]]
+    school_rules = {rule[0]: rule[1:] for rule in rules if rule[0].startswith("/schools/") and rule[0].count("/") == 3}
+    assert len(school_rules) == len(parsed.schools) + len(parsed.counties) >= 30
+    for place in parsed.schools:
+        county, _, school = place.partition("/")
+        assert school_rules[f"/schools/{place}.yml"] == [f"@{a}" for a in parsed.of(county, school)] + [team]
+    assert school_rules["/schools/baihe/*.yml"] == ["@baihe-jyb-clerk", team]
+    clerks = {a for rule in school_rules.values() for a in rule if a != team}
+    # In the example each clerk owns one school (or one county): none is an owner of a second place.
+    assert all(sum(clerk in rule for rule in school_rules.values()) == 1 for clerk in clerks)
+    on_disk = {p.relative_to(REPO).as_posix() for p in (REPO / "schools").glob("*/*.yml")}
+    covered = {p for p in on_disk if f"/{p}" in school_rules or f"/schools/{p.split('/')[1]}/*.yml" in school_rules}
+    assert covered == on_disk  # the example gives every school file an owner
+
+
+def test_the_gitea_flavour_uses_anchored_regular_expressions() -> None:
+    owners = _owners_script()
+    text = owners.generate(owners.parse_owners((REPO / ".ci" / "owners").read_text("utf-8")), "gitea")
+    rules = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert rules[0] == [".*", "@qingshi-jyj/maintainers"]
+    assert ["^schools/qingshi/qingshi\\\\-00003\\\\.yml$", "@qingshi-00003-clerk", "@qingshi-00003-deputy",
+            "@qingshi-jyj/maintainers"] in rules
+    assert ["^schools/baihe/[^/]*\\\\.yml$", "@baihe-jyb-clerk", "@qingshi-jyj/maintainers"] in rules
+    assert rules[-1] == ["^schools/oversight\\\\.yml$", "@qingshi-jyj/maintainers"]
 
 
 # -- Publishing -----------------------------------------------------------------------------------

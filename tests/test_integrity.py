@@ -121,12 +121,14 @@ def test_cli_new_refuses_hostile_ids_and_writes_nothing(tmp_path: Path, bad_id: 
     assert county.returncode == 2 and _tree(tmp_path) == before
 
 
-@pytest.mark.parametrize("name", ["CON.yml", "深圳一中.yml", "a b.yml", "UPPER.yml", "-x.yml"])
-def test_build_refuses_a_hostile_file_name_before_writing_anything(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(("name", "code"), [("CON.yml", "S110"), ("深圳一中.yml", "S110"), ("UPPER.yml", "S110"),
+                                          ("-x.yml", "S110"), ("a b.yml", "Y019"), ("a\nb.yml", "Y019")])
+def test_build_refuses_a_hostile_file_name_before_writing_anything(tmp_path: Path, name: str, code: str) -> None:
+    """S110: a name that is printable but not a school id; Y019: one that is not even printed as it is."""
     project = _project(tmp_path / "p")
     shutil.copy(project / "schools/qingshi/qingshi-00003.yml", project / "schools/qingshi" / name)
     proc = _build(project, project / "site")
-    assert proc.returncode != 0 and "S110" in proc.stderr
+    assert proc.returncode != 0 and code in proc.stderr
     assert not (project / "site").exists()
     assert not list(project.rglob("*.json"))
 

@@ -331,7 +331,9 @@ def test_publish_explains_a_permission_error(tmp_path: Path, monkeypatch: pytest
 
 def test_export_writes_whole_files_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
-    accounting.write_files(out, {"data/a.json": b'{"v":1}\n', "data/b.json": b'{"v":1}\n'})
+    # Files outside data/ (feed.xml, the sitemaps) are renamed into place one by one; data/ is swapped
+    # as a whole (tests/test_trust_names_exports.py).
+    accounting.write_files(out, {"a.json": b'{"v":1}\n', "b.json": b'{"v":1}\n'})
     real_replace = os.replace
     calls: list[str] = []
 
@@ -342,10 +344,10 @@ def test_export_writes_whole_files_or_nothing(tmp_path: Path, monkeypatch: pytes
         real_replace(src, dst)
     monkeypatch.setattr(accounting.os, "replace", killed_after_one)
     with pytest.raises(KeyboardInterrupt):
-        accounting.write_files(out, {"data/a.json": b'{"v":2}\n', "data/b.json": b'{"v":2}\n'})
+        accounting.write_files(out, {"a.json": b'{"v":2}\n', "b.json": b'{"v":2}\n'})
     monkeypatch.setattr(accounting.os, "replace", real_replace)
     for name in ("a", "b"):
-        json.loads((out / "data" / f"{name}.json").read_text("utf-8"))  # each file whole, old or new
+        json.loads((out / f"{name}.json").read_text("utf-8"))  # each file whole, old or new
     assert not list(out.glob(".xiaowu-new-*"))
 
 

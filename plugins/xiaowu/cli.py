@@ -13,7 +13,7 @@ from xiaowu.check.project import check_project
 from xiaowu.publish.build import build, export_to, handwritten_pages
 from xiaowu.publish.record import verify
 from xiaowu.publish.starter import NewRefused, new_school
-from xiaowu.read.files import POLICY_NAME, NotFound, selected
+from xiaowu.read.files import POLICY_NAME, NotFound, printable, selected
 from xiaowu.read.today import BadDate, resolve_today
 from xiaowu.report import FORMATS, format_text, report
 from xiaowu.xlsx.cli import add_xlsx_parser
@@ -26,14 +26,14 @@ class _UsageError(Exception):
 def _jobs(value: str) -> int:
     jobs = int(value) if value.isdigit() else 0
     if not 1 <= jobs <= 256:
-        raise argparse.ArgumentTypeError(f"应为 1 到 256 之间的整数：{value[:40]}")
+        raise argparse.ArgumentTypeError(f"应为 1 到 256 之间的整数：{printable(value[:40])}")
     return jobs
 
 
 def _data(args: argparse.Namespace) -> Path:
     schools_dir = Path(args.data)
     if not schools_dir.is_dir():
-        raise _UsageError(f"找不到资料文件夹 {schools_dir}（用 --data 指定）")
+        raise _UsageError(f"找不到资料文件夹 {printable(str(schools_dir))}（用 --data 指定）")
     return schools_dir
 
 
@@ -52,9 +52,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     except NewRefused as exc:
         if exc.usage:
             raise _UsageError(str(exc)) from None
-        print(exc, file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return 1
-    print(f"已生成 {target.as_posix()}。按注释填写后运行：xiaowu check {target.as_posix()}")
+    print(printable(f"已生成 {target.as_posix()}。按注释填写后运行：xiaowu check {target.as_posix()}"))
     return 0
 
 
@@ -69,16 +69,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     written = export_to(out, done.tables, args.site_url, handwritten_pages(Path(args.docs)))
     if written is None:
-        print(f"另一个导出正在写入 {out.as_posix()}，本次没有写入任何文件；请等它完成后再运行。", file=sys.stderr)
+        print(f"另一个导出正在写入 {printable(out.as_posix())}，本次没有写入任何文件；请等它完成后再运行。", file=sys.stderr)
         return 1
-    print(f"已导出 {written} 个文件到 {out.as_posix()}（{len(done.site.schools)} 所学校）。")
+    print(f"已导出 {written} 个文件到 {printable(out.as_posix())}（{len(done.site.schools)} 所学校）。")
     return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Before publishing: was this site built and checked by the plugin from exactly this data?"""
     verdict = verify(Path(args.site), Path(args.data), args.strict)
-    print("\n".join(verdict.problems + ["未通过核对：这个网站不能发布。"]) if verdict.problems else verdict.summary,
+    print("\n".join(map(printable, verdict.problems + ["未通过核对：这个网站不能发布。"])) if verdict.problems
+          else verdict.summary,
           file=sys.stderr if verdict.problems else sys.stdout)
     return 0 if verdict.accepted else 1
 
@@ -120,13 +121,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except (_UsageError, BadDate) as exc:
-        print(f"xiaowu: {exc}", file=sys.stderr)
+        print(f"xiaowu: {printable(str(exc))}", file=sys.stderr)
         return 2
     except NotFound as exc:
-        print(f"xiaowu: 找不到文件或文件夹：{exc}", file=sys.stderr)
+        print(f"xiaowu: 找不到文件或文件夹：{printable(str(exc))}", file=sys.stderr)
         return 2
     except PermissionError as exc:
-        print(f"xiaowu: 没有权限读写 {exc.filename}（{exc.strerror}）", file=sys.stderr)
+        print(printable(f"xiaowu: 没有权限读写 {exc.filename}（{exc.strerror}）"), file=sys.stderr)
         return 1
     return code
 

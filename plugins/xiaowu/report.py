@@ -1,19 +1,22 @@
 # Every way a check result is reported: text for clerks, JSON for programs, GitHub annotations,
 # GitLab's code-quality report, the summary of publication status, and the MkDocs log line.
 #
-# One module, so the CLI and the MkDocs plugin can never word the same finding differently.
+# One module, so the CLI and the MkDocs plugin can never word the same finding differently. Every text
+# a finding carries (file name, message, help, basis) passes read.files.printable on the way out, in
+# every format: a control, escape or bidi character is shown as \xNN / \uNNNN, never acted on.
 from __future__ import annotations
 
 import hashlib
 import json
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from collections.abc import Iterable
 
 from xiaowu.check.project import ProjectResult
 from xiaowu.check.status import FLAGS, STATUSES
 from xiaowu.findings.diagnostic import ERROR, Diagnostic, make  # noqa: F401 (make: doctests)
 from xiaowu.findings.table import RULES, rule_url
+from xiaowu.read.files import printable
 
 #: Bumped when the JSON shape of a diagnostic changes.
 DIAGNOSTICS_SCHEMA_VERSION = 1
@@ -36,7 +39,7 @@ def format_text(diagnostics: Iterable[Diagnostic], site_url: str = "") -> str:
     a.yml:2:5: Y004 [错误] 这里有 Tab 字符
     """
     out: list[str] = []
-    for d in diagnostics:
+    for d in map(_printable, diagnostics):
         label = "错误" if d.severity == ERROR else "警告"
         if d.accepted_by:
             label = "已按例外接受"
@@ -49,8 +52,17 @@ def format_text(diagnostics: Iterable[Diagnostic], site_url: str = "") -> str:
     return "\n".join(out)
 
 
+def _printable(d: Diagnostic) -> Diagnostic:
+    """The diagnostic with every text field passed through read.files.printable."""
+    texts = (d.file, d.message, d.help, d.basis, d.accepted_by)
+    if all(t.isprintable() for t in texts):
+        return d
+    file, message, help_text, basis, accepted_by = map(printable, texts)
+    return replace(d, file=file, message=message, help=help_text, basis=basis, accepted_by=accepted_by)
+
+
 def to_json_obj(d: Diagnostic) -> dict[str, object]:
-    obj = asdict(d)
+    obj = asdict(_printable(d))
     obj["url"] = rule_url(d.code)
     return obj
 
@@ -73,7 +85,7 @@ def _escape_property(text: str) -> str:
 def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     """GitHub Actions workflow commands, one per diagnostic."""
     out: list[str] = []
-    for d in diagnostics:
+    for d in map(_printable, diagnostics):
         level = "error" if d.blocking else "warning"
         title = _escape_property(f"{d.code} {RULES[d.code].title}")
         body = _escape_data(f"{d.message}\n帮助: {d.help}\n依据: {d.basis}")
@@ -91,7 +103,7 @@ def format_codeclimate(diagnostics: Iterable[Diagnostic]) -> str:
     {'path': 'a.yml', 'lines': {'begin': 2}}
     """
     issues = []
-    for d in diagnostics:
+    for d in map(_printable, diagnostics):
         if d.accepted_by:
             continue
         fingerprint = hashlib.sha256(f"{d.file}:{d.line}:{d.column}:{d.code}:{d.message}".encode()).hexdigest()
@@ -107,6 +119,7 @@ def format_codeclimate(diagnostics: Iterable[Diagnostic]) -> str:
 
 def log_line(d: Diagnostic, site_url: str = "") -> str:
     """One line of the MkDocs build log: where, which rule, what, how to fix and where to read more."""
+    d = _printable(d)
     return f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}（帮助：{d.help}；详见：{rule_link(d.code, site_url)}）"
 
 
@@ -120,14 +133,14 @@ def summary(result: ProjectResult) -> str:
     ]
     for c in result.compliance:
         if c.status not in ("on_time", "pending"):
-            lines.append(f"  {c.county}/{c.school_id} {c.name}：{c.label}（{'；'.join(c.reasons)}）")
+            lines.append(printable(f"  {c.county}/{c.school_id} {c.name}：{c.label}（{'；'.join(c.reasons)}）"))
     flagged = Counter(f.code for c in result.compliance for f in c.flags)
     if flagged:
         lines.append("需要关注（不算错误）：" + "，".join(f"{label} {flagged[code]}" for code, label in FLAGS.items()
                                                    if flagged[code]) + "。")
         for c in result.compliance:
             for f in c.flags:
-                lines.append(f"  {c.county}/{c.school_id} {c.name}：{f.label}（{f.reason}）")
+                lines.append(printable(f"  {c.county}/{c.school_id} {c.name}：{f.label}（{f.reason}）"))
     return "\n".join(lines)
 
 

@@ -172,9 +172,45 @@ def parse_url(value: str) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
         return None
-    if not value.startswith(f"{parts.scheme}://"):
+    if not value.startswith(f"{parts.scheme}://") or not _port_ok(parts.netloc) or not host_ok(parts.hostname):
         return None
     return value
+
+
+def _port_ok(netloc: str) -> bool:
+    """No port, or 1-65535 written as plain digits (`:99999`, `:0`, `:８０` and `:` alone are refused)."""
+    rest = netloc.rpartition("]")[2] if netloc.startswith("[") else netloc  # an IPv6 literal's own colons
+    if ":" not in rest:
+        return True
+    port = rest.partition(":")[2]
+    return port.isascii() and port.isdigit() and 1 <= int(port) <= 65535
+
+
+#: ASCII host characters: letters, digits, hyphen, dot, underscore; brackets and colons for IPv6 literals.
+_ASCII_HOST = re.compile(r"^[a-z0-9._\-:\[\]]+$")
+
+
+def host_ok(host: str) -> bool:
+    """A host shown to readers as what it is: ASCII letters, digits, `-`, `.`; a Chinese domain only
+    with Han ideographs besides those. Any other script (a Cyrillic "е", Greek, full-width letters,
+    the ideographic full stop "。" that browsers read as a dot) is refused, and an `xn--` label is
+    judged by what it decodes to (an invalid one is refused), so punycode cannot smuggle it in.
+
+    >>> [host_ok(h) for h in ["jyj.example.gov.cn", "青石教育局.中国", "jyj.еxample.gov.cn", "xn--e1a.gov.cn"]]
+    [True, True, False, False]
+    """
+    labels = []
+    for label in host.lower().split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                return False
+            if label.isascii():
+                return False
+        labels.append(label)
+    return all(_ASCII_HOST.match(c) or unicodedata.name(c, "").startswith("CJK UNIFIED IDEOGRAPH-")
+               for c in "".join(labels)) and "%" not in host
 
 
 _SCHOOL_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")

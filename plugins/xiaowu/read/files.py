@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,52 @@ def display_path(path: Path) -> str:
     return Path(relative).as_posix()
 
 
+#: What a name under the data folder may use besides CJK ideographs (school ids use even less).
+_SAFE_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+#: Characters a terminal, a log or a CI runner may act on instead of showing: controls (ESC starts a
+#: terminal sequence, a newline starts a `::error` workflow command), format characters (bidi
+#: overrides reorder what is shown), separators, surrogates, private use and unassigned.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def safe_name(name: str) -> bool:
+    """A file or folder name that can be printed anywhere as it is: ASCII letters, digits, `-`, `_`,
+    `.` and CJK ideographs, nothing else (no space, colon, percent sign, control or format character).
+
+    >>> [safe_name(n) for n in ["qingshi-00003.yml", "青石一中.yml", "a b.yml", "a\\n::error.yml", "\\u202eyml.exe"]]
+    [True, True, False, False, False]
+    """
+    return bool(name) and all(c in _SAFE_ASCII or unicodedata.name(c, "").startswith("CJK UNIFIED IDEOGRAPH-")
+                              for c in name)
+
+
+def shown(name: str) -> str:
+    """A refused name as it may be printed: every character outside the safe set as ``\\xNN``/``\\uNNNN``.
+
+    >>> print(shown("a\\n::error file=x::b.yml"))
+    a\\x0a\\x3a\\x3aerror\\x20file\\x3dx\\x3a\\x3ab.yml
+    """
+    return "".join(c if safe_name(c) else _escaped(c) for c in name)
+
+
+def printable(text: str) -> str:
+    """Any text as a terminal, a log line or a CI annotation shows it, never acts on it: controls,
+    format characters (bidi overrides), line and paragraph separators and spaces other than the ASCII
+    space become ``\\xNN``/``\\uNNNN``. Idempotent; the text is otherwise unchanged.
+
+    >>> printable("a\\x1b[31mb\\u202ec\\u3000d e")
+    'a\\\\x1b[31mb\\\\u202ec\\\\u3000d e'
+    """
+    if text.isprintable():  # str.isprintable() is False for every character escaped here but the space
+        return text
+    return "".join(_escaped(c) if c != " " and (unicodedata.category(c) in _UNPRINTABLE
+                                                or unicodedata.category(c) == "Zs") else c for c in text)
+
 
 def _ignored(name: str) -> bool:
     """Hidden files (.gitkeep, .DS_Store) and a README are not data and are not reported."""
@@ -65,6 +112,9 @@ def discover(schools_dir: Path) -> Found:
         for entry in entries:
             if _ignored(entry.name):
                 continue
+            if not safe_name(entry.name):  # before the name is printed anywhere, and never walked into
+                found.problems.append(refused_name(Path(entry.path), entry.name, entry.is_dir(follow_symlinks=False)))
+                continue
             path = Path(entry.path)
             kind, reason = classify(entry)
             if kind == "dir":
@@ -79,6 +129,12 @@ def discover(schools_dir: Path) -> Found:
     found.schools.sort()
     found.problems.sort(key=lambda d: d.file)
     return found
+
+
+def refused_name(path: Path, name: str, is_folder: bool = False) -> Diagnostic:
+    """Y019 for ``path`` whose part ``name`` is outside the safe set, shown only in escaped form."""
+    file = "/".join(shown(part) for part in display_path(path).split("/"))
+    return make("Y019", file, 1, 1, "folder" if is_folder else "", name=shown(name))
 
 
 def classify(entry: os.DirEntry[str] | Path) -> tuple[str, str]:
@@ -143,6 +199,10 @@ def selected(schools_dir: Path, paths: list[str]) -> tuple[list[Path] | None, li
     bureau = {(schools_dir / name).absolute() for name in (POLICY_NAME, EXCEPTIONS_NAME)}
     for raw in paths:
         path = Path(raw)
+        unsafe = _unsafe_part(path, schools_dir)
+        if unsafe is not None:
+            refused.append(refused_name(path, unsafe, unsafe != path.name or path.is_dir()))
+            continue
         if path.is_dir() and not path.is_symlink():
             if path.resolve() == schools_dir.resolve():
                 return None, []
@@ -156,3 +216,13 @@ def selected(schools_dir: Path, paths: list[str]) -> tuple[list[Path] | None, li
         else:
             raise NotFound(raw)
     return files, refused
+
+
+def _unsafe_part(path: Path, schools_dir: Path) -> str | None:
+    """The first name outside the safe set in a path given on the command line: every folder below the
+    data folder and the file's own name (the folders above it are the operator's, not a clerk's)."""
+    try:
+        parts = path.absolute().relative_to(schools_dir.absolute()).parts
+    except ValueError:
+        parts = (path.name,) if path.name not in ("", ".", "..") else ()
+    return next((part for part in parts if not safe_name(part)), None)

@@ -64,9 +64,12 @@ def _terms(typed: dict[str, Any], policy: Policy, sink: Sink) -> None:
     for index, term in enumerate(terms):
         if not isinstance(term, dict):
             continue
-        start, end = term.get("start"), term.get("end")
+        start, end, publish_by = term.get("start"), term.get("end"), term.get("publish_by")
         if isinstance(start, date) and isinstance(end, date) and end < start:
             sink.add("S113", ("terms", index, "end"), "term_end")
+        if isinstance(end, date) and isinstance(publish_by, date) and publish_by > end:
+            sink.add("S113", ("terms", index, "publish_by"), "publish_by_after_end", term=text_of(term.get("id")),
+                     publish_by=publish_by, end=end)
     ordered = sorted(policy.terms.values(), key=lambda t: t.start)
     positions = {text_of(t.get("id")): i for i, t in enumerate(terms) if isinstance(t, dict)}
     for before, after in zip(ordered, ordered[1:]):
