@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from xiaowu.publish.record import verify
+from xiaowu.publish.buildrecord import verify
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDENS = Path(__file__).parent / "goldens"

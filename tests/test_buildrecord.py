@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from xiaowu.publish import record as buildrecord
+from xiaowu.publish import buildrecord
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from xiaowu.publish.records import school_record
+from xiaowu.publish.school_json import school_record
 from xiaowu.publish.tables import Tables
 from xiaowu.check.project import ProjectResult, check_project
 from xiaowu.pages.render import Renderer

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from xiaowu.publish import files as accounting
-from xiaowu.publish import record as buildrecord
+from xiaowu.publish import buildrecord
 from xiaowu.read import files
 from xiaowu.read.chars import INVISIBLE, name_key
 from xiaowu.cli import main
@@ -252,7 +252,7 @@ def _built_site(tmp_path: Path, label: str) -> Path:
     site = tmp_path / f"built-{label}"
     site.mkdir()
     (site / "index.html").write_text(f"<html>{label}</html>", "utf-8")
-    buildrecord.write(site, buildrecord.make(site, REPO / "schools", TODAY, buildrecord.Check(0, 0, True), 48))
+    buildrecord.write_record(site, buildrecord.make_record(site, REPO / "schools", TODAY, buildrecord.BuildCheck(0, 0, True), 48))
     return site
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from xiaowu.check.bureau import load_policy
 from xiaowu.check.project import check_project
 from xiaowu.publish.build import build, export_to, handwritten_pages
-from xiaowu.publish.record import verify
+from xiaowu.publish.buildrecord import verify
 from xiaowu.publish.starter import NewRefused, new_school
 from xiaowu.read.files import POLICY_NAME, NotFound, printable, selected
 from xiaowu.read.today import BadDate, resolve_today
@@ -78,7 +78,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Before publishing: was this site built and checked by the plugin from exactly this data?"""
     verdict = verify(Path(args.site), Path(args.data), args.strict)
-    print("\n".join(map(printable, verdict.problems + ["未通过核对：这个网站不能发布。"])) if verdict.problems
+    print("\n".join(map(printable, [*verdict.problems, "未通过核对：这个网站不能发布。"])) if verdict.problems
           else verdict.summary,
           file=sys.stderr if verdict.problems else sys.stdout)
     return 0 if verdict.accepted else 1

@@ -26,7 +26,7 @@ from xiaowu.editor.site import write_admin
 from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
 from xiaowu.publish.build import build, finish, source_template
-from xiaowu.publish.record import Check, make, write
+from xiaowu.publish.buildrecord import BuildCheck, make_record, write_record
 from xiaowu.publish.tables import Tables, data_page
 from xiaowu.read.today import BadDate, resolve_today
 from xiaowu.report import log_line
@@ -86,7 +86,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
             log.warning(f"预览：资料有 {result.errors} 个错误，网站暂时显示上一次正确的资料，每页顶部列出问题；改正后自动刷新。")
         source = source_template(config.repo_url, config.edit_uri, root, config.docs_dir)
         self.tables = done.tables if site is done.site else Tables(site)
-        self.renderer = Renderer(site, source, self.public_url, memory.qr, {"data.md": data_page(self.tables)})
+        tables = self.tables
+        self.renderer = Renderer(site, source, self.public_url, memory.qr, {"data.md": lambda: data_page(tables)})
         self.renderer.prepare_qr()
         # What a school page shows besides its own file: the bureau's files, the day, the addresses.
         self.context = (memory.checks.policy_key, result.oversight.digest, today, self.public_url,
@@ -141,8 +142,9 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
             raise PluginError("；".join(done.problems) + "。")
         if not self.serving:  # last: the record of what was checked and of every file in the site
             result = self.tables.site.result
-            check = Check(result.errors, result.warnings, self.config.strict or bool(config.strict))
-            write(site_dir, make(site_dir, self.root / self.config.data_dir, result.today, check, len(result.schools)))
+            check = BuildCheck(result.errors, result.warnings, self.config.strict or bool(config.strict))
+            write_record(site_dir, make_record(site_dir, self.root / self.config.data_dir, result.today, check,
+                                               len(result.schools)))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
                  ) -> LiveReloadServer:

@@ -94,7 +94,7 @@ def _paths(schools_dir: Path, files: Iterable[Path] | None, refused: Iterable[Di
            ) -> tuple[list[Path], list[Diagnostic]]:
     if files is None:
         found = discover(schools_dir)
-        return found.schools, found.problems
+        return list(found.schools), list(found.problems)
     bureau_files = {os.path.abspath(schools_dir / name) for name in BUREAU_FILES}
     return sorted(p for p in (Path(f) for f in files) if os.path.abspath(p) not in bureau_files), list(refused)
 

@@ -90,14 +90,15 @@ def flags_for(school: School | None, school_id: str, policy: Policy, oversight: 
 
 def _late_refund(refund: Refund, today: date) -> str:
     due = refund.due or today
-    return (f"“{refund.item}”应清退 {money(refund.amount or Decimal(0))} 元，逾期 {(today - due).days} 天未完成"
+    return (f"“{refund.item}”应清退 {money(refund.amount or Decimal(0))} 元，逾期 {refund.days_late(today)} 天未完成"
             f"（期限 {due.isoformat()}" + (f"，{refund.document}）" if refund.document else "）"))
 
 
 def _late_fix(inspection: Inspection, finding: Finding, today: date) -> str:
     due = finding.due or today
     held = inspection.held.isoformat() + " " if inspection.held else ""
-    return f"{held}{inspection.kind}发现的问题“{_short(finding.finding)}”整改逾期 {(today - due).days} 天（期限 {due.isoformat()}）"
+    return (f"{held}{inspection.kind}发现的问题“{_short(finding.finding)}”整改逾期 {finding.days_late(today)} 天"
+            f"（期限 {due.isoformat()}）")
 
 
 def _short(text: str, limit: int = 24) -> str:

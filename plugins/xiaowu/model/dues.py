@@ -26,6 +26,10 @@ class Due:
     def done(self) -> date | None:
         return self.settlement.public_date if self.settlement is not None else None
 
+    def days_late(self, day: date) -> int:
+        """Days past the deadline on ``day`` (0 when not past it)."""
+        return (day - self.due).days if day > self.due else 0
+
 
 def dues(school: School, policy: Policy, today: date) -> list[Due]:
     """Every calendar term whose notice listed items to settle, newest first; a settlement dated
@@ -57,12 +61,12 @@ def overdue_reasons(school: School, policy: Policy, today: date) -> list[str]:
     for index, due in enumerate(past):
         name, deadline = due.term.name, due.due.isoformat()
         if due.settlement is None:
-            reasons.append(f"{name}收费结算逾期 {(today - due.due).days} 天未公示（应在 {deadline} 前）")
+            reasons.append(f"{name}收费结算逾期 {due.days_late(today)} 天未公示（应在 {deadline} 前）")
             continue
         if due.missing:
             items = "、".join(dict.fromkeys(f.item for f in due.missing))
             reasons.append(f"{name}的{items}未结算（应在 {deadline} 前）")
         done = due.done
         if index == 0 and done is not None and done > due.due:
-            reasons.append(f"{name}收费 {done.isoformat()} 结算公示，逾期 {(done - due.due).days} 天（应在 {deadline} 前）")
+            reasons.append(f"{name}收费 {done.isoformat()} 结算公示，逾期 {due.days_late(done)} 天（应在 {deadline} 前）")
     return reasons

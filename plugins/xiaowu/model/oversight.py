@@ -22,6 +22,10 @@ REFUND_STATES = {"done": "已清退", "late": "逾期未完成", "open": "清退
 FINDING_STATES = {"done": "已整改", "late": "逾期未整改", "open": "整改中"}
 
 
+def _days_late(due: date | None, today: date) -> int:
+    return (today - due).days if due is not None and due < today else 0
+
+
 def _state(done: date | None, due: date | None, today: date) -> str:
     """"done" when finished by ``today`` (a date after it does not count), "late" when past its due
     date, else "open"."""
@@ -43,6 +47,10 @@ class Finding:
     def state(self, today: date) -> str:
         """"done", "late" or "open" on ``today`` (FINDING_STATES words it)."""
         return _state(self.resolved, self.due, today)
+
+    def days_late(self, today: date) -> int:
+        """Days past the due date on ``today`` (0 when not past it)."""
+        return _days_late(self.due, today)
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,10 @@ class Refund:
     def state(self, today: date) -> str:
         """"done", "late" or "open" on ``today`` (REFUND_STATES words it)."""
         return _state(self.completed, self.due, today)
+
+    def days_late(self, today: date) -> int:
+        """Days past the due date on ``today`` (0 when not past it)."""
+        return _days_late(self.due, today)
 
 
 @dataclass(frozen=True)

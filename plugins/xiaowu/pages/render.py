@@ -48,11 +48,13 @@ class Meta:
 class Renderer:
     """Renders every generated page of one site; ``here`` is the page's URL, for relative links.
 
-    ``extra`` is more context for fixed pages, by source (the open-data page gets the export tables'
-    columns and row counts from the publishing step, which builds them once)."""
+    ``extra`` gives more context for fixed pages, by source, when the page is rendered (the open-data
+    page gets the export tables' columns and row counts from the publishing step, which builds the
+    rows once: so they are made only when that page is rendered, as late as the build allows)."""
 
     def __init__(self, site: Site, source_url: str = "", site_url: str = "",
-                 qr_cache: dict[str, str] | None = None, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+                 qr_cache: dict[str, str] | None = None,
+                 extra: Mapping[str, Callable[[], Mapping[str, Any]]] | None = None) -> None:
         self.site = site
         #: URL -> SVG; pass the same dict again to reuse codes across builds (mkdocs serve).
         self.qr_cache: dict[str, str] = {} if qr_cache is None else qr_cache
@@ -68,8 +70,11 @@ class Renderer:
 
     # -- what exists ----------------------------------------------------------------------------
     def sources(self) -> list[str]:
-        """Every generated page, in a stable order."""
-        return [*FIXED_PAGES, *self.counties, *self.compliance_counties, *self.by_src]
+        """Every generated page, in a stable order: the pages that need more context (``extra``) last,
+        since MkDocs renders pages in this order and that context is made when its page is rendered."""
+        early = [src for src in FIXED_PAGES if src not in self.extra]
+        late = [src for src in FIXED_PAGES if src in self.extra]
+        return [*early, *self.counties, *self.compliance_counties, *self.by_src, *late]
 
     def generates(self, src: str) -> bool:
         return src in FIXED_PAGES or src in self.counties or src in self.compliance_counties or src in self.by_src
@@ -127,7 +132,8 @@ class Renderer:
             return Rendered(ENV.get_template("compliance_county.html").render(context, c=self.compliance_counties[src]))
         if src not in _TEMPLATES:
             raise KeyError(src)
-        context.update(self.extra.get(src, {}))
+        if src in self.extra:
+            context.update(self.extra[src]())
         if src == "catalog.md":
             rules = self.site.policy.settlement
             context.update(settlement_items=list(rules.item_names), carry_over=list(rules.carry_names),

@@ -13,7 +13,7 @@ from typing import Any
 
 from xiaowu.model.record import record
 from xiaowu.publish.feeds import feed, gzipped, sitemap
-from xiaowu.publish.records import school_files, schools_json
+from xiaowu.publish.school_json import school_files, schools_json
 from xiaowu.publish.tables import Table, Tables
 from xiaowu.read.schema import load_schema
 
@@ -45,7 +45,8 @@ def _json(value: Any) -> bytes:
 
 def exports(tables: Tables, site_url: str = "", extra_pages: Iterable[str] = ()) -> Iterator[tuple[str, bytes]]:
     """Every export file as (site-relative path, bytes), one at a time, so a province's files are
-    written as they are made instead of all held at once. The sitemap needs absolute URLs, so it
+    written as they are made instead of all held at once (the tables' rows are built once per build
+    and shared with the open-data page and the audit). The sitemap needs absolute URLs, so it
     comes only with a site URL. ``extra_pages`` are the hand-written pages (``index.md`` …)."""
     site = tables.site
     texts: list[str] = []

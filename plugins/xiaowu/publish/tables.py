@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from xiaowu.model.amounts import plain_amount
@@ -139,13 +139,16 @@ _TABLES: dict[str, tuple[str, tuple[str, ...], Callable[[Site], Iterator[Row]]]]
 }
 
 
-@dataclass(frozen=True)
 class Tables:
     """Every table of one build; each is made the first time it is asked for, then kept for the rest
-    of the build (the CSV file, the open-data page's counts and the audit all use the same rows)."""
+    of the build (the CSV file, the open-data page's counts and the audit all use the same rows). A
+    cache, so a plain class, not a record."""
 
-    site: Site
-    made: dict[str, Table] = field(default_factory=dict, compare=False, repr=False)
+    __slots__ = ("site", "made")
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.made: dict[str, Table] = {}
 
     def table(self, name: str) -> Table:
         table = self.made.get(name)

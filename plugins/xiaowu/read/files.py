@@ -11,8 +11,9 @@ import errno
 import os
 import stat
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from xiaowu.findings.diagnostic import Diagnostic, make
 
@@ -26,11 +27,16 @@ DATA_SUFFIXES = (".yml", ".yaml")
 
 
 @dataclass(frozen=True)
-class Found:
-    """What a walk of the data folder found: school files to check, and what it refused."""
+class Walk:
+    """What a walk of the data folder found: school files to check (in path order), and what it refused."""
 
-    schools: list[Path] = field(default_factory=list)
-    problems: list[Diagnostic] = field(default_factory=list)
+    schools: tuple[Path, ...] = ()
+    problems: tuple[Diagnostic, ...] = ()
+
+
+class _Seen(NamedTuple):
+    schools: list[Path]
+    problems: list[Diagnostic]
 
 
 def display_path(path: Path) -> str:
@@ -97,10 +103,10 @@ def _ignored(name: str) -> bool:
     return name.startswith(".") or name.lower().startswith("readme.")
 
 
-def discover(schools_dir: Path) -> Found:
+def discover(schools_dir: Path) -> Walk:
     """Every regular ``*.yml``/``*.yaml`` file below ``schools_dir`` except the bureau's own files
     at its top, in path order; links, special files and near-miss names as findings."""
-    found = Found()
+    found = _Seen([], [])
     pending = [schools_dir]
     while pending:
         folder = pending.pop()
@@ -126,9 +132,7 @@ def discover(schools_dir: Path) -> Found:
                 found.problems.append(make("Y018", display_path(path), 1, 1, name=entry.name))
             else:
                 found.problems.append(make("Y016", display_path(path), 1, 1, kind, reason=reason))
-    found.schools.sort()
-    found.problems.sort(key=lambda d: d.file)
-    return found
+    return Walk(tuple(sorted(found.schools)), tuple(sorted(found.problems, key=lambda d: d.file)))
 
 
 def refused_name(path: Path, name: str, is_folder: bool = False) -> Diagnostic:

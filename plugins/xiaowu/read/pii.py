@@ -29,7 +29,7 @@ _STUDENT_WORDS = re.compile(r"学号|学籍号|学籍编号|考号|准考证号|
 _STUDENT_NUMBER = re.compile(r"(?:学号|学籍号|学籍编号|考号|准考证号|借读证号)\s*[:：为是]?\s*([A-Za-z]?\d{5,})")
 
 
-class Finding(NamedTuple):
+class PiiHit(NamedTuple):
     code: str  # P501 | P502 | P503
     start: int  # index into the original text
     masked: str
@@ -71,7 +71,7 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return "".join(normal[i] for i in keep), [origin[i] for i in keep]
 
 
-def scan(text: str, *, allow_mobile: bool = False, roster: bool = False) -> list[Finding]:
+def scan(text: str, *, allow_mobile: bool = False, roster: bool = False) -> list[PiiHit]:
     """Find personal data in one text value. In a roster (``roster``: aid, reduction, settlement
     and refund lists) a name next to an amount or after 名单 is P504, and so is a student number.
 
@@ -84,42 +84,42 @@ def scan(text: str, *, allow_mobile: bool = False, roster: bool = False) -> list
     >>> scan("家庭经济困难学生免收住宿费 400 元")
     []
     """
-    findings: list[Finding] = []
+    findings: list[PiiHit] = []
     # An ID number has 18 characters (17 digits), a mobile 11 digits, a student number 5 or more.
     digits = sum(map(str.isdigit, text))
     if digits >= 11 or digits >= 5 and _STUDENT_WORDS.search(text):
         findings += _numbers(text, allow_mobile)
-    findings += [Finding("P503", n.start, _hidden(n.name)) for n in person_names(text)]
+    findings += [PiiHit("P503", n.start, _hidden(n.name)) for n in person_names(text)]
     if roster:
         findings = _as_roster(findings + roster_scan(text))
     findings.sort(key=lambda f: (f.start, f.code))
     return findings
 
 
-def _as_roster(findings: list[Finding]) -> list[Finding]:
+def _as_roster(findings: list[PiiHit]) -> list[PiiHit]:
     """In a roster a student number is P504, and names the roster patterns found (a list, a name
     with an amount) are reported once, as P504, not again one by one."""
     listed = any(f.code == "P504" for f in findings)
-    return [Finding("P504", f.start, f.masked) if f.code == "P505" else f for f in findings
+    return [PiiHit("P504", f.start, f.masked) if f.code == "P505" else f for f in findings
             if not (f.code == "P503" and listed)]
 
 
-def _numbers(text: str, allow_mobile: bool) -> list[Finding]:
-    findings: list[Finding] = []
+def _numbers(text: str, allow_mobile: bool) -> list[PiiHit]:
+    findings: list[PiiHit] = []
     compact, origin = _compact(text)
     id_spans: list[range] = []
     for match in _ID.finditer(compact):
         if valid_resident_id(match.group(1)):
-            findings.append(Finding("P501", origin[match.start()], _mask(match.group(1))))
+            findings.append(PiiHit("P501", origin[match.start()], _mask(match.group(1))))
             id_spans.append(range(match.start(), match.end()))
     if not allow_mobile and len(compact) >= 11:
         for match in _MOBILE.finditer(compact):
             if any(match.start() in span for span in id_spans):
                 continue
-            findings.append(Finding("P502", origin[match.start()], _mask(match.group(1))))
+            findings.append(PiiHit("P502", origin[match.start()], _mask(match.group(1))))
     for match in _STUDENT_NUMBER.finditer(compact):
         if not any(match.start(1) in span for span in id_spans):
-            findings.append(Finding("P505", origin[match.start()], _mask(match.group(1))))
+            findings.append(PiiHit("P505", origin[match.start()], _mask(match.group(1))))
     return findings
 
 
@@ -144,7 +144,7 @@ def _hidden(name: str) -> str:
     return name[:surname] + "*" * (len(name) - surname)
 
 
-def roster_scan(text: str) -> list[Finding]:
+def roster_scan(text: str) -> list[PiiHit]:
     """Names in a list of money paid or returned: names with amounts, names after 名单.
 
     >>> [f.masked for f in roster_scan("退费名单：张伟 50 元，李娜 30 元")]
@@ -156,14 +156,14 @@ def roster_scan(text: str) -> list[Finding]:
     """
     if not _ROSTER_MARKERS.search(text):
         return []
-    findings: list[Finding] = []
+    findings: list[PiiHit] = []
     for match in _NAME_AMOUNT.finditer(text):
         name = match.group(1)
         if _person(name):
-            findings.append(Finding("P504", match.start(), _hidden(name)))
+            findings.append(PiiHit("P504", match.start(), _hidden(name)))
     for match in _NAME_LIST.finditer(text):
         names = re.findall(r"[\u4e00-\u9fff]{2,4}", match.group(0)[3:])
         if sum(map(_person, names)) >= 1:
-            findings.append(Finding("P504", match.start(), "名单：" + "、".join(_hidden(n) for n in names)))
+            findings.append(PiiHit("P504", match.start(), "名单：" + "、".join(_hidden(n) for n in names)))
     findings.sort(key=lambda f: f.start)
     return findings

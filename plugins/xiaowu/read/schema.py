@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -88,16 +87,20 @@ def validate(name: str, loaded: Loaded, file: str, bureau_keys: dict[str, tuple[
     return out
 
 
-@dataclass(frozen=True)
 class _Converter:
-    """One file's conversion: where to point, and where the findings go."""
+    """One file's conversion: where to point, and where the findings go (an accumulator that lives
+    while one file is converted: a plain class, not a record)."""
 
-    loaded: Loaded
-    file: str
-    area_code: str = ""
-    #: (rule, exact text) pairs the bureau reviewed: personal-data findings it accepts.
-    reviewed: frozenset[tuple[str, str]] = frozenset()
-    out: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("loaded", "file", "area_code", "reviewed", "out")
+
+    def __init__(self, loaded: Loaded, file: str, area_code: str = "",
+                 reviewed: frozenset[tuple[str, str]] = frozenset()) -> None:
+        self.loaded = loaded
+        self.file = file
+        self.area_code = area_code
+        #: (rule, exact text) pairs the bureau reviewed: personal-data findings it accepts.
+        self.reviewed = reviewed
+        self.out: list[Diagnostic] = []
 
     def add(self, code: str, path: Path, **details: Any) -> None:
         self.out.append(make(code, self.file, *self.loaded.mark(path), **details))

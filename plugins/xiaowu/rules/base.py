@@ -2,7 +2,6 @@
 # so the bureau's reviewed exceptions can be applied last.
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from xiaowu.findings.diagnostic import Diagnostic, make
@@ -15,13 +14,16 @@ class Found(NamedTuple):
     item: str
 
 
-@dataclass(frozen=True)
 class Sink:
-    """The findings of one file, located through its loader marks."""
+    """The findings of one file as its rules run, located through its loader marks (an accumulator
+    that lives while one file is checked: a plain class, not a record)."""
 
-    file: str
-    loaded: Loaded
-    found: list[Found] = field(default_factory=list)
+    __slots__ = ("file", "loaded", "found")
+
+    def __init__(self, file: str, loaded: Loaded) -> None:
+        self.file = file
+        self.loaded = loaded
+        self.found: list[Found] = []
 
     def add(self, code: str, path: Path, variant: str = "", *, within: tuple[str, str] = ("", ""),
             **details: Any) -> None:

@@ -35,7 +35,7 @@ _SHOWN = 3  # files named in a refusal, per kind of difference; the rest are cou
 
 
 @dataclass(frozen=True)
-class Check:
+class BuildCheck:
     """What the build's check found, and whether warnings stopped it (`strict`)."""
 
     errors: int
@@ -50,7 +50,7 @@ class Check:
 @dataclass(frozen=True)
 class Verdict:
     #: Why the site may not be published, one plain Chinese paragraph each; empty when it may.
-    problems: list[str]
+    problems: tuple[str, ...]
     #: What was verified, for the log of an accepted site.
     summary: str = ""
 
@@ -106,7 +106,7 @@ def _csv_rows(site_dir: Path, output: dict[str, str]) -> dict[str, int]:
     return rows
 
 
-def make(site_dir: Path, data_dir: Path, day: date, check: Check, school_files: int) -> dict[str, Any]:
+def make_record(site_dir: Path, data_dir: Path, day: date, check: BuildCheck, school_files: int) -> dict[str, Any]:
     """The record of a finished build of ``data_dir`` into ``site_dir`` on ``day``."""
     output, data = tree(site_dir, _NOT_OUTPUT), tree(data_dir)
     return {
@@ -121,7 +121,7 @@ def make(site_dir: Path, data_dir: Path, day: date, check: Check, school_files: 
     }
 
 
-def write(site_dir: Path, record: dict[str, Any]) -> Path:
+def write_record(site_dir: Path, record: dict[str, Any]) -> Path:
     """Write the record whole (by rename) into ``site_dir``."""
     target, temporary = site_dir / RECORD, site_dir / f".{RECORD}.tmp"
     temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
@@ -136,12 +136,12 @@ def verify(site_dir: Path, data_dir: Path, strict: bool = False) -> Verdict:
     """Whether ``site_dir`` was built and checked by the plugin from exactly the files of ``data_dir``,
     by these rules, and is unchanged since; ``strict`` refuses a build that had warnings too."""
     if not (site_dir / "index.html").is_file():
-        return Verdict([f"{site_dir} 不是生成好的网站（没有 index.html）：请先生成网站，再核对和发布。"])
+        return Verdict((f"{site_dir} 不是生成好的网站（没有 index.html）：请先生成网站，再核对和发布。",))
     if not data_dir.is_dir():
-        return Verdict([f"找不到资料文件夹 {data_dir}：核对网站需要生成它的那份资料（用 --data 指定）。"])
+        return Verdict((f"找不到资料文件夹 {data_dir}：核对网站需要生成它的那份资料（用 --data 指定）。",))
     record, broken = _load(site_dir / RECORD)
     if record is None:
-        return Verdict([broken])
+        return Verdict((broken,))
     problems = [*_check_result(record["check"], strict), *_same_rules(record["generator"])]
     data, output = tree(data_dir), tree(site_dir, _NOT_OUTPUT)
     if data != record["data"]["by_file"]:
@@ -153,9 +153,9 @@ def verify(site_dir: Path, data_dir: Path, strict: bool = False) -> Verdict:
                         "生成记录是从另一次生成复制来的，或网站在生成之后被改动过（包括其他插件在 xiaowu 之后写入的文件）；"
                         f"{_REBUILD}，生成后不要改动。")
     if problems:
-        return Verdict(problems)
+        return Verdict(tuple(problems))
     check, counts = record["check"], record["counts"]
-    return Verdict([], f"核对通过：网站由 xiaowu {record['generator']['version']} 于 {record['built']} 生成并检查"
+    return Verdict((), f"核对通过：网站由 xiaowu {record['generator']['version']} 于 {record['built']} 生成并检查"
                        f"（{check['errors']} 个错误、{check['warnings']} 个警告），资料 {len(data)} 个文件与 {data_dir} 一致，"
                        f"网站 {len(output)} 个文件与生成记录一致；{counts['school_files']} 个学校文件，{counts['html_pages']} 个页面。")
 
