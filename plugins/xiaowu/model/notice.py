@@ -13,6 +13,8 @@ STAGE_ORDER = ("幼儿园", "小学", "初中", "高中", "中职")
 #: with the heading, the complaint lines, the next reception day and the signature on the same sheet.
 A5_LINES = 9
 A4_LINES = 34
+#: Rows the blank 收费卡 has room for on its A4 sheet (each row high enough to write in).
+CARD_LINES = 18
 #: Characters per printed line in the widest text columns (item; basis), A4 and A5 alike in proportion.
 _ITEM_CHARS = 9
 _BASIS_CHARS = 16
@@ -38,6 +40,11 @@ class NoticeGroup:
     @property
     def fits(self) -> bool:
         return self.lines <= A4_LINES
+
+
+def card_lines(disclosure: Disclosure) -> int:
+    """Printed lines the card's table needs for the term's items (a row per item, as high as it wraps)."""
+    return sum(_row_lines(item) for item in disclosure.items)
 
 
 def _wrapped(text: str, width: int) -> int:

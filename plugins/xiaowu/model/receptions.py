@@ -17,11 +17,13 @@ WEEKDAYS = "一二三四五六日"
 def clock(value: str) -> str:
     """A time as typed ("9:00") in the one way pages and comparisons use ("09:00"); "" when not a time.
 
-    >>> clock("9:00"), clock("14:30"), clock(""), clock("9点")
-    ('09:00', '14:30', '', '')
+    >>> clock("9:00"), clock("14:30"), clock(""), clock("9点"), clock("24:00")
+    ('09:00', '14:30', '', '', '')
     """
     hours, _, minutes = value.partition(":")
     if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2):
+        return ""
+    if int(hours) > 23 or int(minutes) > 59:
         return ""
     return f"{int(hours):02d}:{minutes}"
 
