@@ -351,6 +351,28 @@ def test_a_notice_too_long_for_one_sheet_is_a_warning_before_printing(count: int
     assert f"size: {sheet};" in renderer.render(notice.src, notice.url).html
 
 
+def test_only_the_newest_terms_paper_is_checked(tmp_path: Path) -> None:
+    """An old term's notice is history: it is not printed again, so it never warns again."""
+    result = project(tmp_path, "", _many(3))
+    school = tmp_path / "schools" / "qingshi" / "qingshi-00001.yml"
+    text = school.read_text("utf-8")
+    head, _, disclosure = text.partition("fee_disclosures:\n")
+    disclosure, _, tail = disclosure.partition("    reductions:")
+    old = disclosure.replace("2026-秋", "2026-春").replace("2026-09-01", "2026-03-02").replace("2027-01-22", "2026-07-10")
+    long_old = old.replace("    items:\n", "    items:\n" + _many(20))
+    policy = tmp_path / "schools" / "policy.yml"
+    policy.write_text(POLICY.replace("terms:\n", "terms:\n  - {id: 2026-春, name: 2026 年春季学期, start: 2026-03-02, "
+                                                  "end: 2026-07-10, publish_by: 2026-02-20}\n"), "utf-8")
+    reductions = "    reductions:" + tail
+    school.write_text(head + "fee_disclosures:\n" + disclosure + reductions + long_old.replace("  - term:", "  - term:", 1)
+                      + reductions, "utf-8")
+    checked = check_project(tmp_path / "schools", today=TODAY, jobs=1)
+    data = checked.schools[0].data
+    assert data is not None and [d.term for d in data.disclosures] == ["2026-秋", "2026-春"]
+    assert not notice_groups(data.disclosures[1])[0].fits  # the old term's notice would not fit one sheet
+    assert "P540" not in codes(checked) and "P541" not in codes(checked) and "P540" not in codes(result)
+
+
 def test_a_card_too_long_for_one_sheet_is_a_warning(tmp_path: Path) -> None:
     assert "P541" not in codes(project(tmp_path, "", _many(9)))
     assert "P541" in codes(project(tmp_path, "", _many(19)))

@@ -25,7 +25,7 @@ def check_school(school: School, loaded: Loaded, file: str, policy: Policy) -> S
     check_hotlines(school, policy, sink)
     check_evaluations(school, sink)
     check_settlements(school, policy, sink)
-    check_paper(school, sink)
+    check_paper(school, policy, sink)
     return apply_exceptions(sink.found, policy.exceptions.get(school.id, ()))
 
 
