@@ -121,8 +121,9 @@ def _closure(period: Period, sink: Sink) -> None:
                 sink.add("C901", period.path + (key,), key + "_over", period=period.label, count=value,
                          handled=handled)
     found = _total(period.outcomes)
-    if found is not None and closed is not None and found != closed:
-        sink.add("C901", period.path + ("outcomes",), "outcomes", period=period.label, found=found, closed=closed)
+    if not _adds_up(found, closed, period.partial == "是"):
+        sink.add("C905" if period.partial == "是" else "C901", period.path + ("outcomes",), "outcomes",
+                 period=period.label, found=found, closed=closed)
     elif found is not None and closed is None and found > handled:
         sink.add("C901", period.path + ("outcomes",), "outcomes_over", period=period.label, found=found,
                  handled=handled)
