@@ -162,10 +162,10 @@ inspections:
 def test_findings_and_notes_of_a_school_without_a_file_are_published(tmp_path: Path) -> None:
     result, pages, tables = _pages(tmp_path, INSPECTED_IN_WORDS)
     text = pages["oversight.md"]
-    for words in ("某学校", "已约谈学校负责人", "检查了收费公示栏和收费票据。", "限期整改",
+    for words in ("某学校", "已约谈学校负责人", "检查了收费公示栏和收费票据。", "限期整改，全额清退（未定期限）",
                   "《关于春季学期教育收费专项检查情况的通报》（2026-04-20）"):
         assert words in text
-    assert "限期整改（未写日期）" in pages["compliance.md"] and "已约谈学校负责人" in pages["compliance.md"]
+    assert "未定期限" in pages["compliance.md"] and "已约谈学校负责人" in pages["compliance.md"]
     assert ALL_DONE not in pages["compliance.md"]
     finding = result.oversight.inspections[0].findings[0]
     assert finding.state(date(2099, 1, 1)) == "open" and finding.days_late(date(2099, 1, 1)) == 0
