@@ -20,6 +20,7 @@ from xiaowu.model.complaints import Period
 from xiaowu.model.oversight import Finding, Inspection, Oversight, Refund
 from xiaowu.pages.render import Renderer
 from xiaowu.pages.site import build_site
+from xiaowu.pages.urls import school_src
 from xiaowu.publish.tables import SCHEMA_VERSION, Tables
 
 GOLDENS = Path(__file__).parent / "goldens"
@@ -330,3 +331,20 @@ def test_the_open_data_schema_version_was_bumped() -> None:
 def test_refund_state_of_a_plain_open_refund_is_unchanged() -> None:
     refund = Refund((), "demo-school", "资料费", amount=Decimal(300), ordered=date(2026, 9, 1), due=date(2026, 10, 1))
     assert refund.state(TODAY) == "late" and refund.done_on is None
+
+
+def test_the_school_page_shows_a_refund_returned_on_the_spot_and_a_finding_without_a_due_date(tmp_path: Path) -> None:
+    text = ("inspections:\n  - {school: demo-school, date: 2026-04-10, kind: 收费专项检查, organizer: 示范县教育局, "
+            "findings: [{finding: 在公示范围外收取资料费, rectification: 限期整改, notes: 已约谈校长}]}\n"
+            "refunds:\n  - {school: demo-school, item: 资料费, on_the_spot: 是, notice_title: 专项检查通报, "
+            "notice_date: 2026-04-20, notes: 当场退还}\n")
+    result = _project(tmp_path, text)
+    assert _codes(result) == []
+    site = build_site(result)
+    school = site.schools[0]
+    page = html.unescape(re.sub(r"<[^>]+>", "", Renderer(site).render(school_src(school.county, school.id),
+                                                                       school.url).html))
+    for words in ("应清退 金额未公布", "《专项检查通报》（2026-04-20）", "发现时已退还", "当场退还", "限期整改（未定期限）",
+                  "已约谈校长"):
+        assert words in page
+    assert "清退中" not in page and "逾期" not in page
