@@ -4,6 +4,7 @@
 # card's blanks are for the parent's pen. The complaint section adds the bureau's next reception day.
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,10 @@ class Paper:
             return "收费卡"
         return f"缴费通知单（{self.stage}）" if self.stage else "缴费通知单"
 
+    def meta(self, term_name: str) -> tuple[str, str]:
+        """The page's title and description."""
+        return self.title(term_name), self.description(term_name)
+
     def title(self, term_name: str) -> str:
         return f"{self.school.name} {term_name}{self.name}"
 
@@ -76,11 +81,14 @@ def papers_of(school: SchoolPage, urls: Urls) -> tuple[Paper, ...]:
     return tuple(found)
 
 
-def render_paper(paper: Paper, context: dict[str, Any], qr: Markup, page_url: str) -> str:
-    """The paper's HTML. ``context`` is the renderer's (the site, links, term names); ``qr`` and
-    ``page_url`` point back to the school's page (empty when the site's address is not configured)."""
+def render_paper(paper: Paper, context: dict[str, Any], qr: Callable[[SchoolPage], Markup],
+                 absolute: Callable[[str], str]) -> str:
+    """The paper's HTML. ``context`` is the renderer's (the site, links, term names); ``qr`` gives a
+    school page's QR code and ``absolute`` its published address (both empty when the site's address is
+    not configured), printed so a parent can get back to the school's page."""
     site = context["site"]
     template = "paper_card.html" if paper.kind == "card" else "paper_notice.html"
-    return ENV.get_template(template).render(context, paper=paper, s=paper.school, d=paper.disclosure, qr=qr,
-                                             page_url=page_url, settle_rows=CARD_SETTLE_ROWS,
+    return ENV.get_template(template).render(context, paper=paper, s=paper.school, d=paper.disclosure,
+                                             qr=qr(paper.school), page_url=absolute(paper.school.url),
+                                             settle_rows=CARD_SETTLE_ROWS,
                                              reception=next_reception(site.oversight.receptions, site.today))

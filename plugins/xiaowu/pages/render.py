@@ -109,8 +109,7 @@ class Renderer:
             title = f"{school.name} {self._term_name(school.headline)}收费公示" if school.headline else school.name
             return Meta(title, self._share_text(school))
         if src in self.papers:
-            paper, term = self.papers[src], self._term_name(self.papers[src].disclosure)
-            return Meta(paper.title(term), paper.description(term))
+            return Meta(*self.papers[src].meta(self._term_name(self.papers[src].disclosure)))
         if src in self.counties:
             county = self.counties[src]
             return Meta(f"{county.name}学校名录", f"{county.name} {len(county.schools)} 所学校的{term}收费公示和投诉举报电话。")
@@ -135,8 +134,7 @@ class Renderer:
                            papers=self.school_papers[school.id])
             return Rendered(ENV.get_template("school.html").render(context), self._toc(school))
         if src in self.papers:
-            paper = self.papers[src]
-            return Rendered(render_paper(paper, context, self._qr(paper.school), self.absolute(paper.school.url)))
+            return Rendered(render_paper(self.papers[src], context, self._qr, self.absolute))
         if src in self.counties:
             return Rendered(ENV.get_template("county.html").render(context, c=self.counties[src]))
         if src in self.compliance_counties:
@@ -160,18 +158,20 @@ class Renderer:
         category_chart = trend_chart = Markup("")
         if periods:
             latest = periods[0]
-            category_chart = bars([(c.name, c.count) for c in latest.categories if c.count is not None],
-                                  f"{latest.label}投诉举报按类别")
-            kind = latest.part[:1]
-            same = [p for p in reversed(periods) if p.part[:1] == kind and p.received is not None]
+            if latest.partial != "是":  # a chart of the few categories a notice named would read as all
+                category_chart = bars([(c.name, c.count) for c in latest.categories if c.count is not None],
+                                      f"{latest.label}投诉举报按类别")
+            same = [p for p in reversed(periods) if p.kind == latest.kind and p.received is not None]
             if len(same) > 1:
                 trend_chart = columns([(p.label, p.received or 0) for p in same[-8:]], "各期受理件数")
         states = [(r, r.state(today)) for r in oversight.refunds]
         summary = {"ordered": sum((r.amount for r in oversight.refunds if r.amount is not None), Decimal(0)),
                    "refunded": sum((r.refunded for r, s in states if r.refunded is not None and s == "done"), Decimal(0)),
                    "done": sum(1 for _, s in states if s == "done"),
-                   "late": sum(1 for _, s in states if s == "late")}
-        inspections = sorted(oversight.inspections, key=lambda x: (x.held or date.min, x.school), reverse=True)
+                   "late": sum(1 for _, s in states if s == "late"),
+                   "unknown": sum(1 for r in oversight.refunds if r.amount is None)}
+        inspections = sorted(oversight.inspections, key=lambda x: (x.held or date.min, x.school or x.school_name),
+                             reverse=True)
         return {"category_chart": category_chart, "trend_chart": trend_chart, "refund_summary": summary,
                 "inspections": inspections}
 
