@@ -233,7 +233,7 @@ def test_exports(example: tuple[Path, Any]) -> None:
     project, _ = example
     data = project / "site" / "data"
     everything = json.loads((data / "schools.json").read_text("utf-8"))
-    assert everything["schema_version"] == "2.0" and len(everything["schools"]) == 48
+    assert everything["schema_version"] == "2.1" and len(everything["schools"]) == 48
     one = json.loads((data / "schools" / "qingshi-00003.json").read_text("utf-8"))
     source = raw_yaml(REPO / "schools" / "qingshi" / "qingshi-00003.yml")
     assert one["fee_disclosures"] == source["fee_disclosures"]  # values exactly as typed
@@ -336,7 +336,7 @@ def test_oversight_page_and_exports_follow_the_bureau_file(example: tuple[Path, 
     complaints = list(csv.reader(io.StringIO((data / "complaints.csv").read_text("utf-8-sig"))))
     assert sorted(r[0] for r in complaints[1:]) == sorted(p["period"] for p in source["complaints"])
     everything = json.loads((data / "schools.json").read_text("utf-8"))
-    assert everything["schema_version"] == "2.0"
+    assert everything["schema_version"] == "2.1"
     assert [r["amount"] for r in everything["oversight"]["refunds"]] == [r["amount"] for r in source["refunds"]]
     one = json.loads((data / "schools" / "baihe-00010.json").read_text("utf-8"))
     assert [r["item"] for r in one["refunds"]] == ["资料费"] and one["inspections"][0]["school"] == "baihe-00010"

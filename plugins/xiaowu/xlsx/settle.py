@@ -52,7 +52,7 @@ def info_descriptions() -> dict[str, str]:
 
 def _seed(school: School, policy: Policy, term: Term) -> dict[str, Any]:
     """The term's settlement, else its notice's items that must be settled (names only)."""
-    same = [s for s in school.settlements if s.term == term.id]
+    same = [s for s in school.settlements if s.term == term.id and s.term_end]
     if same:
         found: dict[str, Any] = record(same[0])
         return found
