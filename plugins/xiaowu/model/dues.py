@@ -73,8 +73,11 @@ def overdue_reasons(school: School, policy: Policy, today: date) -> list[str]:
     return reasons
 
 
-#: How many of the latest started terms are watched for monthly statements.
-WATCHED_TERMS = 2
+def watched_terms(policy: Policy, today: date) -> list[Term]:
+    """The terms whose running accounts are watched month by month: the latest started term, and the
+    one before it until its own settlement falls due (after that its settlement speaks for it)."""
+    started = sorted((t for t in policy.terms.values() if t.start <= today), key=lambda t: t.start, reverse=True)
+    return started[:1] + [t for t in started[1:2] if policy.settlement.due(t) >= today]
 
 
 @dataclass(frozen=True)
@@ -117,11 +120,10 @@ def _covers(settlement: Settlement, term: Term, year: int, month: int) -> bool:
 
 
 def month_dues(school: School, policy: Policy, today: date) -> list[MonthDue]:
-    """Each month, in the latest started terms, of each item whose category the bureau wants published
+    """Each month, in the watched terms, of each item whose category the bureau wants published
     monthly (policy.yml settlement.categories monthly_due_day), whose deadline has come by ``today``."""
     out = []
-    started = sorted((t for t in policy.terms.values() if t.start <= today), key=lambda t: t.start, reverse=True)
-    for term in started[:WATCHED_TERMS]:
+    for term in watched_terms(policy, today):
         disclosure = school.disclosure(term.id)
         if disclosure is None or disclosure.published is None or disclosure.published > today:
             continue
@@ -154,11 +156,10 @@ def monthly_reasons(school: School, policy: Policy, today: date) -> list[str]:
 
 
 def margin_reasons(school: School, policy: Policy, today: date) -> list[str]:
-    """Statements published by ``today`` (latest started terms) whose computed margin rate is over the
+    """Statements published by ``today`` (in the watched terms) whose computed margin rate is over the
     bureau's limit for the item's category ("盈亏超限")."""
     reasons = []
-    started = sorted((t for t in policy.terms.values() if t.start <= today), key=lambda t: t.start, reverse=True)
-    watched = {t.id: t for t in started[:WATCHED_TERMS]}
+    watched = {t.id: t for t in watched_terms(policy, today)}
     for settlement in school.settlements:
         term, disclosure = watched.get(settlement.term), school.disclosure(settlement.term)
         if term is None or disclosure is None or settlement.public_date is None or settlement.public_date > today:

@@ -105,7 +105,7 @@ def check_item(item: SettledItem, fee: FeeItem, policy: Policy, report: Report, 
     check_accounts(item, accounts, term_end, report)
     _collected(item, fee, report)
     _refunds(item, report)
-    if item.shortfall and not item.shortfall_covered_by:
+    if term_end and item.shortfall and not item.shortfall_covered_by:  # a month's deficit carries on
         report("S101", ("shortfall",), field="shortfall_covered_by", title="超支由谁承担",
                description="写了超支金额时，要写明由谁承担，如 学校公用经费补足")
 
