@@ -562,3 +562,11 @@ def test_the_clerk_guide_monthly_example_passes(tmp_path: Path) -> None:
     result = run(tmp_path, example, LIMITS)
     assert codes(result) == []
     assert item_of(result).margin_rate == Decimal("1.67")
+
+
+@pytest.mark.parametrize("kind", ["张伟同学", "学生：李小明", "王芳 900 元"])
+def test_a_name_written_as_a_student_group_is_refused(tmp_path: Path, kind: str) -> None:
+    text = ("settlements:\n  - term: 2026-春\n    settled: 2026-07-20\n    items:\n"
+            f"      - item: 伙食费\n        per_student: [{{kind: {kind}, paid: 900, consumed: 900}}]\n")
+    found = codes(run(tmp_path, text))
+    assert found and all(code.startswith("P50") for code in found), found
