@@ -33,10 +33,10 @@ STATUSES = {
 #: statuses, these are never build errors. code -> public label; the dashboard's order.
 FLAGS = {
     "settlement_overdue": "结算逾期",
-    "monthly_overdue": "月度收支逾期",
-    "margin_exceeded": "盈亏超限",
     "refund_overdue": "清退逾期",
     "rectification_overdue": "整改逾期",
+    "monthly_overdue": "月度收支逾期",
+    "margin_exceeded": "盈亏超限",
 }
 
 
