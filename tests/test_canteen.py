@@ -545,7 +545,7 @@ def test_the_page_says_no_more_than_the_figures(tmp_path: Path) -> None:
 def test_settlements_csv_carries_the_period_and_the_rates(tmp_path: Path) -> None:
     result = run(tmp_path, KG_2024_10, LIMITS)
     rows = Tables(build_site(result)).table("settlements").rows
-    assert SCHEMA_VERSION == "2.1" and len(rows) == 1
+    assert SCHEMA_VERSION == "2.2" and len(rows) == 1
     row = dict(zip(SETTLEMENT_COLUMNS, rows[0]))
     assert row["结算类型"] == "月度收支" and row["结算期间"] == "2026 年 10 月"
     assert row["盈亏率（%）"] == Decimal("2.75") and row["学校公示的盈亏率（%）"] == Decimal("2.30")
