@@ -325,7 +325,7 @@ def test_a_month_compared_with_the_same_month_last_year(tmp_path: Path) -> None:
 
 
 def test_the_open_data_schema_version_was_bumped() -> None:
-    assert SCHEMA_VERSION == "2.2"
+    assert SCHEMA_VERSION == "2.2"  # 2.1: these notices (issue 20b); 2.2: canteen statements (issue 20a) and reception days (issue 20d)
 
 
 def test_refund_state_of_a_plain_open_refund_is_unchanged() -> None:

@@ -311,7 +311,8 @@ def test_overdue_settlement_refund_and_rectification_show_where_parents_look(exa
     dashboard = page(project, "compliance")
     assert "baihe-00010" in dashboard and "逾期 21 天未完成" in dashboard
     totals = next(r for r in Tree(dashboard).rows if r and r[0] == "合计")
-    assert totals[-3:] == ["2", "1", "1"]  # 结算逾期 (one missing, one late), 清退逾期, 整改逾期
+    # 结算逾期 (one missing, one late), 清退逾期, 整改逾期; no monthly canteen rule in the example: 月度收支逾期, 盈亏超限
+    assert totals[-5:] == ["2", "1", "1", "0", "0"]
     status = list(csv.reader(io.StringIO((project / "site" / "data" / "compliance.csv").read_text("utf-8-sig"))))
     flagged = {r[0]: r[-2] for r in status[1:] if r[-2]}
     assert flagged == {"qingshi-00006": "结算逾期", "qingshi-00018": "结算逾期", "baihe-00010": "清退逾期、整改逾期"}

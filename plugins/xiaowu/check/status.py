@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from xiaowu.check.file import SchoolResult
 from xiaowu.model.amounts import money
-from xiaowu.model.dues import overdue_reasons
+from xiaowu.model.dues import margin_reasons, monthly_reasons, overdue_reasons
 from xiaowu.model.oversight import Finding, Inspection, Oversight, Refund
 from xiaowu.model.policy import Policy, RosterEntry
 from xiaowu.model.terms import Term
@@ -35,6 +35,8 @@ FLAGS = {
     "settlement_overdue": "结算逾期",
     "refund_overdue": "清退逾期",
     "rectification_overdue": "整改逾期",
+    "monthly_overdue": "月度收支逾期",
+    "margin_exceeded": "盈亏超限",
 }
 
 
@@ -78,8 +80,12 @@ def flag_counts(entries: Iterable[Compliance]) -> dict[str, int]:
 
 
 def flags_for(school: School | None, school_id: str, policy: Policy, oversight: Oversight, today: date) -> tuple[Flag, ...]:
-    """Settlements past the policy's deadline, ordered refunds and rectifications past theirs."""
+    """Settlements past the policy's deadline (the term's and the monthly statements'), margins over the
+    bureau's limit, ordered refunds and rectifications past their deadlines."""
     flags = [Flag("settlement_overdue", r) for r in (overdue_reasons(school, policy, today) if school else [])]
+    if school is not None:
+        flags += [Flag("monthly_overdue", r) for r in monthly_reasons(school, policy, today)]
+        flags += [Flag("margin_exceeded", r) for r in margin_reasons(school, policy, today)]
     inspections, refunds = oversight.for_school(school_id)
     flags += [Flag("refund_overdue", _late_refund(r, today)) for r in refunds
               if r.state(today) == "late" and r.amount is not None]

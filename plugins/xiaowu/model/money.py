@@ -2,24 +2,17 @@
 # 据实收取、及时结算、多退少补、定期公布). Totals are computed here, never typed.
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from xiaowu.model.base import Written, dicts_of, field_bits, mask, of_type, text_of
+from xiaowu.model.canteen import (Meal, Spending, StudentAccount, ToDate, accounts_of, meals_of, percent, spending_of,
+                                  to_date_of, total)
 from xiaowu.read.chars import name_key
 from xiaowu.read.tree import Path
-
-
-@dataclass(frozen=True, slots=True)
-class Spending:
-    purpose: str = ""
-    amount: Decimal | None = None
-
-
-def _sum(values: Any) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +35,10 @@ class SettledItem(Written):
     shortfall: Decimal | None = None
     shortfall_covered_by: str = ""
     refund_method: str = ""
+    meals: tuple[Meal, ...] = ()
+    per_student: tuple[StudentAccount, ...] = ()
+    term_to_date: ToDate | None = None
+    printed_margin: Decimal | None = None
     notes: str = ""
     given: int = 0
 
@@ -53,21 +50,43 @@ class SettledItem(Written):
     @property
     def spent(self) -> Decimal:
         """The spending in total (computed, never typed)."""
-        return _sum(s.amount for s in self.spending)
+        return total(s.amount for s in self.spending)
 
     @property
     def income(self) -> Decimal:
         """Carried in, collected and other income (a shortfall is covered from outside, so it counts too)."""
-        return _sum((self.carried_in, self.collected, self.subsidy, self.shortfall))
+        return total((self.carried_in, self.collected, self.subsidy, self.shortfall))
 
     @property
     def outgo(self) -> Decimal:
-        return self.spent + _sum((self.refunded, self.carried))
+        return self.spent + total((self.refunded, self.carried))
 
     @property
     def balance(self) -> Decimal:
         """Income less spending, refunds and carry-over: zero when the figures add up."""
         return self.income - self.outgo
+
+    @property
+    def has_totals(self) -> bool:
+        """Whether the item gives its totals (a per-student settlement may give none)."""
+        return self.collected is not None or bool(self.spending)
+
+    def margin(self) -> tuple[Decimal, Decimal] | None:
+        """(surplus or deficit, income) the margin rate is computed from: the term's cumulative
+        figures where given, else the balance after this period (carry-in + income − spending −
+        refunds) over this period's income. None without income."""
+        if self.term_to_date is not None and self.term_to_date.income:
+            return self.term_to_date.result, self.term_to_date.income
+        income = total((self.collected, self.subsidy))
+        if self.collected is None or not income:
+            return None
+        return total((self.carried_in,)) + income - self.spent - total((self.refunded,)), income
+
+    @property
+    def margin_rate(self) -> Decimal | None:
+        """盈亏率 in percent (negative for a deficit), computed, never typed."""
+        figures = self.margin()
+        return percent(*figures) if figures else None
 
     def accounts_for(self, item: str, stage: str, tier: str) -> bool:
         """Whether this settled item accounts for the fee item (name, and stage and tier where both say)."""
@@ -82,6 +101,9 @@ class SettledItem(Written):
 class Settlement(Written):
     path: Path
     term: str = ""
+    month: str = ""
+    start: date | None = None
+    end: date | None = None
     settled: date | None = None
     published: date | None = None
     items: tuple[SettledItem, ...] = ()
@@ -93,25 +115,59 @@ class Settlement(Written):
         """When parents could see it: the publication date, else the settlement date."""
         return self.published or self.settled
 
+    @property
+    def term_end(self) -> bool:
+        """Whether this is the term's own settlement (not a month's or a date range's statement)."""
+        return not self.month and self.start is None and self.end is None
+
+    def span(self) -> tuple[date, date] | None:
+        """The first and last day a period statement covers (None for the term's settlement, or
+        a period written wrongly)."""
+        if self.month:
+            year, month = (int(part) for part in self.month.split("-"))
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if self.start is not None and self.end is not None:
+            return self.start, self.end
+        return None
+
+    @property
+    def period_label(self) -> str:
+        """"2026 年 10 月", "2026-09-01 至 2026-10-31", or "" for the term's settlement."""
+        if self.month:
+            year, month = self.month.split("-")
+            return f"{year} 年 {int(month)} 月"
+        span = self.span()
+        return f"{span[0].isoformat()} 至 {span[1].isoformat()}" if span else ""
+
 
 _SETTLED_AMOUNTS = ("carried_in", "collected", "subsidy", "refunded", "refund_per_student", "carried", "shortfall")
 
 
 def _settled_item(data: dict[str, Any], path: Path) -> SettledItem:
-    spending = tuple(Spending(text_of(s.get("purpose")), of_type(s.get("amount"), Decimal))
-                     for _, s in dicts_of(data.get("spending")))
     return SettledItem(
         path=path, item=text_of(data.get("item")), stage=text_of(data.get("stage")), tier=text_of(data.get("tier")),
-        students=of_type(data.get("students"), int), spending=spending,
+        students=of_type(data.get("students"), int), spending=spending_of(data.get("spending")),
         refund_students=of_type(data.get("refund_students"), int),
         shortfall_covered_by=text_of(data.get("shortfall_covered_by")), refund_method=text_of(data.get("refund_method")),
+        meals=meals_of(data.get("meals"), path + ("meals",)),
+        per_student=accounts_of(data.get("per_student"), path + ("per_student",)),
+        term_to_date=to_date_of(data.get("term_to_date")), printed_margin=of_type(data.get("printed_margin"), Decimal),
         notes=text_of(data.get("notes")), given=mask(SettledItem, data),
         **{key: of_type(data.get(key), Decimal) for key in _SETTLED_AMOUNTS})
 
 
+def _month(value: Any) -> str:
+    """"2026-10" as written, or "" (the schema's pattern already reported anything else)."""
+    text = text_of(value)
+    head, _, tail = text.partition("-")
+    return text if len(head) == 4 and head.isdigit() and tail.isdigit() and 1 <= int(tail) <= 12 else ""
+
+
 def build_settlement(data: dict[str, Any], path: Path) -> Settlement:
     return Settlement(
-        path=path, term=text_of(data.get("term")), settled=of_type(data.get("settled"), date),
+        path=path, term=text_of(data.get("term")), month=_month(data.get("month")),
+        start=of_type(data.get("start"), date), end=of_type(data.get("end"), date),
+        settled=of_type(data.get("settled"), date),
         published=of_type(data.get("published"), date),
         items=tuple(_settled_item(d, path + ("items", i)) for i, d in dicts_of(data.get("items"))),
         notes=text_of(data.get("notes")), given=mask(Settlement, data))

@@ -11,7 +11,8 @@ from typing import Any
 from xiaowu.model.amounts import plain_amount
 from xiaowu.model.base import field_bits
 from xiaowu.model.complaints import Count, Period
-from xiaowu.model.money import SettledItem, Settlement, Spending
+from xiaowu.model.canteen import Meal, Spending, StudentAccount, ToDate
+from xiaowu.model.money import SettledItem, Settlement
 from xiaowu.model.oversight import Finding, Inspection, Oversight, Refund
 from xiaowu.model.ratings import Rating
 from xiaowu.model.receptions import Reception
@@ -26,7 +27,8 @@ _KEYS = {"disclosures": "fee_disclosures", "held": "date"}
 _ALWAYS: dict[type, tuple[str, ...]] = {School: ("hotlines", "disclosures")}
 _WITH_GIVEN = (Basis, FeeItem, Disclosure, Evaluation, SettledItem, Settlement, Count, Period, Inspection, Oversight, Rating)
 _RECORDED = (School, Profile, Disclosure, FeeItem, Basis, Hotline, Evaluation, Rectification, Settlement,
-             SettledItem, Spending, Count, Period, Inspection, Finding, Refund, Oversight, Rating, Reception)
+             SettledItem, Spending, Meal, StudentAccount, ToDate, Count, Period, Inspection, Finding, Refund,
+             Oversight, Rating, Reception)
 
 
 def _spec(cls: type) -> tuple[tuple[str, str, int], ...]:

@@ -2,12 +2,14 @@
 # and by when, what may carry over, and what settled money may be spent on.
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from xiaowu.model.base import list_of, text_of
+from xiaowu.model.base import list_of, of_type, text_of, texts_of
 from xiaowu.model.terms import Term
 from xiaowu.read.chars import name_key
 
@@ -48,6 +50,34 @@ class Purposes:
 
 
 @dataclass(frozen=True)
+class Accounts:
+    """The bureau's rules for one category's (or item's) running accounts (policy.yml
+    settlement.categories): by which day of the next month a month's statement is published, the
+    margin limit in percent, and spending that may not be charged to the fee."""
+
+    applies_to: str
+    monthly_due_day: int | None = None
+    margin_limit: Decimal | None = None
+    not_chargeable: tuple[str, ...] = ()
+
+    def forbids(self, purpose: str) -> str:
+        """The listed spending the purpose is (contained in the whole name, folded), or "".
+
+        >>> Accounts("伙食费", not_chargeable=("工资", "手续费")).forbids("管理费用·工资（食堂员工）")
+        '工资'
+        """
+        key = name_key(purpose)
+        return next((word for word in self.not_chargeable if name_key(word) and name_key(word) in key), "")
+
+    def month_due(self, year: int, month: int) -> date | None:
+        """When a month's statement is due: the set day of the next month (its last day if shorter)."""
+        if self.monthly_due_day is None:
+            return None
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return date(year, month, min(self.monthly_due_day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
 class SettlementRules:
     """policy.yml's `settlement`: the deadline after term end, extra items, what may carry over."""
 
@@ -61,6 +91,12 @@ class SettlementRules:
     carry_names: tuple[str, ...] = ()
     #: What settled money may be spent on, by category or item (an item's own list wins).
     purposes: tuple[Purposes, ...] = ()
+    #: Running accounts' rules, by category or item (an item's own wins).
+    accounts: tuple[Accounts, ...] = ()
+
+    def accounts_for(self, item: str, category: str) -> Accounts | None:
+        by_key = {name_key(a.applies_to): a for a in self.accounts}
+        return by_key.get(name_key(item)) or by_key.get(name_key(category))
 
     def purposes_for(self, item: str, category: str) -> Purposes | None:
         """The allowlist for a fee item's spending: the item's own, else its category's, else None."""
@@ -93,5 +129,9 @@ def build_settlement_rules(rules: Any) -> SettlementRules:
     carry = tuple(v for v in list_of(rules.get("carry_over")) if isinstance(v, str))
     purposes = tuple(Purposes(text_of(p.get("applies_to")), tuple(a for a in list_of(p.get("allowed")) if isinstance(a, str)))
                      for p in list_of(rules.get("purposes")) if isinstance(p, dict) and text_of(p.get("applies_to")))
+    accounts = tuple(Accounts(text_of(a.get("applies_to")), of_type(a.get("monthly_due_day"), int),
+                              of_type(a.get("margin_limit"), Decimal), texts_of(a.get("not_chargeable")))
+                     for a in list_of(rules.get("categories")) if isinstance(a, dict) and text_of(a.get("applies_to")))
     return SettlementRules(days if isinstance(days, int) and not isinstance(days, bool) else DEFAULT_SETTLEMENT_DAYS,
-                           frozenset(map(name_key, items)), frozenset(map(name_key, carry)), items, carry, purposes)
+                           frozenset(map(name_key, items)), frozenset(map(name_key, carry)), items, carry, purposes,
+                           accounts)

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from xiaowu.model.amounts import plain_amount
+from xiaowu.model.money import SettledItem, Settlement
 from xiaowu.model.oversight import FINDING_STATES, REFUND_STATES
 from xiaowu.model.receptions import WEEKDAYS, clock
-from xiaowu.model.school import Basis
+from xiaowu.model.school import Basis, FeeItem
+from xiaowu.model.settling import SettlementRules
+from xiaowu.model.terms import Term
 from xiaowu.pages.site import Site
 
 #: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
@@ -27,6 +31,8 @@ SETTLEMENT_COLUMNS = (
     "学校代号", "学校名称", "县区代号", "县区", "学期", "结算日期", "公示日期", "项目", "学段", "档次", "类别", "缴费人数",
     "上期结转", "收取金额", "其他收入", "支出合计", "支出明细", "退还金额", "退费人数", "每生退费", "结转下学期", "超支金额",
     "超支承担", "退费方式", "备注", "结算期限", "是否按期",
+    "结算类型", "结算期间", "本学期累计收取", "本学期累计其他收入", "本学期累计支出", "本学期累计退还", "伙食费计算",
+    "盈亏率（%）", "学校公示的盈亏率（%）", "盈亏率上限（%）", "每生结算行数",
 )
 REFUND_COLUMNS = ("学校代号", "学校名称", "县区代号", "清退的收费", "原因", "来源", "应清退金额", "涉及学生", "责令日期", "文号",
                   "清退期限", "完成日期", "实际清退金额", "状态", "说明", "通报标题", "通报日期", "发现时已退还")
@@ -61,23 +67,43 @@ def _compliance(site: Site) -> Iterator[Row]:
                "；".join(f.reason for f in c.flags)]
 
 
+def _statement_due(rules: SettlementRules, term: Term | None, x: Settlement, fee: FeeItem | None) -> date | None:
+    """The deadline of one statement: the term's settlement deadline, or for a month's (or a date
+    range's) statement the bureau's monthly deadline after its last month."""
+    if x.term_end:
+        return rules.due(term) if term else None
+    span, accounts = x.span(), rules.accounts_for(fee.item, fee.category) if fee else None
+    return accounts.month_due(span[1].year, span[1].month) if span and accounts else None
+
+
+def _meals(item: SettledItem) -> str:
+    return "；".join(f"{m.counted_days} 人日 × {plain_amount(m.standard)} = {plain_amount(m.product)}"
+                     for m in item.meals if m.product is not None and m.standard is not None)
+
+
 def _settlements(site: Site) -> Iterator[Row]:
     """One row per settled item of every published settlement (what the school pages show)."""
     rules = site.policy.settlement
     for school in site.schools:
         for x in school.settlements:
             term = site.policy.terms.get(x.term)
-            due = rules.due(term) if term else None
-            on_time = "" if due is None or x.public_date is None else ("是" if x.public_date <= due else "否")
             disclosure = school.data.disclosure(x.term)
+            kind = "学期末结算" if x.term_end else ("月度收支" if x.month else "期间收支")
             for i in x.items:
                 fee = disclosure.fee_for(i) if disclosure is not None else None
+                due = _statement_due(rules, term, x, fee)
+                on_time = "" if due is None or x.public_date is None else ("是" if x.public_date <= due else "否")
+                accounts = rules.accounts_for(fee.item, fee.category) if fee else None
+                t = i.term_to_date
                 yield [school.id, school.name, school.county, school.county_name, x.term, x.settled, x.published,
                        i.item, i.stage, i.tier, fee.category if fee else "", i.students, i.carried_in, i.collected,
-                       i.subsidy, i.spent, "；".join(f"{sp.purpose} {plain_amount(sp.amount)}" for sp in i.spending
-                                                     if sp.amount is not None),
+                       i.subsidy, i.spent if i.has_totals else None,
+                       "；".join(f"{sp.purpose} {plain_amount(sp.amount)}" for sp in i.spending if sp.amount is not None),
                        i.refunded, i.refund_students, i.refund_per_student, i.carried, i.shortfall,
-                       i.shortfall_covered_by, i.refund_method, i.notes, due, on_time]
+                       i.shortfall_covered_by, i.refund_method, i.notes, due, on_time,
+                       kind, x.period_label, t.collected if t else None, t.subsidy if t else None,
+                       t.spent if t and t.spending else None, t.refunded if t else None, _meals(i), i.margin_rate,
+                       i.printed_margin, accounts.margin_limit if accounts else None, len(i.per_student) or None]
 
 
 def _school_name(site: Site, school_id: str, named: str = "") -> tuple[str, str]:

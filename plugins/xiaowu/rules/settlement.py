@@ -14,6 +14,7 @@ from xiaowu.model.school import Disclosure, FeeItem, School
 from xiaowu.model.units import unit_key
 from xiaowu.read.chars import name_key
 from xiaowu.rules.base import Sink
+from xiaowu.rules.canteen import check_accounts, check_period, check_wording, not_chargeable
 
 #: Spending a 代收费 may never carry: a margin for the school, however it is named (compared normalised).
 PROFIT_WORDS = ("管理费", "手续费", "劳务费", "提成", "留成", "利润", "盈余", "盈利", "学校收入", "办公经费", "办公费",
@@ -25,7 +26,7 @@ Report = Callable[..., None]  # report(code, where, variant="", **details)
 
 def check_settlements(school: School, policy: Policy, sink: Sink) -> None:
     """Every settlement: its term and items trace to the file's own notice, and its figures add up."""
-    seen: dict[str, Settlement] = {}
+    seen: dict[tuple[str, str], Settlement] = {}
     for settlement in school.settlements:
         term = settlement.term
         if not term:
@@ -34,11 +35,18 @@ def check_settlements(school: School, policy: Policy, sink: Sink) -> None:
         if policy.terms and term not in policy.terms:
             sink.add("S114", at, within=within, value=term, allowed="、".join(policy.terms))
             continue
-        if term in seen:
-            sink.add("S115", at, "settlement", within=within, term=term, first=sink.line(seen[term].path + ("term",)))
+        key = (term, settlement.period_label)
+        if key in seen:
+            first = sink.line(seen[key].path + ("term",))
+            if settlement.term_end:
+                sink.add("S115", at, "settlement", within=within, term=term, first=first)
+            else:
+                sink.add("S115", at, "period_settlement", within=within, term=term, period=key[1], first=first)
             continue
-        seen[term] = settlement
+        seen[key] = settlement
         _dates(settlement, policy.terms.get(term), sink)
+        check_period(settlement, policy.terms.get(term), sink)
+        check_wording(settlement, sink)
         disclosure = school.disclosure(term)
         if disclosure is None:
             sink.add("M804", at, within=within, term=term)
@@ -66,7 +74,7 @@ def _items(settlement: Settlement, disclosure: Disclosure, policy: Policy, sink:
         def report(code: str, where: tuple[str, ...], variant: str = "", _item: SettledItem = item,
                    **details: object) -> None:
             sink.add(code, _item.path + where, variant, within=(term, _item.item), **details)
-        check_item(item, fee, policy, report)
+        check_item(item, fee, policy, report, term_end=settlement.term_end)
 
 
 def _dates(settlement: Settlement, term: Term | None, sink: Sink) -> None:
@@ -79,23 +87,25 @@ def _dates(settlement: Settlement, term: Term | None, sink: Sink) -> None:
                  published=settlement.published, settled=settlement.settled)
 
 
-def check_item(item: SettledItem, fee: FeeItem, policy: Policy, report: Report) -> None:
-    """The rules for one settled item, against the fee item it accounts for.
-    ``report(code, where, variant, **details)`` records a finding."""
+def check_item(item: SettledItem, fee: FeeItem, policy: Policy, report: Report, term_end: bool = True) -> None:
+    """The rules for one settled item, against the fee item it accounts for (``term_end``: the term's
+    own settlement, not a month's). ``report(code, where, variant, **details)`` records a finding."""
     label = item.label
     balance = item.balance
-    if balance:
+    if balance and item.has_totals:
         difference = (f"结余 {money(balance)} 元没有退还或结转" if balance > 0
                       else f"支出多 {money(-balance)} 元（超支请写 shortfall）")
         report("M801", ("collected",), item=label, income=money(item.income), outgo=money(item.outgo),
                difference=difference)
-    if item.carried and policy.loaded and not policy.settlement.may_carry(fee.item, fee.category):
+    if term_end and item.carried and policy.loaded and not policy.settlement.may_carry(fee.item, fee.category):
         report("M802", ("carried",), item=label, carried=money(item.carried))
+    accounts = policy.settlement.accounts_for(fee.item, fee.category)
     margins = _margins(item, report) if fee.category == "代收费" else set()
-    _purposes(item, fee, policy, margins, report)
+    _purposes(item, fee, policy, not_chargeable(item, accounts, margins, report), report)
+    check_accounts(item, accounts, term_end, report)
     _collected(item, fee, report)
     _refunds(item, report)
-    if item.shortfall and not item.shortfall_covered_by:
+    if term_end and item.shortfall and not item.shortfall_covered_by:  # a month's deficit carries on
         report("S101", ("shortfall",), field="shortfall_covered_by", title="超支由谁承担",
                description="写了超支金额时，要写明由谁承担，如 学校公用经费补足")
 

@@ -74,7 +74,7 @@ def _plans(source: SchoolFile, imported: Imported) -> list[tuple[str, Any]]:
     index = next((int(d.path[-1]) for d in source.school.disclosures if d.term == term), None)
     plans: list[tuple[str, Any]] = [("fee_disclosures", (index, lambda n: sequence_item(imported.disclosure, n, ())))]
     if imported.settlement is not None:
-        settled = next((int(x.path[-1]) for x in source.school.settlements if x.term == term), None)
+        settled = next((int(x.path[-1]) for x in source.school.settlements if x.term == term and x.term_end), None)
         entry = imported.settlement
         plans.append(("settlements", (settled, lambda n: sequence_item(entry, n, ("settlement",)))))
     if not _same_hotlines(imported.hotlines, source):

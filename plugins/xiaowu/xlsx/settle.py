@@ -23,6 +23,9 @@ SETTLE = L.SETTLE
 INFO = (("settled", "结算日期", L.DATE), ("published", "结算公示日期", L.DATE), ("notes", "结算备注", L.TEXT))
 IDENTITY = frozenset({"item", "stage", "tier"})
 _COUNTS = {"students", "refund_students"}
+#: A running account's nested parts (meal lines, per-student rows, the term's cumulative figures) have
+#: no place in a one-row-per-item sheet: they are written in the school file.
+_NESTED = frozenset({"meals", "per_student", "term_to_date"})
 _AMOUNTS = {"students", "carried_in", "collected", "subsidy", "refunded", "refund_students", "refund_per_student",
             "carried", "shortfall"}
 
@@ -34,6 +37,8 @@ def settle_columns() -> tuple[L.Column, ...]:
     out = []
     for key, node in item["properties"].items():
         node = resolve(node, root)
+        if key in _NESTED:
+            continue
         if key == "spending":
             spend = resolve(root["$defs"]["spending"], root)["properties"]
             out += [L.Column("spending.purpose", "支出用途", resolve(spend["purpose"], root)["description"], L.TEXT),
@@ -52,7 +57,7 @@ def info_descriptions() -> dict[str, str]:
 
 def _seed(school: School, policy: Policy, term: Term) -> dict[str, Any]:
     """The term's settlement, else its notice's items that must be settled (names only)."""
-    same = [s for s in school.settlements if s.term == term.id]
+    same = [s for s in school.settlements if s.term == term.id and s.term_end]
     if same:
         found: dict[str, Any] = record(same[0])
         return found
