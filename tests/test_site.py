@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from xiaowu.model.school import PRICING_WORDS
+from xiaowu.model.units import PRICING_WORDS
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
