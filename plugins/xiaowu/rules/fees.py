@@ -100,7 +100,7 @@ def check_fee(item: FeeItem, ctx: FeeContext, report: Report, normal: str = "") 
         _amount(item, entries, ctx, report)
     period = item.cadence
     # A per-unit rate is approved per its unit; its term total may be collected per term (never across).
-    totals = allowed | TOTAL_PERIODS if rate_cadences(item, allowed, report, _ORDER) else allowed
+    totals = allowed | TOTAL_PERIODS if rate_cadences(item, allowed, {e.unit for e in entries}, report, _ORDER) else allowed
     if period and period not in totals:
         where = ("billing_period",) if item.billing_period else ("unit",)
         report("F212", where, period=period, allowed="、".join(p for p in _ORDER if p in totals))

@@ -51,12 +51,14 @@ def total_in_other_unit(item: FeeItem, cap_unit: str) -> bool:
     return item.rate is not None and bool(item.unit) and bool(cap_unit) and unit_key(item.unit) != unit_key(cap_unit)
 
 
-def rate_cadences(item: FeeItem, allowed: set[str], report: Report, order: tuple[str, ...]) -> bool:
-    """F212 for a rate counted in a unit the catalog does not allow; True when the item has a rate
-    (its total is then collected per term, checked by the caller against TOTAL_PERIODS)."""
+def rate_cadences(item: FeeItem, allowed: set[str], catalog_units: set[str], report: Report,
+                  order: tuple[str, ...]) -> bool:
+    """F212 for a rate counted in a unit the catalog neither approves nor allows; True when the item
+    has a rate (its total is then collected per term, checked by the caller against TOTAL_PERIODS)."""
     if item.rate is None or not item.rate_unit:
         return False
     period = cadence_of("", item.rate_unit)
-    if period and period not in allowed:
+    approved = any(unit_key(item.rate_unit) == unit_key(unit) for unit in catalog_units)
+    if period and period not in allowed and not approved:
         report("F212", ("rate_unit",), "rate", period=period, allowed="、".join(p for p in order if p in allowed))
     return True
