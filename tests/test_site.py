@@ -115,7 +115,7 @@ def test_school_page_shows_a_known_fee_with_its_document_number(example: tuple[P
         row = next(r for r in rows if r and r[0] == item["item"] + item.get("stage", "") + item.get("tier", ""))
         if "amount" in item:  # the amount with its unit, in words: "290 元/生·学期"
             assert row[2] == f"{item['amount']} {item['unit']}"
-        else:  # no amount: the pricing mode in words a parent understands, e.g. "按教材定价（以教材标价为准）"
+        else:  # no amount: the pricing mode in words a parent understands, e.g. "按教材标价，元/生·学期"
             assert row[2] == PRICING_WORDS[item["pricing"]] and "（" in row[2]
         assert item["basis"]["document"] in row[4] and item["basis"]["authority"] in row[4]
         assert row[3] == item["scope"] and row[5] == item["voluntary"]

@@ -81,7 +81,7 @@ class FeeItem(Written):
     @property
     def standard(self) -> str:
         """The standard in words: "290 元/生·学期", "3.00 元/生·课时 × 40 课时 = 120 元/生·学期",
-        "以支定收（…）（计费单位：元/生·学期）", "预收 300 元/生·学期，据实收取…"."""
+        "以支定收（…），元/生·学期", "预收 300 元/生·学期，据实收取…"."""
         amount = f"{plain_amount(self.amount)} {self.unit}".strip() if self.amount is not None else ""
         formula = self.formula
         if formula:
@@ -90,7 +90,7 @@ class FeeItem(Written):
         if amount and words:
             return f"预收 {amount}，{words}" if self.mode in ACTUAL_COST else f"{amount}（{words}）"
         if words and self.unit:
-            return f"{words}（计费单位：{self.unit}）"
+            return f"{words}，{self.unit}"
         return amount or words
 
 

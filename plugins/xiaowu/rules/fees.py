@@ -16,7 +16,7 @@ from xiaowu.model.policy import COMPULSORY_STAGES, Policy
 from xiaowu.model.school import Basis, FeeItem
 from xiaowu.model.units import ACTUAL_COST, PRICING_WORDS, unit_key
 from xiaowu.read.chars import name_key
-from xiaowu.rules.perunit import TOTAL_PERIODS, check_rate, rate_cadences, rate_capped, total_in_other_unit
+from xiaowu.rules.perunit import TOTAL_PERIODS, check_rate, rate_cadences, rate_capped, total_in_other_unit, unit_explained
 
 CATEGORIES = ("行政事业性收费", "服务性收费", "代收费", "伙食费", "民办学校收费")
 VOLUNTARY_CATEGORIES = ("服务性收费", "代收费", "伙食费")
@@ -233,5 +233,5 @@ def _amount(item: FeeItem, entries: list[CatalogEntry], ctx: FeeContext, report:
     elif item.amount is not None and cap is not None and item.amount > cap and not total_in_other_unit(item, unit):
         report("F207", ("amount",), amount=item.amount, cap=cap, unit=unit)
     catalog_unit = entries[0].unit
-    if item.unit and catalog_unit and unit_key(item.unit) != unit_key(catalog_unit) and not rate_capped(item, catalog_unit):
+    if item.unit and catalog_unit and unit_key(item.unit) != unit_key(catalog_unit) and not unit_explained(item, catalog_unit):
         report("F215", ("unit",), unit=item.unit, catalog_unit=catalog_unit)

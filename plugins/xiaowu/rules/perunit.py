@@ -46,18 +46,29 @@ def rate_capped(item: FeeItem, cap_unit: str) -> bool:
     return item.rate is not None and bool(item.rate_unit) and bool(cap_unit) and unit_key(item.rate_unit) == unit_key(cap_unit)
 
 
+def per_unit(item: FeeItem) -> bool:
+    """Whether the item states a rate or a number of units (a term total of per-unit charges)."""
+    return item.rate is not None or item.units is not None
+
+
 def total_in_other_unit(item: FeeItem, cap_unit: str) -> bool:
-    """An item with a rate whose total is in another unit than the cap: the total is not compared."""
-    return item.rate is not None and bool(item.unit) and bool(cap_unit) and unit_key(item.unit) != unit_key(cap_unit)
+    """A term total of per-unit charges in another unit than the cap: the total is not compared with it
+    (the rate is, once written: F223 asks for what is missing)."""
+    return per_unit(item) and bool(item.unit) and bool(cap_unit) and unit_key(item.unit) != unit_key(cap_unit)
+
+
+def unit_explained(item: FeeItem, catalog_unit: str) -> bool:
+    """No F215 where the rate is in the catalog's unit, or where F223/S101 already ask for the rate's unit."""
+    return rate_capped(item, catalog_unit) or (per_unit(item) and not item.rate_unit)
 
 
 def rate_cadences(item: FeeItem, allowed: set[str], catalog_units: set[str], report: Report,
                   order: tuple[str, ...]) -> bool:
     """F212 for a rate counted in a unit the catalog neither approves nor allows; True when the item
     has a rate (its total is then collected per term, checked by the caller against TOTAL_PERIODS)."""
-    if item.rate is None or not item.rate_unit:
+    if not per_unit(item):
         return False
-    period = cadence_of("", item.rate_unit)
+    period = cadence_of("", item.rate_unit) if item.rate is not None else ""
     approved = any(unit_key(item.rate_unit) == unit_key(unit) for unit in catalog_units)
     if period and period not in allowed and not approved:
         report("F212", ("rate_unit",), "rate", period=period, allowed="、".join(p for p in order if p in allowed))
