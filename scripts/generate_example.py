@@ -465,7 +465,7 @@ def private_approval(schools: list[School]) -> list[str]:
     if school is None:
         return []
     stages = [st for st in school.kind.stages if st in ("小学", "初中")]
-    return [f"  - item: 学费", "    category: 民办学校收费", f"    stages: [{', '.join(stages)}]", "    ownership: [民办]",
+    return ["  - item: 学费", "    category: 民办学校收费", f"    stages: [{', '.join(stages)}]", "    ownership: [民办]",
             f"    schools: [{school.id}]", "    cap: 6800", "    unit: 元/生·学期", "    cadences: [学期]", "    voluntary: 否",
             "    basis:", f"      authority: {AUTHORITY_PRICE}", f"      document: {q('青石市发改收费〔2025〕36号')}",
             f"      title: {q(f'关于{school.name}学费标准的批复')}"]

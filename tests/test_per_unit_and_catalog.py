@@ -2,6 +2,7 @@
 §11–14): each class tried on many variants, with whatever subset of the fields is written."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,8 +11,6 @@ import pytest
 from xiaowu.check.project import check_project
 from xiaowu.model.school import FeeItem
 from xiaowu.model.units import counted
-
-from datetime import date
 
 TODAY = date(2026, 9, 10)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from xiaowu.model.catalog import DEFAULT_CADENCES, CatalogEntry
 from xiaowu.model.policy import COMPULSORY_STAGES, Policy
 from xiaowu.model.school import Basis, FeeItem
-from xiaowu.model.units import ACTUAL_COST, PRICING_WORDS, unit_key
+from xiaowu.model.units import ACTUAL_COST, unit_key
 from xiaowu.read.chars import name_key
 from xiaowu.rules.perunit import TOTAL_PERIODS, check_rate, rate_cadences, rate_capped, total_in_other_unit, unit_explained
 
@@ -192,10 +192,9 @@ def _tier_mode(item: FeeItem, entries: list[CatalogEntry], report: Report) -> No
     modes = {t.pricing for t in chosen if t.pricing}
     actual = sorted(m for m in modes if m in ACTUAL_COST)
     if actual and item.mode not in ACTUAL_COST:
-        report("F224", ("pricing",) if item.wrote("pricing") else ("item",), tier=item.tier or "本项目", mode=actual[0],
-               words=PRICING_WORDS[actual[0]])
+        report("F224", ("pricing",) if item.wrote("pricing") else ("item",), tier=item.tier, mode=actual[0])
     elif item.mode == "学校自主定价" and "学校自主定价" not in modes:
-        report("F224", ("pricing",), "not_allowed", tier=item.tier or "本项目")
+        report("F224", ("pricing",), "not_allowed", tier=item.tier or "不分档次")
 
 
 def _boarding(item: FeeItem, normal: str, ctx: FeeContext, report: Report) -> None:
