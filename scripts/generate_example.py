@@ -136,14 +136,15 @@ def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_s
         if amount_override is not None:
             amount = amount_override
         lines.append(f"        amount: {amount}")
-    if item == "课后服务费" and stage == "小学" and amount is not None:
-        # Approved per 课时, collected for the term: rate × units = amount (issue 20 §3).
-        lines += [f"        rate: {q(f'{amount / 100:.2f}')}", "        rate_unit: 元/生·课时", "        units: 100"]
     scope = {"住宿费": "在校住宿学生", "课后服务费": "自愿参加课后服务的学生", "伙食费": "在校就餐学生",
              "校服费": "自愿订购校服的学生", "教辅材料费": "自愿订购教辅材料的学生"}.get(item, f"全体{stage}学生")
     voluntary = "是" if category in ("服务性收费", "代收费", "伙食费") else "否"
     period = {"校服费": "一次性", "城乡居民基本医疗保险费": "年"}.get(item, "学期")
-    lines += [f"        unit: {unit}", f"        scope: {scope}", "        basis:",
+    lines.append(f"        unit: {unit}")
+    if item == "课后服务费" and stage == "小学" and amount is not None:
+        # Approved per 课时, collected for the term: rate × units = amount (issue 20 §3).
+        lines += [f"        rate: {q(f'{amount / 100:.2f}')}", "        rate_unit: 元/生·课时", "        units: 100"]
+    lines += [f"        scope: {scope}", "        basis:",
               f"          authority: {authority}", f"          document: {q(document)}",
               f"        voluntary: {voluntary}", f"        billing_period: {period}"]
     if item == "城乡居民基本医疗保险费":
