@@ -143,7 +143,7 @@ def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_s
     lines.append(f"        unit: {unit}")
     if item == "课后服务费" and stage == "小学" and amount is not None:
         # Approved per 课时, collected for the term: rate × units = amount (issue 20 §3).
-        lines += [f"        rate: {q(f'{amount / 100:.2f}')}", "        rate_unit: 元/生·课时", "        units: 100"]
+        lines += [f"        rate: {q(f'{amount / 100:g}')}", "        rate_unit: 元/生·课时", "        units: 100"]
     lines += [f"        scope: {scope}", "        basis:",
               f"          authority: {authority}", f"          document: {q(document)}",
               f"        voluntary: {voluntary}", f"        billing_period: {period}"]
