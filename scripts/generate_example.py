@@ -88,7 +88,10 @@ CATALOG = [
 #: What the catalog says beyond item, cap and unit (policy model v2), keyed by (item, first stage, first ownership).
 CATALOG_EXTRA = {
     ("住宿费", "高中", "公办"): ["    tiers:", "      - {name: 普通宿舍, cap: 400}",
-                                "      - {name: 公寓化管理宿舍, cap: 500, notes: 每间不超过 6 人，有独立卫生间}"],
+                                "      - {name: 公寓化管理宿舍, cap: 500, notes: 每间不超过 6 人，有独立卫生间}",
+                                # A tier priced by a mode instead of a cap (issue 24 §13).
+                                "      - {name: 社会投资建设的学生公寓, pricing: 学校自主定价, "
+                                "notes: 学校按成本定价，报市教育局和发展改革委员会备案}"],
     ("学费", "小学", "民办"): ["    cadences: [学期]", "    voluntary: 否"],
     ("住宿费", "小学", "民办"): ["    voluntary: 否"],
     ("教材费", "高中", "公办"): ["    pricing: 按教材定价"],
@@ -137,7 +140,11 @@ def fee_lines(item: str, stage: str, ownership: str, rng: random.Random, label_s
              "校服费": "自愿订购校服的学生", "教辅材料费": "自愿订购教辅材料的学生"}.get(item, f"全体{stage}学生")
     voluntary = "是" if category in ("服务性收费", "代收费", "伙食费") else "否"
     period = {"校服费": "一次性", "城乡居民基本医疗保险费": "年"}.get(item, "学期")
-    lines += [f"        unit: {unit}", f"        scope: {scope}", "        basis:",
+    lines.append(f"        unit: {unit}")
+    if item == "课后服务费" and stage == "小学" and amount is not None:
+        # Approved per 课时, collected for the term: rate × units = amount (issue 20 §3).
+        lines += [f"        rate: {q(f'{amount / 100:g}')}", "        rate_unit: 元/生·课时", "        units: 100"]
+    lines += [f"        scope: {scope}", "        basis:",
               f"          authority: {authority}", f"          document: {q(document)}",
               f"        voluntary: {voluntary}", f"        billing_period: {period}"]
     if item == "城乡居民基本医疗保险费":
@@ -495,6 +502,18 @@ def make_schools(count: int, rng: random.Random) -> list[School]:
     return schools
 
 
+def private_approval(schools: list[School]) -> list[str]:
+    """One private school's tuition approved school by school (issue 24 §14): its own cap, no one else's."""
+    school = next((s for s in schools if s.ownership == "民办" and set(s.kind.stages) & {"小学", "初中"}), None)
+    if school is None:
+        return []
+    stages = [st for st in school.kind.stages if st in ("小学", "初中")]
+    return ["  - item: 学费", "    category: 民办学校收费", f"    stages: [{', '.join(stages)}]", "    ownership: [民办]",
+            f"    schools: [{school.id}]", "    cap: 6800", "    unit: 元/生·学期", "    cadences: [学期]", "    voluntary: 否",
+            "    basis:", f"      authority: {AUTHORITY_PRICE}", f"      document: {q('青石市发改收费〔2025〕36号')}",
+            f"      title: {q(f'关于{school.name}学费标准的批复')}"]
+
+
 def policy_text(schools: list[School], counties: list[tuple[str, str, str]], missing: list[School]) -> str:
     lines = ["# 青石市教育局 收费政策（示例数据，均为虚构）", f"authority: {BUREAU}", 'area_code: "0712"', "counties:"]
     for county_id, name, _ in counties:
@@ -516,6 +535,7 @@ def policy_text(schools: list[School], counties: list[tuple[str, str, str]], mis
         lines += [f"    unit: {unit}"] + CATALOG_EXTRA.get((item, stages[0], owners[0]), [])
         lines += ["    basis:", f"      authority: {authority}", f"      document: {q(document)}"]
     lines += BUS
+    lines += private_approval(schools)
     lines += ["settlement:", "  deadline_days: 30", "  carry_over: [伙食费]",
               "  # 为学生代收代付的钱只能用于这些用途（供应商、明细写在括号里）；其他支出须经本局审核登记例外。",
               "  purposes:",

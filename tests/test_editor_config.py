@@ -225,4 +225,5 @@ def test_every_example_value_passes_its_pattern() -> None:
             counted[fmt] = counted.get(fmt, 0) + 1
             assert re.match(BY_FORMAT[fmt].regex, text), (path.name, fmt, text)
     # Scores and satisfaction (decimal) are the bureau's evaluation results, no longer in a school's file.
-    assert set(counted) == {"phone", "date", "amount", "integer", "url"} and min(counted.values()) > 20
+    # A term total of per-lesson charges gives its number of units (decimal: issue 20 §3).
+    assert set(counted) == {"phone", "date", "amount", "integer", "url", "decimal"} and min(counted.values()) > 20

@@ -76,8 +76,10 @@ def test_a_wrongly_typed_value_becomes_empty_not_an_error() -> None:
     ({"amount": Decimal("300"), "unit": "元/生·学期", "pricing": "限价内自定"}, "300 元/生·学期（学校在本局核定上限内自定）"),
     ({"pricing": "以支定收"}, "以支定收（按实际支出核定，不盈利）"),
     ({"pricing": "据实收取", "amount": Decimal("75"), "unit": "元/生·期"}, "预收 75 元/生·期，据实收取，多退少补"),
-    ({"pricing": "按教材定价"}, "按教材定价（以教材标价为准）"),
-    ({"pricing": "按招标价", "unit": "元/套"}, "按公开招标确定的价格"),
+    ({"pricing": "按教材定价"}, "按教材标价"),
+    ({"pricing": "按教材定价", "unit": "元/生·学期"}, "按教材标价，元/生·学期"),  # the unit with no amount (issue 24 §12)
+    ({"pricing": "按招标价", "unit": "元/套"}, "按公开招标确定的价格，元/套"),
+    ({"pricing": "学校自主定价", "amount": Decimal("2400"), "unit": "元/生·学期"}, "2400 元/生·学期（学校自主定价，报主管部门备案）"),
 ])
 def test_every_pricing_mode_reads_in_words(fields: dict[str, object], shown: str) -> None:
     assert model.FeeItem(path=(), item="x", **fields).standard == shown  # type: ignore[arg-type]

@@ -128,7 +128,10 @@ def test_every_value_of_a_real_table_is_published(case: dict[str, Any], tmp_path
                 assert str(raw[key]) in page and str(raw[key]) in row, (item.item, key)
         for key, value in (raw.get("basis") or {}).items():
             assert str(value) in page and str(value) in row, (item.item, key)
-        assert row[-1] == item.standard
+        assert row[21] == item.standard  # 标准说明
+        for key, column in (("rate", 22), ("rate_unit", 23), ("units", 24)):
+            if key in raw:
+                assert str(row[column]) == str(raw[key]), (item.item, key)
         # The JSON record reproduces every value as written (amounts as decimal strings).
         assert {k: v for k, v in exported.items()} == {k: (str(v) if not isinstance(v, dict) else
                                                           {kk: str(vv) for kk, vv in v.items()})

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from xiaowu.model.school import PRICING_WORDS
+from xiaowu.model.units import PRICING_WORDS
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,8 +115,8 @@ def test_school_page_shows_a_known_fee_with_its_document_number(example: tuple[P
         row = next(r for r in rows if r and r[0] == item["item"] + item.get("stage", "") + item.get("tier", ""))
         if "amount" in item:  # the amount with its unit, in words: "290 元/生·学期"
             assert row[2] == f"{item['amount']} {item['unit']}"
-        else:  # no amount: the pricing mode in words a parent understands, e.g. "按教材定价（以教材标价为准）"
-            assert row[2] == PRICING_WORDS[item["pricing"]] and "（" in row[2]
+        else:  # no amount: the pricing mode in words a parent understands, e.g. "按教材标价，元/生·学期"
+            assert row[2] == f"{PRICING_WORDS[item['pricing']]}，{item['unit']}"  # the unit too (issue 24 §12)
         assert item["basis"]["document"] in row[4] and item["basis"]["authority"] in row[4]
         assert row[3] == item["scope"] and row[5] == item["voluntary"]
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
@@ -217,8 +217,9 @@ def test_catalog_page_lists_items_caps_and_documents(example: tuple[Path, Any]) 
     for entry in catalog:
         row = next(r for r in rows if len(r) == 8 and r[0] == entry["item"] and entry["basis"]["document"] in r[6]
                    and "、".join(entry["stages"]) == r[2])
-        if "tiers" in entry:  # every tier with its own cap, and the note that the school must name one
-            assert all(f"{t['name']}：{t['cap']}" in row[4] for t in entry["tiers"]) and "档次" in row[7], row
+        if "tiers" in entry:  # every tier with its own cap (or pricing mode), and the note that the school must name one
+            assert all(f"{t['name']}：{t['cap'] if 'cap' in t else PRICING_WORDS[t['pricing']]}" in row[4]
+                       for t in entry["tiers"]) and "档次" in row[7], row
         elif "cap" in entry:
             assert row[4].startswith(entry["cap"]), row
         else:  # no cap: the pricing mode in words
@@ -226,7 +227,10 @@ def test_catalog_page_lists_items_caps_and_documents(example: tuple[Path, Any]) 
         assert entry.get("notes", "") in row[7]
         if "counties" in entry:
             assert "只限云岭区收取" in row[7], row
+        if "schools" in entry:  # an approval for named schools says so (issue 24 §14)
+            assert "只批准给" in row[7] and "不适用于其他学校" in row[7], row
     assert any("tiers" in e for e in catalog) and any("counties" in e for e in catalog)
+    assert any("schools" in e for e in catalog) and any("pricing" in t for e in catalog for t in e.get("tiers", []))
 
 
 def test_exports(example: tuple[Path, Any]) -> None:

@@ -105,7 +105,7 @@ CASES: list[tuple[str, Change, tuple[str, str]]] = [
     ("date with a time", info("published", datetime(2026, 8, 11, 9, 30)), ("W919", f"{L.INFO}!{info_cell('published')}")),
     ("merged cells", _merge, ("W909", FEE + "{authority}4")),
     ("row copied from another school", _copied_row, ("W910", FEE + "A7")),
-    ("extra column with data", _extra_column, ("W907", FEE + "R3")),
+    ("extra column with data", _extra_column, ("W907", FEE + "U3")),
     ("renamed column", fee("收费标准（元）", "金额", L.HEADER_ROW), ("W908", FEE + "{amount}3")),
     ("deleted column", _drop_amount, ("W907", FEE + "3:3")),
     ("empty required cell", fee("收费范围", None), ("S101", FEE + "{scope}4")),

@@ -103,7 +103,9 @@ def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         # item names, grades); every other text occurrence gets a payload of its own.
         mapping = dict(shared)
         for name in sorted(_references(data) - set(mapping)):
-            mapping[name] = name + next(pool)
+            # A name is also a hotline name and a complaint channel (200 characters at most): the payload
+            # must leave it within that, or which payload lands here decides whether the file passes.
+            mapping[name] = name + pool.take(200 - len(name))
         write(path, mutate(data, inlined_schema("school"), mapping, pool, placed))
         placed += [(k, v) for k, v in mapping.items() if k not in shared]
         school_maps[path.stem] = mapping

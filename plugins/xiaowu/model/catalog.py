@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from xiaowu.model.base import list_of, text_of
-from xiaowu.model.school import PRICING_WORDS
+from xiaowu.model.units import PRICING_WORDS
 from xiaowu.read.chars import name_key
 
 
@@ -20,6 +20,12 @@ class Tier:
     name: str
     cap: Decimal | None
     notes: str = ""
+    #: How a tier without a cap is priced (e.g. 学校自主定价 for apartment-style rooms, 以支定收).
+    pricing: str = ""
+
+    @property
+    def pricing_words(self) -> str:
+        return PRICING_WORDS.get(self.pricing, self.pricing)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,9 @@ class CatalogEntry:
     url: str | None = None
     #: County ids the item is limited to; empty = every county.
     counties: frozenset[str] = frozenset()
+    #: School ids the approval names (a private school's tuition is approved school by school);
+    #: empty = every school of the kind.
+    schools: frozenset[str] = frozenset()
     tiers: tuple[Tier, ...] = ()
     pricing: str = ""
     cadences: frozenset[str] = DEFAULT_CADENCES
@@ -71,7 +80,7 @@ def names_of(entry: dict[str, Any]) -> frozenset[str]:
 
 def build_entry(entry: dict[str, Any], index: int) -> CatalogEntry:
     basis: dict[str, Any] = entry["basis"] if isinstance(entry.get("basis"), dict) else {}
-    tiers = tuple(Tier(text_of(t.get("name")), _amount(t.get("cap")), text_of(t.get("notes")))
+    tiers = tuple(Tier(text_of(t.get("name")), _amount(t.get("cap")), text_of(t.get("notes")), text_of(t.get("pricing")))
                   for t in list_of(entry.get("tiers")) if isinstance(t, dict) and text_of(t.get("name")))
     cadences = frozenset(c for c in list_of(entry.get("cadences")) if text_of(c)) or DEFAULT_CADENCES
     return CatalogEntry(
@@ -81,7 +90,8 @@ def build_entry(entry: dict[str, Any], index: int) -> CatalogEntry:
         cap=_amount(entry.get("cap")), unit=text_of(entry.get("unit")),
         authority=text_of(basis.get("authority")), document=text_of(basis.get("document")),
         title=text_of(basis.get("title")), url=basis.get("url") if isinstance(basis.get("url"), str) else None,
-        counties=frozenset(c for c in list_of(entry.get("counties")) if text_of(c)), tiers=tiers,
+        counties=frozenset(c for c in list_of(entry.get("counties")) if text_of(c)),
+        schools=frozenset(c for c in list_of(entry.get("schools")) if text_of(c)), tiers=tiers,
         pricing=text_of(entry.get("pricing")), cadences=cadences, voluntary=text_of(entry.get("voluntary")),
         notes=text_of(entry.get("notes")), index=index)
 

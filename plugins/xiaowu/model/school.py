@@ -14,21 +14,10 @@ from typing import Any
 from xiaowu.model.amounts import plain_amount
 from xiaowu.model.base import Written, dict_of, dicts_of, field_bits, mask, of_type, text_of, texts_of
 from xiaowu.model.money import SettledItem, Settlement, build_settlement
-from xiaowu.model.units import cadence_of
+from xiaowu.model.units import ACTUAL_COST, PRICING_WORDS, cadence_of, counted
 from xiaowu.read.fields import Phone
 from xiaowu.read.tree import Path
 
-#: Pricing modes, and how each reads on a page ("" = an amount is shown).
-PRICING_WORDS = {
-    "固定标准": "",
-    "限价内自定": "学校在本局核定上限内自定",
-    "据实收取": "据实收取，多退少补",
-    "以支定收": "以支定收（按实际支出核定，不盈利）",
-    "按教材定价": "按教材定价（以教材标价为准）",
-    "按招标价": "按公开招标确定的价格",
-}
-#: Modes with no amount of their own: an amount, if given, is what is collected in advance.
-ACTUAL_COST = frozenset({"据实收取", "以支定收", "按教材定价", "按招标价"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +39,11 @@ class FeeItem(Written):
     amount: Decimal | None = None
     pricing: str = ""
     unit: str = ""
+    #: An approved per-unit rate (3.00 元/生·课时) and how many units the term has (40), whose product is
+    #: ``amount``, the term total the school collects (issue 20 §3).
+    rate: Decimal | None = None
+    rate_unit: str = ""
+    units: Decimal | None = None
     scope: str = ""
     basis: Basis | None = None
     voluntary: str = ""
@@ -73,12 +67,30 @@ class FeeItem(Written):
         return cadence_of(self.billing_period, self.unit)
 
     @property
+    def product(self) -> Decimal | None:
+        """rate × units, when both are written (None otherwise): what ``amount`` must equal."""
+        return self.rate * self.units if self.rate is not None and self.units is not None else None
+
+    @property
+    def formula(self) -> str:
+        """The rate and its count in words: "3.00 元/生·课时 × 40 课时" ("" without both)."""
+        if self.rate is None or self.units is None:
+            return ""
+        return f"{plain_amount(self.rate)} {self.rate_unit}".strip() + f" × {plain_amount(self.units)} {counted(self.rate_unit)}".rstrip()
+
+    @property
     def standard(self) -> str:
-        """The standard in words: "290 元/生·学期", "以支定收（…）", "预收 300 元/生·学期，据实收取…"."""
+        """The standard in words: "290 元/生·学期", "3.00 元/生·课时 × 40 课时 = 120 元/生·学期",
+        "以支定收（…），元/生·学期", "预收 300 元/生·学期，据实收取…"."""
         amount = f"{plain_amount(self.amount)} {self.unit}".strip() if self.amount is not None else ""
+        formula = self.formula
+        if formula:
+            amount = f"{formula} = {amount}" if amount else formula
         words = PRICING_WORDS.get(self.mode, self.mode)
         if amount and words:
             return f"预收 {amount}，{words}" if self.mode in ACTUAL_COST else f"{amount}（{words}）"
+        if words and self.unit:
+            return f"{words}，{self.unit}"
         return amount or words
 
 
@@ -170,7 +182,7 @@ class School:
 
 
 _FEE_BITS = field_bits(FeeItem)
-_FEE_TEXT = frozenset({"item", "category", "stage", "tier", "pricing", "unit", "scope", "voluntary", "billing_period",
+_FEE_TEXT = frozenset({"item", "category", "stage", "tier", "pricing", "unit", "rate_unit", "scope", "voluntary", "billing_period",
                        "settlement", "notes"})
 
 
@@ -190,8 +202,8 @@ def _fee(data: dict[str, Any], path: Path) -> FeeItem:
             given |= 1 << _FEE_BITS[key]
             if key in _FEE_TEXT and type(value) is str:
                 texts[key] = intern(value)
-    return FeeItem(path=path, amount=of_type(data.get("amount"), Decimal), basis=_basis(data.get("basis")),
-                   given=given, **texts)
+    return FeeItem(path=path, amount=of_type(data.get("amount"), Decimal), rate=of_type(data.get("rate"), Decimal),
+                   units=of_type(data.get("units"), Decimal), basis=_basis(data.get("basis")), given=given, **texts)
 
 
 def _disclosure(data: dict[str, Any], path: Path) -> Disclosure:

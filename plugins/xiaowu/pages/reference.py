@@ -6,7 +6,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from xiaowu.model.school import PRICING_WORDS
+from xiaowu.model.units import PRICING_WORDS
 from xiaowu.findings.table import RULES
 from xiaowu.read.schema import load_schema, resolve
 
@@ -18,6 +18,7 @@ _MODE_USE = {
     "以支定收": "按实际支出核定、不盈利的服务，如课后托管、校车",
     "按教材定价": "教材、作业本等按出版定价收取",
     "按招标价": "校服等通过公开招标确定价格的项目",
+    "学校自主定价": "本局目录写明由学校自主定价、报主管部门备案的项目或档次（如公寓化管理宿舍）：须写金额，依据写学校的定价或备案文件",
 }
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)

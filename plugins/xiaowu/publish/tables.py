@@ -23,7 +23,7 @@ SCHEMA_VERSION = "2.2"
 FEE_COLUMNS = (
     "学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期", "项目", "类别", "学段", "标准", "定价方式",
     "计费单位", "收费范围", "收费依据单位", "收费依据文号", "是否自愿", "收费周期", "结算方式", "备注",
-    "档次", "收费依据文件名称", "标准说明",
+    "档次", "收费依据文件名称", "标准说明", "单价", "单价计费单位", "数量",
 )
 COMPLIANCE_COLUMNS = ("学校代号", "学校名称", "县区代号", "县区", "学期", "状态代码", "状态", "原因", "统计日期",
                       "关注事项", "关注原因")
@@ -56,7 +56,7 @@ def _fees(site: Site) -> Iterator[Row]:
                 yield [school.id, school.name, school.county, school.county_name, d.term, d.published,
                        item.item, item.category, item.stage, item.amount, item.pricing, item.unit, item.scope,
                        basis.authority, basis.document, item.voluntary, item.billing_period, item.settlement,
-                       item.notes, item.tier, basis.title, item.standard]
+                       item.notes, item.tier, basis.title, item.standard, item.rate, item.rate_unit, item.units]
 
 
 def _compliance(site: Site) -> Iterator[Row]:

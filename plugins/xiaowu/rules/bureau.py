@@ -13,6 +13,7 @@ from xiaowu.model.policy import Policy, ReviewedException
 from xiaowu.read.chars import name_key
 from xiaowu.read.tree import Path
 from xiaowu.rules.base import Sink
+from xiaowu.rules.catalog import check_catalog_entries
 
 #: Names MkDocs or our own pages use under schools/ and compliance/: no school or county may take them.
 RESERVED_IDS = frozenset({"index", "readme"})
@@ -57,6 +58,7 @@ def check_policy(typed: dict[str, Any], policy: Policy, sink: Sink) -> None:
         if isinstance(county, str) and policy.counties and county not in policy.counties:
             sink.add("S112", ("roster", index, "county"), "roster", county=county)
     _catalog(list_of(typed.get("catalog")), sink)
+    check_catalog_entries(list_of(typed.get("catalog")), policy, sink)
 
 
 def _terms(typed: dict[str, Any], policy: Policy, sink: Sink) -> None:
@@ -80,7 +82,7 @@ def _terms(typed: dict[str, Any], policy: Policy, sink: Sink) -> None:
 
 def _catalog(entries: list[Any], sink: Sink) -> None:
     """Two entries for the same item, ownership and stage clash unless limited to different counties."""
-    seen: dict[tuple[str, str, str], list[tuple[frozenset[str], int]]] = {}
+    seen: dict[tuple[str, str, str], list[tuple[frozenset[str], frozenset[str], int]]] = {}
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or not text_of(entry.get("item")):
             continue
@@ -91,18 +93,22 @@ def _catalog(entries: list[Any], sink: Sink) -> None:
                      first=first)
 
 
-def _clash(entry: dict[str, Any], line: int, seen: dict[tuple[str, str, str], list[tuple[frozenset[str], int]]]
+def _clash(entry: dict[str, Any], line: int, seen: dict[tuple[str, str, str], list[tuple[frozenset[str], frozenset[str], int]]]
            ) -> tuple[tuple[str, str, str], int] | None:
     names = {name_key(entry["item"])} | {name_key(s) for s in entry.get("synonyms") or [] if isinstance(s, str)}
     counties = frozenset(c for c in entry.get("counties") or [] if isinstance(c, str))
+    # Entries naming schools are that school's approval: they clash only with another for the same school.
+    schools = frozenset("@" + s for s in entry.get("schools") or [] if isinstance(s, str))
     clash = None
     keys = [(name, str(owner), str(stage)) for name in sorted(names)
             for owner in entry.get("ownership") or [] for stage in entry.get("stages") or []]
     for key in keys:
-        for other, first in seen.get(key, []):
-            if clash is None and (not other or not counties or other & counties):
+        for other, other_schools, first in seen.get(key, []):
+            same_place = not other or not counties or other & counties
+            same_schools = other_schools & schools if schools or other_schools else True
+            if clash is None and same_place and same_schools:
                 clash = (key, first)
-        seen.setdefault(key, []).append((counties, line))
+        seen.setdefault(key, []).append((counties, schools, line))
     return clash
 
 

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from xiaowu.model.catalog import DEFAULT_CADENCES, CatalogEntry
 from xiaowu.model.policy import COMPULSORY_STAGES, Policy
 from xiaowu.model.school import Basis, FeeItem
-from xiaowu.model.units import unit_key
+from xiaowu.model.units import ACTUAL_COST, unit_key
 from xiaowu.read.chars import name_key
+from xiaowu.rules.perunit import TOTAL_PERIODS, check_rate, rate_cadences, rate_capped, total_in_other_unit, unit_explained
 
 CATEGORIES = ("行政事业性收费", "服务性收费", "代收费", "伙食费", "民办学校收费")
 VOLUNTARY_CATEGORIES = ("服务性收费", "代收费", "伙食费")
@@ -46,6 +47,8 @@ class FeeContext:
     stages: frozenset[str]
     boarding: str
     county: str
+    #: The school's id: a catalog entry may be approved for named schools only.
+    school: str = ""
 
 
 Report = Callable[..., None]  # report(code, field_path_suffix, **details)
@@ -88,6 +91,7 @@ def check_fee(item: FeeItem, ctx: FeeContext, report: Report, normal: str = "") 
     entries = _entries(item, normal, ctx, report)
     category = item.category if item.category in CATEGORIES else (entries[0].category if entries else "")
     _statement(item, category, entries, report)
+    check_rate(item, report)
     _boarding(item, normal, ctx, report)
     if not entries:
         allowed = set(DEFAULT_CADENCES)
@@ -95,9 +99,11 @@ def check_fee(item: FeeItem, ctx: FeeContext, report: Report, normal: str = "") 
         allowed = set().union(*(e.cadences for e in entries))
         _amount(item, entries, ctx, report)
     period = item.cadence
-    if period and period not in allowed:
+    # A per-unit rate is approved per its unit; its term total may be collected per term (never across).
+    totals = allowed | TOTAL_PERIODS if rate_cadences(item, allowed, {e.unit for e in entries}, report, _ORDER) else allowed
+    if period and period not in totals:
         where = ("billing_period",) if item.billing_period else ("unit",)
-        report("F212", where, period=period, allowed="、".join(p for p in _ORDER if p in allowed))
+        report("F212", where, period=period, allowed="、".join(p for p in _ORDER if p in totals))
 
 
 _ORDER = ("学期", "月", "周", "天", "课时", "次", "一次性", "学年", "年")
@@ -119,17 +125,33 @@ def _entries(item: FeeItem, normal: str, ctx: FeeContext, report: Report) -> lis
     if not here:
         places = sorted({policy.counties.get(c, c) for e in kind for c in e.counties})
         report("F220", ("item",), counties="、".join(places))
-    return here
+        return here
+    return _for_school(here, ctx, report)
+
+
+def _for_school(entries: list[CatalogEntry], ctx: FeeContext, report: Report) -> list[CatalogEntry]:
+    """Entries that name schools apply to those schools only, and there replace the general entries
+    for the stages they cover: one school's approved cap is never another's (issue 24 §14)."""
+    named = [e for e in entries if ctx.school in e.schools]
+    covered = frozenset().union(*(e.stages for e in named))
+    mine = named + [e for e in entries if not e.schools and not e.stages <= covered]
+    if not mine:
+        roster = ctx.policy.roster
+        report("F225", ("item",), schools="、".join(sorted({roster[s].name if s in roster else s
+                                                             for e in entries for s in e.schools})))
+    return mine
 
 
 def _statement(item: FeeItem, category: str, entries: list[CatalogEntry], report: Report) -> None:
     """What the notice must state: amount, unit, basis, voluntariness, settlement."""
-    if item.amount is None and not item.wrote("amount") and item.mode in ("固定标准", "限价内自定"):
+    if item.amount is None and not item.wrote("amount") and item.mode in ("固定标准", "限价内自定", "学校自主定价"):
         report("F201", ("item",))
-    if item.amount is not None and not item.wrote("unit"):
-        report("S101", ("amount",), field="unit", title="计费单位", description="写了金额时要写计费单位，如 元/生·学期")
+    if not item.unit and not item.wrote("unit"):
+        # 792号 lists 计费单位 among what every notice states, priced 据实收取 or not (issue 24 §12).
+        report("S101", ("amount",) if item.wrote("amount") else ("item",), field="unit", title="计费单位",
+               description="每个项目都要写计费单位，如 元/生·学期、元/套；据实收取、以支定收等没有金额的也要写")
     if item.basis is not None:
-        _basis(item.basis, category, report)
+        check_basis(item.basis, category, report)
     said = next((e.voluntary for e in entries if e.voluntary), "")
     if category in VOLUNTARY_CATEGORIES and said != "否":
         if item.voluntary == "否":
@@ -140,8 +162,11 @@ def _statement(item: FeeItem, category: str, entries: list[CatalogEntry], report
         report("F211", ("item",))
 
 
-def _basis(basis: Basis, category: str, report: Report) -> None:
-    """The approval a notice cites: who approved it and, for most categories, the 文号."""
+def check_basis(basis: Basis, category: str, report: Report, notice: bool = True) -> None:
+    """The approval a notice or a catalog entry cites (one rule for both): who approved it, or the
+    document's title when that is all the source gives (never an error); no placeholder; a 文号 as
+    written. What a *notice* must show parents adds, for most categories, the 文号 (F202, or F221 when
+    only the title is known); a catalog entry without one is reported on the notices that copy it."""
     if not basis.authority and not basis.title and not basis.wrote("authority"):
         report("S101", ("basis",), field="authority", title="批准机关",
                description="写明批准收费的机关；原文只有文件名称时写在 title 中")
@@ -150,13 +175,26 @@ def _basis(basis: Basis, category: str, report: Report) -> None:
         if value and placeholder(value):
             report("F218", ("basis", key), value=value)
     document = basis.document if basis.document and not placeholder(basis.document) else ""
-    if category in DOCUMENT_CATEGORIES and not document:
+    if notice and category in DOCUMENT_CATEGORIES and not document:
         if basis.title:
             report("F221", ("basis", "title"), category=category, title=basis.title)
         else:
             report("F202", ("basis",), category=category)
     if document and not DOC_NUMBER.search(document):
         report("F203", ("basis", "document"), value=document)
+
+
+def _tier_mode(item: FeeItem, entries: list[CatalogEntry], report: Report) -> None:
+    """A tier priced by a mode instead of a cap is checked the way the mode says: an actual-cost tier
+    is not a fixed standard, and only a tier the bureau lets the school price is 学校自主定价. (An entry's
+    own pricing is not held against a fixed amount: real notices print the tendered or textbook price.)"""
+    chosen = [t for e in entries for t in ([e.tier(item.tier)] if item.tier and e.tiers else []) if t is not None]
+    modes = {t.pricing for t in chosen if t.pricing}
+    actual = sorted(m for m in modes if m in ACTUAL_COST)
+    if actual and item.mode not in ACTUAL_COST:
+        report("F224", ("pricing",) if item.wrote("pricing") else ("item",), tier=item.tier, mode=actual[0])
+    elif item.mode == "学校自主定价" and "学校自主定价" not in modes:
+        report("F224", ("pricing",), "not_allowed", tier=item.tier or "不分档次")
 
 
 def _boarding(item: FeeItem, normal: str, ctx: FeeContext, report: Report) -> None:
@@ -181,14 +219,18 @@ def _amount(item: FeeItem, entries: list[CatalogEntry], ctx: FeeContext, report:
         known = [c for c in by_stage.values() if c[0] is not None]
         cap, unit, untiered = max(known, key=lambda c: c[0] or Decimal(0)) if known else (None, "", [])
         untiered = [e for c in by_stage.values() for e in c[2]]
+    _tier_mode(item, entries, report)
     if untiered:
         tiers = "、".join(dict.fromkeys(t.name for e in untiered for t in e.tiers))
         if item.tier:
             report("F219", ("tier",), "unknown", tier=item.tier, tiers=tiers)
         else:
             report("F219", ("item",), tiers=tiers)
-    if item.amount is not None and cap is not None and item.amount > cap:
+    if cap is not None and rate_capped(item, unit):
+        if item.rate is not None and item.rate > cap:
+            report("F207", ("rate",), "rate", amount=item.rate, cap=cap, unit=unit)
+    elif item.amount is not None and cap is not None and item.amount > cap and not total_in_other_unit(item, unit):
         report("F207", ("amount",), amount=item.amount, cap=cap, unit=unit)
     catalog_unit = entries[0].unit
-    if item.unit and catalog_unit and unit_key(item.unit) != unit_key(catalog_unit):
+    if item.unit and catalog_unit and unit_key(item.unit) != unit_key(catalog_unit) and not unit_explained(item, catalog_unit):
         report("F215", ("unit",), unit=item.unit, catalog_unit=catalog_unit)

@@ -31,7 +31,7 @@ def check_school(school: School, loaded: Loaded, file: str, policy: Policy) -> S
 
 def check_disclosures(school: School, policy: Policy, sink: Sink) -> None:
     profile = school.profile
-    context = FeeContext(policy, profile.ownership, frozenset(profile.stages), profile.boarding, school.county)
+    context = FeeContext(policy, profile.ownership, frozenset(profile.stages), profile.boarding, school.county, school.id)
     seen_terms: dict[str, int] = {}
     for disclosure in school.disclosures:
         path, term = disclosure.path, disclosure.term

@@ -26,7 +26,7 @@ from xiaowu.xlsx.splice import splice_key
 from xiaowu.xlsx.workbook import open_book
 
 MAX_POLICY_BYTES = 16 * 1024 * 1024
-_ORDER = ("item", "synonyms", "category", "stages", "ownership", "counties", "cap", "pricing", "unit", "tiers",
+_ORDER = ("item", "synonyms", "category", "stages", "ownership", "counties", "schools", "cap", "pricing", "unit", "tiers",
           "cadences", "voluntary", "notes", "basis")
 
 
@@ -42,10 +42,14 @@ class CatalogOutcome:
 
 
 def _counties(entry: dict[str, Any], policy: Policy) -> None:
-    """Counties may be typed by name (白河县) or id (baihe); policy.yml keeps ids."""
+    """Counties (and the schools an approval names) may be typed by name (白河县) or id (baihe);
+    policy.yml keeps ids."""
     by_name = {name: county_id for county_id, name in policy.counties.items()}
     if "counties" in entry:
         entry["counties"] = [by_name.get(c, c) for c in entry["counties"]]
+    schools = {school.name: school_id for school_id, school in policy.roster.items()}
+    if "schools" in entry:
+        entry["schools"] = [schools.get(s, s) for s in entry["schools"]]
 
 
 def read_catalog(book: Any, policy: Policy) -> tuple[list[dict[str, Any]], Imported]:

@@ -15,7 +15,7 @@ from xiaowu.xlsx.style import header, input_cell, print_setup
 
 CATALOG, TIERS = "收费项目及标准", "档次"
 NUMBER = L.Column("no", "序号", "本表的行号；“档次”表用它指向这一行。", L.TEXT, True)
-_LISTS = {"synonyms", "stages", "ownership", "counties", "cadences"}
+_LISTS = {"synonyms", "stages", "ownership", "counties", "schools", "cadences"}
 
 
 @cache

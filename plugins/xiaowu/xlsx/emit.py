@@ -14,7 +14,7 @@ _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#:\n\r\t]*$")
 _NULLS = {"~", "null", "Null", "NULL"}
 _FLOW = re.compile(r"[,\[\]{}]")
 #: Keys whose lists of words policy.yml writes in flow style ("stages: [初中, 高中]").
-FLOW_KEYS = frozenset({"synonyms", "stages", "ownership", "counties", "cadences"})
+FLOW_KEYS = frozenset({"synonyms", "stages", "ownership", "counties", "schools", "cadences"})
 
 
 def scalar(value: str, flow: bool = False) -> str:
