@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 from collections.abc import Sequence
@@ -45,16 +46,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.failed(args.strict) else 0
 
 
+def _from_here(path: Path) -> str:
+    """A path to run from the current folder: relative when it is below it ("./xiaowu"), else absolute."""
+    relative = os.path.relpath(path.absolute())
+    if relative.startswith(".."):
+        return path.absolute().as_posix()
+    return relative if "/" in relative else f"./{relative}"
+
+
+def command_name() -> str:
+    """How to start this command again from the current folder, so what we print works when pasted:
+    as ./xiaowu started it (XIAOWU_PROG), plain `xiaowu` when that is on PATH and is us, else the
+    repository's ./xiaowu, else this very program's path (e.g. .venv/bin/xiaowu)."""
+    given = os.environ.get("XIAOWU_PROG", "")
+    if given:
+        return given
+    found, here = shutil.which("xiaowu"), Path(sys.argv[0])
+    if found and os.path.realpath(found) == os.path.realpath(here):
+        return "xiaowu"
+    wrapper = Path(sys.prefix).parent / "xiaowu"
+    if wrapper.is_file() and os.access(wrapper, os.X_OK):
+        return _from_here(wrapper)
+    return _from_here(here)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     schools_dir = Path(args.data)
+    command = command_name()
     try:
-        target = new_school(schools_dir, args.school_id, args.county, load_policy(schools_dir / POLICY_NAME)[0])
+        target = new_school(schools_dir, args.school_id, args.county, load_policy(schools_dir / POLICY_NAME)[0],
+                            command)
     except NewRefused as exc:
         if exc.usage:
             raise _UsageError(str(exc)) from None
         print(printable(str(exc)), file=sys.stderr)
         return 1
-    print(printable(f"已生成 {target.as_posix()}。按注释填写后运行：xiaowu check {target.as_posix()}"))
+    print(printable(f"已生成 {target.as_posix()}。按注释填写后运行：{command} check {target.as_posix()}"))
     return 0
 
 
