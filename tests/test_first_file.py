@@ -3,6 +3,7 @@ guide give works in a fresh shell after the README's commands, the blank templat
 the template and the guide agree, and no English reaches a clerk."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -107,3 +108,155 @@ def test_setup_writes_the_switch(tmp_path: Path) -> None:
     script = (ROOT / "scripts" / "setup.sh").read_text("utf-8")
     assert 'os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")' in script
     assert os.access(ROOT / "xiaowu", os.X_OK)
+
+
+# --- No English reaches a clerk (issue 24, point 3) ------------------------------------------------
+
+def _schema_keys(node: object, found: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                found.update(value)
+            _schema_keys(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _schema_keys(value, found)
+    return found
+
+
+SCHEMAS = ROOT / "plugins" / "xiaowu" / "schema"
+SCHOOL_KEYS = _schema_keys(json.loads((SCHEMAS / "school.schema.json").read_text("utf-8")), set())
+ALL_KEYS = set().union(*(_schema_keys(json.loads(p.read_text("utf-8")), set()) for p in SCHEMAS.glob("*.schema.json")))
+#: Names a clerk meets as they are: encodings, keys on the keyboard, programs, the file format.
+NAMES = {"UTF", "Tab", "YAML", "Unicode", "WPS", "Word", "Excel", "Shift", "Git", "KB", "http", "https", "con",
+         "nul", "x", "u", "index", "readme"}
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[.\-/][A-Za-z0-9_]+)*")
+QUALIFIED = re.compile(r"(?:policy|oversight|exceptions)\.yml 的 ?$")
+
+
+def _english(text: str, headline: bool) -> list[str]:
+    """Words of ``text`` that are neither a key a file holds, a file or folder name, a rule code nor
+    one of NAMES. In a headline (title, message) a key only the bureau's files hold must be named
+    with its file ("policy.yml 的 roster"); help and basis may name any key."""
+    text = re.sub(r"\{[a-z_]+\}", "", text)
+    words = []
+    for found in WORD.finditer(text):
+        word = found.group()
+        before = text[:found.start()]
+        if "/" in word or word.endswith((".yml", ".txt", ".xlsx")) or re.fullmatch(r"[A-Z](?:\d{3})?", word):
+            continue
+        if before.endswith(".") or text[found.end():].startswith("/") or re.search(r"xiaowu(?: xlsx)? $", before):
+            continue  # a file's ending (.yml), a folder (schools/), a subcommand (./xiaowu new)
+        if all(part in NAMES for part in re.split(r"[.\-]", word) if part and not part.isdigit()):
+            continue
+        if word in SCHOOL_KEYS or word.split(".")[0] in ALL_KEYS and (not headline or QUALIFIED.search(before)):
+            continue
+        if word == "xiaowu" and (before.endswith("./") or text[found.end():].startswith(" xlsx")):
+            continue
+        if re.fullmatch(r"qingshi(?:-[a-z0-9]+)*", word):
+            continue  # an example school code or file name
+        words.append(word)
+    return words
+
+
+def _texts() -> list[tuple[str, str, bool]]:
+    from xiaowu.findings.table import RULES
+    out = []
+    for rule in RULES.values():
+        out += [(f"{rule.code} title", rule.title, True), (f"{rule.code} message", rule.message, True),
+                (f"{rule.code} help", rule.help, False), (f"{rule.code} basis", rule.basis, False)]
+        for name, variant in rule.variants.items():
+            message, help_text = (variant, "") if isinstance(variant, str) else variant
+            out += [(f"{rule.code} {name}", message, True), (f"{rule.code} {name} help", help_text, False)]
+    return out
+
+
+@pytest.mark.parametrize(("where", "text", "headline"), _texts(), ids=[t[0] for t in _texts()])
+def test_no_english_word_in_any_rule_text(where: str, text: str, headline: bool) -> None:
+    assert _english(text, headline) == [], where
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("学校“x”不在 policy.yml 的应公开名单（roster）中", ["roster"]),
+    ("检查 roster 和 terms", ["roster", "terms"]),
+    ("see the rules page", ["see", "the", "rules", "page"]),
+    ("did not find expected key", ["did", "not", "find", "expected", "key"]),
+])
+def test_the_scan_finds_english(text: str, words: list[str]) -> None:
+    assert _english(text, True) == words
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["new", "--help"], ["xlsx", "import", "--help"],
+                                  ["new", "qs"], ["chek"], ["check", "--zz"], ["check", "--format"], [],
+                                  ["check", "--jobs", "x"], ["xlsx", "import"]])
+def test_the_commands_own_help_and_usage_errors_are_chinese(argv: list[str],
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from xiaowu.cli import main
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "用法：" in text
+    for english in ("usage:", "options:", "positional arguments", "show this help", "error:", "required",
+                    "invalid choice", "unrecognized", "expected one argument"):
+        assert english not in text, (english, text)
+
+
+# --- The blank template's findings (issue 24, point 3) ---------------------------------------------
+
+@pytest.fixture()
+def blank(tmp_path: Path) -> Path:
+    from xiaowu.cli import main
+    data = tmp_path / "schools"
+    shutil.copytree(ROOT / "schools", data)
+    assert main(["new", "qs-blank", "--county", "qingshi", "--data", str(data)]) == 0
+    return data
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    from xiaowu.cli import main
+    main(argv)
+    return capsys.readouterr().out
+
+
+def test_text_output_says_each_basis_once_per_rule_and_file(blank: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    file = str(blank / "qingshi" / "qs-blank.yml")
+    text = _run(["check", "--data", str(blank), "--today", "2026-09-01", file], capsys)
+    bases = [line for line in text.splitlines() if line.startswith("  = 依据: ")]
+    assert len(bases) == len(set(bases)), "a basis sentence repeated"
+    found = json.loads(_run(["check", "--data", str(blank), "--today", "2026-09-01", "--format", "json", file], capsys))["diagnostics"]
+    s101 = [d for d in found if d["code"] == "S101"]
+    assert len(s101) >= 15 and all(d["basis"] for d in found), "JSON keeps every finding whole"
+    assert text.count(": S101 [错误]") == len(s101), "text lists every finding"
+    assert text.count("  = 依据、详见: 同第 ") == len(s101) - 1
+    github = _run(["check", "--data", str(blank), "--today", "2026-09-01", "--format", "github", file], capsys)
+    assert github.count("依据: ") == len(found)
+
+
+def test_one_finding_for_the_blank_reductions(blank: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    file = str(blank / "qingshi" / "qs-blank.yml")
+    found = json.loads(_run(["check", "--data", str(blank), "--today", "2026-09-01", "--format", "json", file], capsys))["diagnostics"]
+    line = next(n for n, text in enumerate(Path(file).read_text("utf-8").splitlines(), 1)
+                if text.strip() == "reductions:")
+    assert [d["code"] for d in found if d["line"] == line] == ["F204"]
+    # Written but only blank space or a placeholder, still F204 alone; absent altogether, F204 alone too.
+    for replacement in ["reductions: 无", "", "reductions: \"\""]:
+        text = Path(file).read_text("utf-8").replace("    reductions:\n", f"    {replacement}\n" if replacement else "")
+        Path(file).write_text(text, encoding="utf-8")
+        found = json.loads(_run(["check", "--data", str(blank), "--format", "json", file], capsys))["diagnostics"]
+        gap = [d["code"] for d in found if "reductions" in d["message"] + d["help"] or d["code"] == "F204"]
+        assert gap == ["F204"], (replacement, gap)
+
+
+def test_the_template_writes_amounts_as_the_guide_says() -> None:
+    """金额只写数字: every amount and count in the template, example or not, is a bare number."""
+    from xiaowu.check.bureau import load_policy
+    from xiaowu.publish.starter import render_template
+    text = render_template("qs-x", "青石县", load_policy(ROOT / "schools" / "policy.yml")[0])
+    assert "只写数字" in text and "只写数字" in (ROOT / "docs" / "clerks.md").read_text("utf-8")
+    money = re.findall(r"^[ #]*(amount|collected|carried_in|subsidy|refunded|refund_per_student|carried|shortfall"
+                       r"|students|refund_students): (.+)$", text, flags=re.M)
+    assert len(money) >= 10
+    assert [value for _, value in money if not re.fullmatch(r"\d+(?:\.\d{1,2})?", value)] == []

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -15,12 +16,24 @@ from xiaowu.model.policy import Policy
 from xiaowu.read.schema import load_schema, resolve
 from xiaowu.publish.canonical import scalar
 
+_NUMBERS = ("amount", "integer")
+_PLAIN_NUMBER = re.compile(r"^(?:0|[1-9][0-9]*)(?:\.[0-9]{1,2})?$")
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../plugins/xiaowu/schema/school.schema.json"
 
 
-def _quote(value: Any) -> str:
-    """As the form editor writes it (plain unless YAML needs quotes), so an edit there changes one line."""
-    return scalar(str(value), number=True)
+def _quote(value: Any, schema: dict[str, Any] | None = None) -> str:
+    """As the form editor writes it (plain unless YAML needs quotes), so an edit there changes one line.
+
+    An amount or a count is always written as the clerk is told to write it, a bare number (the guide:
+    金额只写数字), even where the editor would drop a trailing zero (7062.30).
+
+    >>> _quote("7062.30", {"x-format": "amount"}), _quote("7062.30"), _quote("0712")
+    ('7062.30', '"7062.30"', '"0712"')
+    """
+    text = str(value)
+    if (schema or {}).get("x-format") in _NUMBERS and _PLAIN_NUMBER.match(text):
+        return text
+    return scalar(text, number=True)
 
 
 def _comment(schema: dict[str, Any], required: bool, approved: frozenset[str] = frozenset()) -> str:
@@ -57,9 +70,9 @@ class _Writer:
 
     def scalar(self, schema: dict[str, Any], path: Path, commented: bool) -> str:
         if path in self.prefill:
-            return " " + _quote(self.prefill[path])
+            return " " + _quote(self.prefill[path], schema)
         if commented and "x-example" in schema:
-            return " " + _quote(schema["x-example"])
+            return " " + _quote(schema["x-example"], schema)
         return ""
 
     def mapping(self, schema: dict[str, Any], indent: int, path: Path, commented: bool,

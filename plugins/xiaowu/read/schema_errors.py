@@ -150,6 +150,8 @@ def _additional(error: ValidationError, path: Path, schema: dict[str, Any], shee
 
 def _type(error: ValidationError, path: Path, schema: dict[str, Any], sheet: Sheet) -> list[Diagnostic]:
     instance: Any = error.instance
+    if instance is None and schema.get("x-blank-rule"):
+        return []  # left blank: the rule named there reports it, with its own basis (one finding per gap)
     if instance is None:
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         return [make("S101", sheet.file, *sheet.loaded.key_mark(path), field=key, title=schema.get("title", key),
