@@ -260,3 +260,49 @@ def test_the_template_writes_amounts_as_the_guide_says() -> None:
                        r"|students|refund_students): (.+)$", text, flags=re.M)
     assert len(money) >= 10
     assert [value for _, value in money if not re.fullmatch(r"\d+(?:\.\d{1,2})?", value)] == []
+
+
+# --- The missing area code's hint (issue 24, point 4) ----------------------------------------------
+
+GOLDENS = ROOT / "tests" / "goldens"
+
+
+def _h301(tmp_path: Path, policy_text: str, school_text: str) -> list[str]:
+    from xiaowu.check.bureau import load_policy
+    from xiaowu.check.file import check_file
+    (tmp_path / "policy.yml").write_text(policy_text, encoding="utf-8")
+    policy = load_policy(tmp_path / "policy.yml")[0]
+    result = check_file(school_text.encode("utf-8"), "schools/demo/demo-school.yml", "demo-school", "demo", policy)
+    return [d.message for d in result.diagnostics if d.code == "H301"]
+
+
+#: The bureau's (city's) code is 0712; the county's own lines use 0713.
+CITY = (GOLDENS / "policy.yml").read_text("utf-8").replace("authority: 示范县教育局\n",
+                                                           "authority: 示范县教育局\narea_code: \"0712\"\n", 1)
+COUNTY_CODE = CITY.replace("    name: 示范县\n", "    name: 示范县\n    area_code: \"0713\"\n", 1)
+SCHOOL = (GOLDENS / "school.yml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(("policy", "office", "expected"), [
+    # The school's other lines say 0713: suggest 0713, whatever the bureau's code.
+    (CITY, "0713-1234567", "0713-1234568"),
+    (CITY, "（0713）1234567", "0713-1234568"),
+    (CITY, "0713 1234567", "0713-1234568"),
+    (COUNTY_CODE, "0713-1234567", "0713-1234568"),
+    # No other landline in the file: the county's own code from policy.yml, else the bureau's.
+    (COUNTY_CODE, "13812345678", "0713-1234568"),
+    (CITY, "13812345678", "0712-1234568"),
+])
+def test_missing_area_code_is_taken_from_the_schools_county(tmp_path: Path, policy: str, office: str,
+                                                            expected: str) -> None:
+    school = SCHOOL.replace("  office_phone: 0710-1234567", f"  office_phone: {office}")
+    school = school.replace("    phone: 0710-1234568", "    phone: 1234568")
+    messages = _h301(tmp_path, policy, school)
+    assert len(messages) == 1 and f"本地应写 {expected}" in messages[0], messages
+
+
+def test_county_area_code_is_checked_like_the_bureaus(tmp_path: Path) -> None:
+    from xiaowu.check.bureau import load_policy
+    (tmp_path / "policy.yml").write_text(COUNTY_CODE.replace('area_code: "0713"', 'area_code: "713"'), "utf-8")
+    found = load_policy(tmp_path / "policy.yml")[2]
+    assert [d.code for d in found if d.line == 6] == ["S116"], found
