@@ -306,3 +306,18 @@ def test_county_area_code_is_checked_like_the_bureaus(tmp_path: Path) -> None:
     (tmp_path / "policy.yml").write_text(COUNTY_CODE.replace('area_code: "0713"', 'area_code: "713"'), "utf-8")
     found = load_policy(tmp_path / "policy.yml")[2]
     assert [d.code for d in found if d.line == 6] == ["S116"], found
+
+
+def test_real_local_numbers_written_without_their_area_code(tmp_path: Path) -> None:
+    """Real published numbers without an area code: the 秦皇岛 bureau's education-fee report lines
+    "举报电话:3865000、3865031" (河北新闻网, "“河北省教育收费网络监督平台”在秦运行", 2014-10-16,
+    http://heb.hebei.com.cn/system/2014/10/16/014140562.shtml). 秦皇岛's code is 0335; a bureau whose
+    own lines are another city's code still gets 0335 suggested for a county that declares it."""
+    policy = CITY.replace("    name: 示范县\n    area_code: \"0713\"\n", "").replace(
+        "    name: 示范县\n", "    name: 示范县\n    area_code: \"0335\"\n", 1)
+    school = SCHOOL.replace("  office_phone: 0710-1234567", "  office_phone: 3865000")
+    school = school.replace("    phone: 0710-1234568", "    phone: 3865031")
+    messages = _h301(tmp_path, policy, school)
+    assert sorted(messages) == sorted([
+        "电话号码“3865000”格式不对：座机号码前要加区号，本地应写 0335-3865000",
+        "电话号码“3865031”格式不对：座机号码前要加区号，本地应写 0335-3865031"])
