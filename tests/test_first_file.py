@@ -127,6 +127,11 @@ def _schema_keys(node: object, found: set[str]) -> set[str]:
 SCHEMAS = ROOT / "plugins" / "xiaowu" / "schema"
 SCHOOL_KEYS = _schema_keys(json.loads((SCHEMAS / "school.schema.json").read_text("utf-8")), set())
 ALL_KEYS = set().union(*(_schema_keys(json.loads(p.read_text("utf-8")), set()) for p in SCHEMAS.glob("*.schema.json")))
+#: Keys of the bureau's record files (oversight.yml, exceptions.yml): their findings reach only the
+#: bureau's maintainers, who write those keys; policy.yml's keys (roster, terms …) are named with their
+#: file in a headline, since its findings are shown on school files too (R601).
+RECORD_KEYS = set().union(*(_schema_keys(json.loads((SCHEMAS / f"{name}.schema.json").read_text("utf-8")), set())
+                            for name in ("oversight", "exceptions")))
 #: Names a clerk meets as they are: encodings, keys on the keyboard, programs, the file format.
 NAMES = {"UTF", "Tab", "YAML", "Unicode", "WPS", "Word", "Excel", "Shift", "Git", "KB", "http", "https", "con",
          "nul", "x", "u", "index", "readme"}
@@ -149,7 +154,7 @@ def _english(text: str, headline: bool) -> list[str]:
             continue  # a file's ending (.yml), a folder (schools/), a subcommand (./xiaowu new)
         if all(part in NAMES for part in re.split(r"[.\-]", word) if part and not part.isdigit()):
             continue
-        if word in SCHOOL_KEYS or word.split(".")[0] in ALL_KEYS and (not headline or QUALIFIED.search(before)):
+        if word in SCHOOL_KEYS | RECORD_KEYS or word.split(".")[0] in ALL_KEYS and (not headline or QUALIFIED.search(before)):
             continue
         if word == "xiaowu" and (before.endswith("./") or text[found.end():].startswith(" xlsx")):
             continue
