@@ -32,5 +32,5 @@ export NO_MKDOCS_2_WARNING=1
 preview=$!
 # Ctrl+C (or being stopped) ends both servers.
 trap 'kill "$proxy" "$preview" 2>/dev/null || true' EXIT INT TERM
-echo "资料填报编辑器：http://$addr/admin/ （点“登录”即可，不需要账号；保存后用 git diff 查看改动，xiaowu check 检查）" >&2
+echo "资料填报编辑器：http://$addr/admin/ （点“登录”即可，不需要账号；保存后用 git diff 查看改动，./xiaowu check 检查）" >&2
 wait "$preview"

@@ -498,7 +498,7 @@ def test_new_school_files_carry_the_schema_modeline(tmp_path: Path) -> None:
 # -- The clerk guide --------------------------------------------------------------------------------
 
 def test_clerk_guide_common_errors_are_generated_from_the_rule_table(tmp_path: Path) -> None:
-    assert len(COMMON_ERRORS) == 10 and set(COMMON_ERRORS) <= set(RULES)
+    assert len(COMMON_ERRORS) == 12 and set(COMMON_ERRORS) <= set(RULES)
     project = _project(tmp_path)
     build = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")], project)
     assert build.returncode == 0, build.stderr

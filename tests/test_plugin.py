@@ -200,6 +200,32 @@ def test_serve_keeps_the_last_good_site_and_shows_every_error_on_every_page(tmp_
             time.sleep(0.5)
 
 
+def test_preview_log_links_rules_on_the_preview_and_the_build_log_on_the_site(tmp_path: Path) -> None:
+    """Under `mkdocs serve` a finding's "详见" opens the preview's own rules page (issue 24); a build
+    names the published site; plain `mkdocs build` shows no English end-of-life notice."""
+    project = _project(tmp_path, example=True)
+    new = subprocess.run([sys.executable, "-m", "xiaowu.cli", "new", "qingshi-newone", "--county", "qingshi"],
+                         cwd=project, capture_output=True, text=True, timeout=120)
+    assert new.returncode == 0, new.stderr
+    port, log = _free_port(), tmp_path / "serve.log"
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    with open(log, "wb") as out:
+        server = subprocess.Popen([str(REPO / ".venv" / "bin" / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=project, stdout=out, stderr=subprocess.STDOUT,
+                                  env={**env, "SOURCE_DATE_EPOCH": EPOCH}, start_new_session=True)
+        try:
+            _get(f"http://127.0.0.1:{port}/", time.monotonic() + 300, "xw-problems")
+        finally:
+            _stop(server)
+    text = log.read_text("utf-8", errors="replace")
+    assert f"详见：http://127.0.0.1:{port}/rules/#S101" in text
+    assert "xiaowu.qingshi.example.cn/rules/" not in text and "end of life" not in text
+    built = subprocess.run([str(REPO / ".venv" / "bin" / "mkdocs"), "build"], cwd=project, capture_output=True,
+                           text=True, timeout=600, env={**env, "SOURCE_DATE_EPOCH": EPOCH})
+    assert "详见：https://xiaowu.qingshi.example.cn/rules/#S101" in built.stderr
+    assert "end of life" not in built.stderr + built.stdout and "Zensical" not in built.stderr
+
+
 def test_preview_qr_and_printed_address_use_site_url_not_the_preview(tmp_path: Path) -> None:
     project = _project(tmp_path, example=True)
     with _mkdocs_serve(project) as base:

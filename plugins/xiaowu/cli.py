@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import sys
 from pathlib import Path
 from collections.abc import Sequence
+from typing import NoReturn, cast
 
 from xiaowu.check.bureau import load_policy
 from xiaowu.check.project import check_project
@@ -21,6 +24,48 @@ from xiaowu.xlsx.cli import add_xlsx_parser
 
 class _UsageError(Exception):
     pass
+
+
+#: argparse's own English, in the words of the rest of the tool (its help and its usage errors).
+_HELP_WORDS = (("usage: ", "用法："), ("positional arguments:", "参数："), ("options:", "选项："),
+               ("show this help message and exit", "显示本说明并退出"))
+_ERRORS = (
+    (r"the following arguments are required: (.+)", "缺少必须写的参数：{0}"),
+    (r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.+)\)", "{0}不能是“{1}”，可选：{2}"),
+    (r"unrecognized arguments: (.+)", "不认识的参数：{0}"),
+    (r"argument (\S+): expected one argument", "{0} 后面要写一个值"),
+    (r"argument (\S+): expected at least one argument", "{0} 后面至少要写一个值"),
+    (r"argument (\S+): (应为.+)", "{0} {1}"),
+    (r"argument (\S+): invalid \S+ value: '?(.*?)'?$", "{0} 的值“{1}”写法不对"),
+    (r"ambiguous option: (\S+) could match (.+)", "{0} 可以指 {1}，请写完整"),
+)
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with its help headings and usage errors in Chinese: a clerk never reads English."""
+
+    def format_usage(self) -> str:
+        return self._chinese(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._chinese(super().format_help())
+
+    @staticmethod
+    def _chinese(text: str) -> str:
+        for english, chinese in _HELP_WORDS:
+            text = text.replace(english, chinese)
+        return text
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, chinese in _ERRORS:
+            found = re.fullmatch(pattern, message)
+            if found:
+                message = chinese.format(*(part.replace("'", "") for part in found.groups()))
+                break
+        else:
+            message = "命令的写法不对"
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：{message}（运行 {self.prog} --help 查看说明）\n")
 
 
 def _jobs(value: str) -> int:
@@ -45,16 +90,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.failed(args.strict) else 0
 
 
+def _from_here(path: Path) -> str:
+    """A path to run from the current folder: relative when it is below it ("./xiaowu"), else absolute."""
+    relative = os.path.relpath(path.absolute())
+    if relative.startswith(".."):
+        return path.absolute().as_posix()
+    return relative if "/" in relative else f"./{relative}"
+
+
+def command_name() -> str:
+    """How to start this command again from the current folder, so what we print works when pasted:
+    as ./xiaowu started it (XIAOWU_PROG), plain `xiaowu` when that is on PATH and is us, else the
+    repository's ./xiaowu, else this very program's path (e.g. .venv/bin/xiaowu)."""
+    given = os.environ.get("XIAOWU_PROG", "")
+    if given:
+        return given
+    found, here = shutil.which("xiaowu"), Path(sys.argv[0])
+    if found and os.path.realpath(found) == os.path.realpath(here):
+        return "xiaowu"
+    wrapper = Path(sys.prefix).parent / "xiaowu"
+    if wrapper.is_file() and os.access(wrapper, os.X_OK):
+        return _from_here(wrapper)
+    return _from_here(here)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     schools_dir = Path(args.data)
+    command = command_name()
     try:
-        target = new_school(schools_dir, args.school_id, args.county, load_policy(schools_dir / POLICY_NAME)[0])
+        target = new_school(schools_dir, args.school_id, args.county, load_policy(schools_dir / POLICY_NAME)[0],
+                            command)
     except NewRefused as exc:
         if exc.usage:
             raise _UsageError(str(exc)) from None
         print(printable(str(exc)), file=sys.stderr)
         return 1
-    print(printable(f"已生成 {target.as_posix()}。按注释填写后运行：xiaowu check {target.as_posix()}"))
+    print(printable(f"已生成 {target.as_posix()}。按注释填写后运行：{command} check {target.as_posix()}"))
     return 0
 
 
@@ -85,8 +156,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="xiaowu", description="校务公开资料检查与发布工具")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ChineseParser(prog=command_name(), description="校务公开资料检查与发布工具")
+    sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
+               parser.add_subparsers(dest="command", required=True, metavar="命令"))
     today = "以这一天计算公开情况（默认取 SOURCE_DATE_EPOCH 或今天）"
     check = sub.add_parser("check", help="检查学校资料文件，列出所有问题")
     check.add_argument("paths", nargs="*", help="要检查的文件或文件夹（默认检查 --data 下全部）")

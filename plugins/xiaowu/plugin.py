@@ -77,8 +77,11 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         done = build(root / self.config.data_dir, root, today=today, directory_urls=config.use_directory_urls,
                      cache=memory.checks)
         result = done.result
+        # A finding's "详见" link opens the rules page of the site being looked at: the preview's own
+        # address under `mkdocs serve` (mkdocs sets config.site_url to it), else the published one.
+        rules_site = (config.site_url if self.serving else self.public_url) or ""
         for d in result.diagnostics:
-            (log.error if d.blocking else log.warning)(log_line(d, self.public_url))
+            (log.error if d.blocking else log.warning)(log_line(d, rules_site))
         if done.failed(self.config.strict) and not self.serving:
             raise PluginError(f"校务公开资料有 {result.errors} 个错误、{result.warnings} 个警告，已停止发布（详见上方各行）。")
         site, self.problems = memory.keep(done, self.config.strict)

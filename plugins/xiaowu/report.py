@@ -35,19 +35,32 @@ def rule_link(code: str, site_url: str = "") -> str:
 def format_text(diagnostics: Iterable[Diagnostic], site_url: str = "") -> str:
     """ruff-like: one clickable line, then help, basis and where the rule is explained.
 
+    The basis and the link of a rule are the same on each of its findings in a file: they are written
+    in full on the first and referred to on the others (a blank template has twenty of one rule).
+    JSON, GitHub and GitLab reports keep every field on every finding.
+
     >>> print(format_text([make("Y004", "a.yml", 2, 5)]).splitlines()[0])
     a.yml:2:5: Y004 [错误] 这里有 Tab 字符
+    >>> print(format_text([make("Y004", "a.yml", line, 5) for line in (2, 3)]).splitlines()[-1])
+      = 依据、详见: 同第 2 行的 Y004
     """
     out: list[str] = []
+    first: dict[tuple[str, str, str], int] = {}
     for d in map(_printable, diagnostics):
         label = "错误" if d.severity == ERROR else "警告"
         if d.accepted_by:
             label = "已按例外接受"
         out.append(f"{d.file}:{d.line}:{d.column}: {d.code} [{label}] {d.message}")
         out.append(f"  = 帮助: {d.help}")
-        out.append(f"  = 依据: {d.basis}")
         if d.accepted_by:
+            out.append(f"  = 依据: {d.basis}")
             out.append(f"  = 例外: {d.accepted_by}")
+        elif (d.file, d.code, d.basis) in first:
+            out.append(f"  = 依据、详见: 同第 {first[d.file, d.code, d.basis]} 行的 {d.code}")
+            continue
+        else:
+            first[d.file, d.code, d.basis] = d.line
+            out.append(f"  = 依据: {d.basis}")
         out.append(f"  = 详见: {rule_link(d.code, site_url)}")
     return "\n".join(out)
 

@@ -3,6 +3,8 @@
 # split across processes.
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -40,9 +42,25 @@ class SchoolResult:
         return self.data.name if self.data is not None else self.id
 
 
+#: A landline written with its area code ("0713-6123456", "（0713）6123456"): the code is group 1.
+_LANDLINE = re.compile(rb"(?<![0-9])[(\xef\xbc\x88]?(0[1-9][0-9]{1,2})(?:-|\)|\xef\xbc\x89|\xef\xbc\x8d| )[1-9][0-9]{6,7}(?![0-9])")
+
+
+def local_area_code(raw: bytes, county: str, policy: Policy) -> str:
+    """The area code to suggest for a landline written without one (H301): the code this school's
+    other landlines use most, else its county's (policy.yml counties[].area_code), else the bureau's.
+    A county with its own code never gets the city's.
+
+    >>> local_area_code("phone: 0713-6123456\\noffice_phone: 6123457".encode(), "x", Policy(area_code="0712"))
+    '0713'
+    """
+    codes = Counter(_LANDLINE.findall(raw)).most_common(1)
+    return codes[0][0].decode() if codes else policy.area_code_for(county)
+
+
 def check_file(raw: bytes, file: str, school_id: str, county: str, policy: Policy) -> SchoolResult:
     """The whole per-file pipeline. Pure: same bytes and policy, same result."""
-    document = read_document(raw, file, SCHOOL, policy.area_code, policy.reviewed_texts)
+    document = read_document(raw, file, SCHOOL, local_area_code(raw, county, policy), policy.reviewed_texts)
     diagnostics = list(document.diagnostics)
     if not valid_id(school_id):
         diagnostics.append(make("S110", file, 1, 1, value=school_id))

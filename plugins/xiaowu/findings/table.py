@@ -69,7 +69,7 @@ def _load() -> tuple[dict[str, Rule], dict[str, tuple[str, str]]]:
 
 
 RULES, COMMON_ERRORS = _load()
-"""RULES: code -> Rule, in the rules page's order. COMMON_ERRORS: the ten problems school clerks meet
+"""RULES: code -> Rule, in the rules page's order. COMMON_ERRORS: the problems school clerks meet
 most, in the order the clerk guide shows them, each with a wrong line and the corrected line."""
 
 

@@ -73,6 +73,8 @@ class Policy:
     #: The local landline area code (policy.yml, else the bureau's own lines), for H301's hint.
     area_code: str = ""
     counties: Mapping[str, str] = field(default_factory=dict)
+    #: County id -> its own landline area code, where it differs from the bureau's (counties[].area_code).
+    county_area_codes: Mapping[str, str] = field(default_factory=dict)
     hotlines: tuple[Line, ...] = ()
     terms: Mapping[str, Term] = field(default_factory=dict)
     catalog: tuple[CatalogEntry, ...] = ()
@@ -86,6 +88,10 @@ class Policy:
     reviewed_texts: frozenset[tuple[str, str]] = frozenset()
     #: False when policy.yml is missing or unreadable: rules that need it are then skipped.
     loaded: bool = False
+
+    def area_code_for(self, county: str) -> str:
+        """The landline area code of a county: its own when policy.yml gives one, else the bureau's."""
+        return self.county_area_codes.get(county) or self.area_code
 
     def forbidden_match(self, item: str, normalised: bool = False) -> Forbidden | None:
         name = item if normalised else name_key(item)
@@ -173,6 +179,8 @@ def build_policy(typed: Any) -> Policy:
     return Policy(
         authority=text_of(data.get("authority")), area_code=_area_code(data, hotlines),
         counties={c["id"]: text_of(c.get("name")) for c in _first_by_id(list_of(data.get("counties")))},
+        county_area_codes={c["id"]: text_of(c["area_code"]) for c in _first_by_id(list_of(data.get("counties")))
+                           if text_of(c.get("area_code"))},
         hotlines=hotlines, terms=_terms(data),
         catalog=tuple(build_entry(e, i) for i, e in enumerate(list_of(data.get("catalog")))
                       if isinstance(e, dict) and text_of(e.get("item"))),

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -15,12 +16,24 @@ from xiaowu.model.policy import Policy
 from xiaowu.read.schema import load_schema, resolve
 from xiaowu.publish.canonical import scalar
 
+_NUMBERS = ("amount", "integer")
+_PLAIN_NUMBER = re.compile(r"^(?:0|[1-9][0-9]*)(?:\.[0-9]{1,2})?$")
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../plugins/xiaowu/schema/school.schema.json"
 
 
-def _quote(value: Any) -> str:
-    """As the form editor writes it (plain unless YAML needs quotes), so an edit there changes one line."""
-    return scalar(str(value), number=True)
+def _quote(value: Any, schema: dict[str, Any] | None = None) -> str:
+    """As the form editor writes it (plain unless YAML needs quotes), so an edit there changes one line.
+
+    An amount or a count is always written as the clerk is told to write it, a bare number (the guide:
+    金额只写数字), even where the editor would drop a trailing zero (7062.30).
+
+    >>> _quote("7062.30", {"x-format": "amount"}), _quote("7062.30"), _quote("0712")
+    ('7062.30', '"7062.30"', '"0712"')
+    """
+    text = str(value)
+    if (schema or {}).get("x-format") in _NUMBERS and _PLAIN_NUMBER.match(text):
+        return text
+    return scalar(text, number=True)
 
 
 def _comment(schema: dict[str, Any], required: bool, approved: frozenset[str] = frozenset()) -> str:
@@ -57,9 +70,9 @@ class _Writer:
 
     def scalar(self, schema: dict[str, Any], path: Path, commented: bool) -> str:
         if path in self.prefill:
-            return " " + _quote(self.prefill[path])
+            return " " + _quote(self.prefill[path], schema)
         if commented and "x-example" in schema:
-            return " " + _quote(schema["x-example"])
+            return " " + _quote(schema["x-example"], schema)
         return ""
 
     def mapping(self, schema: dict[str, Any], indent: int, path: Path, commented: bool,
@@ -97,8 +110,8 @@ class _Writer:
             self.emit(f"{lead}{key}:{self.scalar(schema, path, commented)}", indent, commented)
 
 
-def render_template(school_id: str, county_name: str, policy: Policy) -> str:
-    """The text of a new school file."""
+def render_template(school_id: str, county_name: str, policy: Policy, command: str = "./xiaowu") -> str:
+    """The text of a new school file; ``command`` is how the clerk starts xiaowu (see cli.command_name)."""
     root = load_schema("school")
     prefill: dict[Path, Any] = {("profile", "county"): county_name}
     bureau_lines = [line.name for line in policy.hotlines if line.kind == "教育局" and line.name]
@@ -117,7 +130,7 @@ def render_template(school_id: str, county_name: str, policy: Policy) -> str:
         "# 文字含有 : # [ ] { } @ & * ! 等符号，或以它们开头时，请给整段文字加半角双引号。",
         f"# 本局学期代号：{terms}",
         f"# 可引用的投诉电话名称：{channels}（以及 hotlines 中学校自己的电话名称）",
-        "# 填好后运行 xiaowu check 检查，所有“未填写”都补齐即可。",
+        f"# 填好后在资料仓库的文件夹中运行 {command} check 检查，所有“未填写”都补齐即可。",
         "",
     ]
     writer.mapping(root, 0, (), False)
@@ -149,7 +162,8 @@ class NewRefused(Exception):
         self.usage = usage
 
 
-def new_school(schools_dir: FilePath, school_id: str, county: str, policy: Policy) -> FilePath:
+def new_school(schools_dir: FilePath, school_id: str, county: str, policy: Policy,
+               command: str = "./xiaowu") -> FilePath:
     """Write the template of a new school file and return its path; NewRefused says why not."""
     if not valid_id(school_id):
         raise NewRefused("学校代号只能用小写英文字母、数字和“-”，以字母或数字开头和结尾，例如 qs-yizhong")
@@ -161,6 +175,7 @@ def new_school(schools_dir: FilePath, school_id: str, county: str, policy: Polic
     for path in (schools_dir, target.parent, target):
         if path.is_symlink():
             raise NewRefused(f"{path.as_posix()} 是一个链接（快捷方式），不会通过链接写文件")
-    if target.exists() or not create_new(target, render_template(school_id, policy.counties.get(county, ""), policy)):
+    if target.exists() or not create_new(target, render_template(school_id, policy.counties.get(county, ""), policy,
+                                                                   command)):
         raise NewRefused(f"{target.as_posix()} 已存在，不会覆盖。", usage=False)
     return target

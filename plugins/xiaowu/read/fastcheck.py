@@ -11,7 +11,7 @@ _PY_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "object": (dict,), "
 _KNOWN = {"type", "properties", "additionalProperties", "required", "items", "minItems", "maxItems", "uniqueItems",
           "minLength", "maxLength",
           "enum", "pattern", "title", "description", "x-example", "x-format", "x-required-by-rules", "x-needs-approval",
-          "x-required-when", "x-pii", "$schema", "$id"}
+          "x-required-when", "x-pii", "x-blank-rule", "$schema", "$id"}
 Check = Callable[[Any], bool]
 
 

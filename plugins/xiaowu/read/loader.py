@@ -205,8 +205,8 @@ def load_text(text: str, file: str) -> Loaded:
         pass
     except yaml.YAMLError as exc:
         builder.diags.append(_too_deep(exc, text, file) or syntax_diagnostic(exc, text, file))
-    except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never raise on input
-        builder.diags.append(make("Y007", file, 1, 1, problem=f"无法读取（{type(exc).__name__}）"))
+    except (RecursionError, MemoryError, ValueError):  # defensive: never raise on input
+        builder.diags.append(make("Y007", file, 1, 1, problem="文件结构异常，无法读取"))
     else:
         shape = _shape(data, builder, file)
         if shape is None:

@@ -99,6 +99,12 @@ def _required(error: ValidationError, path: Path, schema: dict[str, Any], sheet:
 
 def _unknown_key(key: str, path: Path, schema: dict[str, Any], sheet: Sheet) -> Diagnostic:
     at = sheet.loaded.key_mark(path + (key,))
+    if key.startswith("-") and key[1:2].strip():
+        return make("Y021", sheet.file, *at)  # "-item:" meant "- item:"
+    home = _home(key, path, sheet)
+    if home is not None:
+        return make("Y022", sheet.file, *at, "misplaced", key=f"“{key}”", actual=at[1] - 1,
+                    sibling=f"“{path[-1] if path else ''}”", parent=home[0], expected=home[1])
     if not path and key in sheet.bureau_keys:
         code, section = sheet.bureau_keys[key]
         return make(code, sheet.file, *at, key=key, section=section)
@@ -112,6 +118,30 @@ def _unknown_key(key: str, path: Path, schema: dict[str, Any], sheet: Sheet) -> 
                 allowed="、".join(properties))
 
 
+def _schema_at(path: Path, root: dict[str, Any]) -> dict[str, Any]:
+    schema = root
+    for part in path:
+        schema = resolve(schema.get("items", {}) if isinstance(part, int) else
+                         schema.get("properties", {}).get(part, {}), root)
+    return schema
+
+
+def _home(key: str, path: Path, sheet: Sheet) -> tuple[str, int] | None:
+    """Where a key unknown at ``path`` belongs when it is a field of an enclosing mapping (it was
+    indented as deep as the fields of the mapping above): that mapping's label and its keys' indent."""
+    for depth in range(len(path) - 1, -1, -1):
+        outer = path[:depth]
+        if key not in _schema_at(outer, sheet.root).get("properties", {}):
+            continue
+        siblings = [p[-1] for p in sheet.loaded.key_marks if p[:-1] == outer]
+        if not siblings:
+            return None
+        owner = next((str(p) for p in reversed(outer) if isinstance(p, str)), "")
+        label = f"“{owner}”" + ("列表项中" if outer and isinstance(outer[-1], int) else "下面") if owner else "最外层"
+        return label, sheet.loaded.key_mark(outer + (siblings[0],))[1] - 1
+    return None
+
+
 def _additional(error: ValidationError, path: Path, schema: dict[str, Any], sheet: Sheet) -> list[Diagnostic]:
     properties = schema.get("properties", {})
     instance: Any = error.instance
@@ -120,11 +150,18 @@ def _additional(error: ValidationError, path: Path, schema: dict[str, Any], shee
 
 def _type(error: ValidationError, path: Path, schema: dict[str, Any], sheet: Sheet) -> list[Diagnostic]:
     instance: Any = error.instance
+    if instance is None and schema.get("x-blank-rule"):
+        return []  # left blank: the rule named there reports it, with its own basis (one finding per gap)
     if instance is None:
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         return [make("S101", sheet.file, *sheet.loaded.key_mark(path), field=key, title=schema.get("title", key),
                      description=schema.get("description", ""))]
     expected = error.validator_value if isinstance(error.validator_value, str) else "string"
+    if isinstance(instance, dict) and instance and expected in ("string", "number"):
+        return [_nested(path, next(iter(instance)), sheet)]
+    dashed = [key for key in instance if key.startswith("-")] if isinstance(instance, dict) else []
+    if dashed and expected == "array":
+        return [make("Y021", sheet.file, *sheet.loaded.key_mark(path + (dashed[0],)))]
     hint = ""
     if isinstance(instance, str) and instance.startswith(("－", "—", "一")):
         hint = "（列表项要用半角“- ”开头）"
@@ -135,8 +172,22 @@ def _type(error: ValidationError, path: Path, schema: dict[str, Any], sheet: She
                  shape_help=_SHAPE_HELP.get(expected, ""))]
 
 
+def _nested(path: Path, key: str, sheet: Sheet) -> Diagnostic:
+    """Y022: a key indented deeper than its sibling above, so it became that text field's content."""
+    line, column = sheet.loaded.key_mark(path + (key,))
+    owner = path
+    while owner and not isinstance(owner[-1], str):
+        owner = owner[:-1]
+    above = str(owner[-1]) if owner else key
+    expected = sheet.loaded.key_mark(owner)[1] - 1 if owner else 0
+    return make("Y022", sheet.file, line, column, "nested", key=f"“{key}”", actual=column - 1,
+                expected=expected, sibling=f"“{above}”")
+
+
 def _enum(error: ValidationError, path: Path, schema: dict[str, Any], sheet: Sheet) -> list[Diagnostic]:
     allowed: Any = error.validator_value
+    if isinstance(error.instance, (dict, list)) and "type" in schema:
+        return []  # the type error at the same place says what is wrong (no Python value shown)
     return [make("S104", sheet.file, *sheet.loaded.mark(path), field=label(path, schema),
                  allowed="、".join(allowed), value=error.instance,
                  description=schema.get("description", "请从可选值中选一个"))]

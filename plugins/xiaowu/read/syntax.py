@@ -1,12 +1,15 @@
-# libyaml's syntax errors in a clerk's words: one Y007/Y008 at the line where the slip is.
+# libyaml's syntax errors in a clerk's words: one finding at the line where the slip is.
 #
 # libyaml reports a full-width colon one line late and words every problem for a programmer; this
-# module turns its error into the finding a clerk can act on. The event pass is in loader.py.
+# module turns its error into the finding a clerk can act on: first the common slips (slips.py),
+# then libyaml's own stop worded in Chinese. No English text of libyaml's ever reaches a clerk.
+# The event pass is in loader.py.
 from __future__ import annotations
 
 import yaml
 
 from xiaowu.findings.diagnostic import Diagnostic, make
+from xiaowu.read.slips import find_slip, without_comment
 
 #: libyaml's problem text -> what to tell the clerk.
 PROBLEMS = [
@@ -25,7 +28,12 @@ PROBLEMS = [
     ("expected ',' or '}'", "花括号 { } 没有配对，文字含花括号时请加引号"),
     ("found unexpected ':'", "冒号位置不对，文字含冒号时请加引号"),
     ("expected alphabetic or numeric character", "不能以“&”或“*”开头，请给整段文字加引号"),
+    ("did not find expected <document start>", "这一行不是“字段: 值”的形式，请检查冒号是否为半角、冒号后是否有空格"),
+    ("found character that cannot start any token", "文字不能以这个符号开头，请给整段文字加引号"),
 ]
+
+#: What to say when libyaml's problem is none of the above (its English is never shown).
+UNKNOWN = "这一行或上一行的写法不对，请检查冒号（半角，后面有空格）、缩进是否对齐、引号是否配对"
 
 
 def syntax_diagnostic(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
@@ -34,14 +42,18 @@ def syntax_diagnostic(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     lines = text.split("\n")
-    # A full-width colon is reported by libyaml one line late; look for it between the marks.
     first = context_mark.line if context_mark is not None else (problem_mark.line if problem_mark else 0)
-    last = problem_mark.line if problem_mark is not None else first
+    last = problem_mark.line if problem_mark is not None else len(lines) - 1
+    slip = find_slip(text, last + 1)
+    if slip is not None:
+        return make(slip.code, file, slip.line, slip.column, slip.variant, **slip.fields)
+    # A full-width colon is reported by libyaml one line late; look for it between the marks, in
+    # what YAML reads (the template's comments are full of full-width colons).
     for index in range(max(first, 0), min(last, len(lines) - 1) + 1):
-        column = lines[index].find("：")
+        column = without_comment(lines[index]).find("：")
         if column >= 0:
             return make("Y008", file, index + 1, column + 1)
-    wording = next((zh for en, zh in PROBLEMS if en in problem), f"YAML 语法错误（{problem}）")
+    wording = next((zh for en, zh in PROBLEMS if en in problem), UNKNOWN)
     mark = problem_mark
     if "could not find expected ':'" in problem and context_mark is not None:
         mark = context_mark
