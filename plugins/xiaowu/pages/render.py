@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from xiaowu.model.school import Disclosure
 from xiaowu.pages.chart import bars, columns
-from xiaowu.pages.filters import ENV, display, ordered_stages
+from xiaowu.pages.filters import ENV, after_words, display, ordered_stages
 from xiaowu.pages.qr import qr_codes, qr_svg
 from xiaowu.pages.school import SchoolPage
 from xiaowu.pages.site import CountyPage, Site
@@ -106,10 +106,11 @@ class Renderer:
             return Meta(title, self._share_text(school))
         if src in self.counties:
             county = self.counties[src]
-            return Meta(f"{county.name}学校名录", f"{county.name} {len(county.schools)} 所学校的{term}收费公示和投诉举报电话。")
+            return Meta(f"{county.name}学校名录",
+                        f"{county.name} {len(county.schools)} 所学校的{after_words(term)}收费公示和投诉举报电话。")
         if src in self.compliance_counties:
             county = self.compliance_counties[src]
-            return Meta(f"{county.name}公开情况", f"{county.name}各校{term}收费公示的公开情况和原因。")
+            return Meta(f"{county.name}公开情况", f"{county.name}各校{after_words(term)}收费公示的公开情况和原因。")
         title = FIXED_PAGES[src]
         return Meta(title, f"{site.authority}{title}。")
 
