@@ -13,12 +13,13 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from xiaowu.model.school import Disclosure
-from xiaowu.pages.chart import bars, columns
+from xiaowu.pages.chart import bars
 from xiaowu.pages.filters import ENV, after_words, display, ordered_stages
 from xiaowu.pages.qr import qr_codes, qr_svg
 from xiaowu.pages.school import SchoolPage
 from xiaowu.pages.site import CountyPage, Site
 from xiaowu.pages.urls import FIXED_PAGES, county_src, school_src
+from xiaowu.pages.words import group_amounts, keep_words, whole_pattern
 
 #: Markers a hand-written page may contain (``<!-- xiaowu:find -->``); each becomes a generated block.
 HOME_BLOCKS = ("find", "summary", "recent", "hotlines", "errors")
@@ -67,6 +68,8 @@ class Renderer:
         self.by_id: dict[str, SchoolPage] = {s.id: s for s in site.schools}
         self.counties: dict[str, CountyPage] = {county_src(c.id): c for c in site.counties}
         self.compliance_counties: dict[str, CountyPage] = {f"compliance/{c.id}.md": c for c in site.counties}
+        #: What a table cell never breaks inside, beside dates and amounts: the county names.
+        self.whole = whole_pattern(c.name for c in site.counties)
 
     # -- what exists ----------------------------------------------------------------------------
     def sources(self) -> list[str]:
@@ -103,7 +106,7 @@ class Renderer:
         if src in self.by_src:
             school = self.by_src[src]
             title = f"{school.name} {self._term_name(school.headline)}收费公示" if school.headline else school.name
-            return Meta(title, self._share_text(school))
+            return Meta(title, group_amounts(self._share_text(school)))
         if src in self.counties:
             county = self.counties[src]
             return Meta(f"{county.name}学校名录",
@@ -121,6 +124,11 @@ class Renderer:
                 "school_of": self.by_id.get}
 
     def render(self, src: str, here: str) -> Rendered:
+        """A generated page's HTML, its table cells breaking only between words (words.py)."""
+        rendered = self._render(src, here)
+        return Rendered(keep_words(rendered.html, self.whole), rendered.toc)
+
+    def _render(self, src: str, here: str) -> Rendered:
         context = self._context(here)
         if src in self.by_src:
             school = self.by_src[src]
@@ -155,7 +163,7 @@ class Renderer:
             kind = latest.part[:1]
             same = [p for p in reversed(periods) if p.part[:1] == kind and p.received is not None]
             if len(same) > 1:
-                trend_chart = columns([(p.label, p.received or 0) for p in same[-8:]], "各期受理件数")
+                trend_chart = bars([(p.label, p.received or 0) for p in same[-8:]], "各期受理件数")
         states = [(r, r.state(today)) for r in oversight.refunds]
         summary = {"ordered": sum((r.amount for r in oversight.refunds if r.amount is not None), Decimal(0)),
                    "refunded": sum((r.refunded for r, s in states if r.refunded is not None and s == "done"), Decimal(0)),
