@@ -74,9 +74,12 @@ def broken_words(cells: list[list[tuple[str, int]]]) -> list[str]:
         if len(set(lines)) < 2:
             continue
         spans = [m.span() for m in WHOLE.finditer(text)]
+        whole = set().union(*(range(a, b) for a, b in spans)) if spans else set()
         position = 0
         for word in jieba.lcut(text):
-            if _CJK.match(word):
+            inside = {i in whole for i in range(position, position + len(word))}
+            # A word that runs into a whole piece ("21 天未完成" read as 天未) is that piece's business.
+            if _CJK.match(word) and len(inside) == 1:
                 spans.append((position, position + len(word)))
             position += len(word)
         for start, end in spans:
@@ -135,3 +138,80 @@ def test_no_word_amount_date_or_name_breaks_and_no_table_overflows(page: Page, s
         if broken or overflow:
             problems[kind] = (broken[:8], overflow)
     assert not problems, (width, problems)
+
+
+# -- The printed notice (point 8) ------------------------------------------------------------------
+
+def _pdf_text(page: Page, url: str) -> tuple[int, str]:
+    page.goto(url)
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True, prefer_css_page_size=True)))
+    # PDF text extraction maps some CJK glyphs to radicals (⼈ for 人): NFKC maps them back.
+    return len(reader.pages), "\n".join(unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages)
+
+
+def test_printed_notice_tells_rows_apart_and_reads_as_sentences(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    pages, text = _pdf_text(page, site + KINDS["school"])
+    assert pages == 1
+    # Stage and tier in the row's own words: two 住宿费 rows differ on paper. (The PDF's text has spaces
+    # between runs that are not on the page, so it is compared without them.)
+    compact = "".join(text.split()).replace("（", "(").replace("）", ")").replace("，", ",")
+    assert "住宿费(初中)" in compact and "住宿费(高中,公寓化管理宿舍)" in compact
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert not [line for line in lines if line.startswith(("，", ",", "；", ";"))], lines
+    assert re.search(r"退还[\d,]+元\(\d+人,每生\d+元\)", compact)  # refunds per student, in the sentence
+    page.emulate_media(media="print")
+    # No space before "，": the whitespace between a settlement row's cells takes no room on paper.
+    gaps = page.evaluate("""() => [...document.querySelectorAll('table.xw-settlement tr')].flatMap(tr =>
+        [...tr.childNodes].filter(n => n.nodeType === 3 && n.data.length)).map(n => {
+            const range = document.createRange(); range.selectNodeContents(n); return range.getBoundingClientRect().width; })""")
+    assert gaps and max(gaps) == 0, gaps
+    sizes = page.evaluate("""() => [...document.querySelectorAll('table.xw-fees th[scope=row] .xw-sub, table.xw-settlement .xw-sub')]
+        .filter(e => e.getClientRects().length).map(e => {
+            const own = getComputedStyle(e), cell = getComputedStyle(e.closest('th, td'));
+            return {text: e.textContent, size: parseFloat(own.fontSize), cell: parseFloat(cell.fontSize), color: own.color,
+                    row: e.parentElement.matches('th[scope=row]'),
+                    lines: e.getClientRects().length}; })""")
+    assert sizes
+    for label in sizes:  # as large and as black as the item's name, never wrapped
+        assert label["size"] >= label["cell"] and label["size"] >= 10.5, label  # ≥ 8pt
+        assert label["color"] == "rgb(0, 0, 0)", label
+        assert label["lines"] == 1 or not label["row"], label  # a row's stage or tier on one line
+    page.close()
+
+
+def test_printed_notice_carries_the_bureaus_open_orders(browser: Browser, site: str) -> None:
+    data = yaml.safe_load((REPO / "schools/oversight.yml").read_text("utf-8"))
+    refund = next(r for r in data["refunds"] if r["school"] == "baihe-00010")
+    page = browser.new_page()
+    pages, text = _pdf_text(page, site + KINDS["flagged"])
+    compact = "".join(text.split())
+    assert pages == 1
+    # (Text extraction maps some glyphs to CJK radicals, ⻔ for 门: compare words without them.)
+    assert "责令清退和整改" in compact and f"“{refund['item']}”" in compact
+    assert f"{int(refund['amount']):,}元" in compact and "逾期21天未完成" in compact and "逾期42天未整改" in compact
+    _, clean = _pdf_text(page, site + KINDS["school"])  # nothing open: nothing printed
+    assert "责令清退和整改" not in "".join(clean.split())
+    page.close()
+
+
+# -- Charts (point 9) ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [360, 412, 1280])
+def test_chart_labels_keep_their_size_on_a_phone(page: Page, site: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + KINDS["oversight"])
+    sizes = page.evaluate("""() => [...document.querySelectorAll('svg.xw-chart')].flatMap(svg => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale); })""")
+    assert len(sizes) > 10 and min(sizes) >= 12.5, (width, min(sizes))
+
+
+def test_annual_figures_are_not_among_quarters(page: Page, site: str) -> None:
+    page.goto(site + KINDS["oversight"])
+    tables = page.evaluate("""() => [...document.querySelectorAll('table.xw-list')].filter(t => t.caption &&
+        t.caption.textContent.includes('投诉举报受理')).map(t => [t.caption.textContent,
+        [...t.querySelectorAll('tbody th')].map(th => th.textContent)])""")
+    assert len(tables) == 2, tables
+    quarters, years = (rows for _, rows in tables)
+    assert quarters and all("季度" in p for p in quarters) and years and all(p.endswith("年") for p in years)
