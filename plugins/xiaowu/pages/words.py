@@ -19,14 +19,14 @@ from markupsafe import escape
 #: alone, a date, a document number's year and number ("〔2024〕12号"), a count with its measure word.
 _WHOLE = (r"\d[\d,.]*\s?元(?:/[^\s，。；、）)]{1,8})?|元/[^\s，。；、）)]{1,8}|\d{4}-\d{2}-\d{2}"
           r"|[〔\[【]\d{4}[〕\]】]\s?\d+\s?号|\d+(?:\.\d+)?\s?[%人项所件天名期次个年月]")
+_TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
 _TAG = re.compile(r"(<[^>]*>)")
-_CELL_OPEN = re.compile(r"<(t[dh]|caption)[\s>]")
-_CELL_CLOSE = re.compile(r"</(t[dh]|caption)>")
-#: Elements whose text is left alone (already kept whole, or not text at all).
-_SKIP = re.compile(r"<(svg|script|style|time)[\s>]")
-_SKIP_CLOSE = re.compile(r"</(svg|script|style|time)>")
-_CODE = re.compile(r"<(code|pre)[\s>]")
-_CODE_CLOSE = re.compile(r"</(code|pre)>")
+_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
+_CELLS = frozenset({"td", "th", "caption"})
+#: Elements whose text is left alone (already kept whole, or not text at all) ...
+_SKIP = frozenset({"svg", "script", "style", "time"})
+#: ... and whose sums are left as written too.
+_CODE = frozenset({"code", "pre"})
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -44,6 +44,7 @@ def _breakable(before: str, after: str) -> bool:
     return bool(before and after and _CJK.match(before[-1]) and _CJK.match(after[0]))
 
 
+@functools.lru_cache(maxsize=65536)
 def _words(text: str, whole: re.Pattern[str]) -> str:
     """One text node (unescaped) as escaped HTML with word breaks and whole pieces marked."""
     out: list[str] = []
@@ -76,7 +77,7 @@ def group_amounts(text: str) -> str:
     >>> group_amounts("预收 1336500 元，每生 85.50 元，〔2024〕12号，2026 年")
     '预收 1,336,500 元，每生 85.50 元，〔2024〕12号，2026 年'
     """
-    return _UNGROUPED.sub(lambda m: f"{int(m.group(1)):,}", text)
+    return _UNGROUPED.sub(lambda m: f"{int(m.group(1)):,}", text) if "元" in text else text
 
 
 def whole_pattern(names: Iterable[str]) -> re.Pattern[str]:
@@ -88,20 +89,31 @@ def whole_pattern(names: Iterable[str]) -> re.Pattern[str]:
 
 def keep_words(page: str, whole: re.Pattern[str]) -> str:
     """``page`` with every table cell's (and caption's) text broken only between words, and sums of
-    yuan grouped by thousands everywhere (outside code).
+    yuan grouped by thousands everywhere (in tables outside code; around them, all of it: our pages
+    write no 元 in code or markup).
 
-    >>> keep_words("<td>行政事业性收费 290 元/生·学期</td><p>正文不变</p>", whole_pattern(["青石县"]))
-    '<td>行政<wbr>事业性<wbr>收费 <span class="xw-nw">290 元/生·学期</span></td><p>正文不变</p>'
-    >>> keep_words("<th>青石县&lt;b&gt;</th>", whole_pattern(["青石县"]))
-    '<th><span class="xw-nw">青石县</span>&lt;b&gt;</th>'
+    >>> keep_words("<table><td>行政事业性收费 290 元/生·学期</td></table><p>正文 1500 元</p>", whole_pattern([]))
+    '<table><td>行政<wbr>事业性<wbr>收费 <span class="xw-nw">290 元/生·学期</span></td></table><p>正文 1,500 元</p>'
+    >>> keep_words("<table><th>青石县&lt;b&gt;</th></table>", whole_pattern(["青石县"]))
+    '<table><th><span class="xw-nw">青石县</span>&lt;b&gt;</th></table>'
     """
+    # Tables are walked tag by tag; the text around them only has its sums grouped, in one pass.
+    pieces = _TABLE.split(page)
+    return "".join(_cells(piece, whole) if index % 2 else group_amounts(piece) for index, piece in enumerate(pieces))
+
+
+def _cells(page: str, whole: re.Pattern[str]) -> str:
     out: list[str] = []
     cells = skip = code = 0
     for part in _TAG.split(page):
         if part.startswith("<"):
-            cells += bool(_CELL_OPEN.match(part)) - bool(_CELL_CLOSE.match(part))
-            skip += bool(_SKIP.match(part)) - bool(_SKIP_CLOSE.match(part))
-            code += bool(_CODE.match(part)) - bool(_CODE_CLOSE.match(part))
+            tag = _NAME.match(part)
+            if tag and not part.endswith("/>"):
+                step = -1 if tag.group(1) else 1
+                name = tag.group(2).lower()
+                cells += step if name in _CELLS else 0
+                skip += step if name in _SKIP else 0
+                code += step if name in _CODE else 0
             out.append(part)
         elif cells > 0 and skip == 0 and part.strip():
             out.append(_words(group_amounts(html.unescape(part)), whole))
