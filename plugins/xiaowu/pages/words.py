@@ -19,6 +19,7 @@ from markupsafe import escape
 #: alone, a date, a document number's year and number ("〔2024〕12号"), a count with its measure word.
 _WHOLE = (r"\d[\d,.]*\s?元(?:/[^\s，。；、）)]{1,8})?|元/[^\s，。；、）)]{1,8}|\d{4}-\d{2}-\d{2}"
           r"|[〔\[【]\d{4}[〕\]】]\s?\d+\s?号|\d+(?:\.\d+)?\s?[%人项所件天名期次个年月]")
+_UNIT_AFTER = re.compile(r" 元(?:/[^\s，。；、）)]{1,8})?")
 _TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
 _TAG = re.compile(r"(<[^>]*>)")
 _NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
@@ -50,9 +51,12 @@ def _words(text: str, whole: re.Pattern[str]) -> str:
     out: list[str] = []
     last = ""
     position = 0
-    if text.startswith(" 元"):  # the unit after an amount in its own element: no break between them
-        text = "\u00a0" + text[1:]
-    for match in [*whole.finditer(text), None]:
+    unit = _UNIT_AFTER.match(text)
+    if unit:  # the unit after an amount in its own element: the space too in nowrap, so no break there
+        out.append(f'<span class="xw-nw">{escape(unit.group())}</span>')
+        last = unit.group()
+        position = unit.end()
+    for match in [*whole.finditer(text, position), None]:
         chunk = text[position:match.start()] if match else text[position:]
         for word in _segment(chunk) if _CJK.search(chunk) else ((chunk,) if chunk else ()):
             if _breakable(last, word):
