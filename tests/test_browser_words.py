@@ -35,7 +35,7 @@ KINDS = {"home": "", "schools": "schools/", "county": "schools/qingshi/", "schoo
 WIDTHS = [360, 412, 768, 1024, 1280, 1440, 1920]
 COUNTIES = [c["name"] for c in yaml.safe_load((REPO / "schools/policy.yml").read_text("utf-8"))["counties"]]
 #: Pieces a reader takes in at once, beside dictionary words.
-WHOLE = re.compile(r"\d[\d,.]*\s?元(?:/[^\s，。；、）)”’]+)?|元/[^\s，。；、）)”’]+|\d{4}-\d{2}-\d{2}|"
+WHOLE = re.compile(r"\d[\d,.]*\s?元(?:/[^\s，。；、）)”’]+)?|元/[^\s，。；、）)”’]+|\d{4}-\d{2}-\d{2}|\d+\s?[人项所件天名]|"
                    + "|".join(map(re.escape, COUNTIES)))
 _CJK = re.compile(r"^[\u3400-\u9fff]{2,}$")
 
