@@ -19,6 +19,7 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
+from pypinyin import Style, lazy_pinyin
 
 from browser import CHROMIUM, FLAGS, serve
 
@@ -221,7 +222,9 @@ def test_wide_tables_get_the_width_and_headers_stay_whole_at_1280(desktop: Page,
     assert headers
     for header in headers:
         assert header["width"] >= 2 * header["size"], header  # never one character per line
-        assert header["lines"] <= 1, header  # a header never wraps inside a word
+        # A header never wraps; the dashboard's twelve columns may wrap one between its words
+        # (issue 24: one line each overflowed the page; test_browser_words.py checks the words).
+        assert header["lines"] <= 1 or name == "dashboard", header
 
 
 def test_dates_amounts_and_names_read_as_words(desktop: Page, site: str) -> None:
@@ -244,7 +247,7 @@ def test_dates_amounts_and_names_read_as_words(desktop: Page, site: str) -> None
     assert re.search(r"逾期 \d+ 天未公开", desktop.locator("article.md-content__inner").inner_text())
     desktop.goto(site + PAGES["county"])
     names = desktop.locator("#xw-county tbody th").all_inner_texts()
-    assert names and names == sorted(names)  # listed by name
+    assert names and names == sorted(names, key=lambda n: lazy_pinyin(n, style=Style.TONE3))  # by name, in pinyin order
 
 
 def test_titles_leave_no_character_alone_on_a_phone(phone: Page, site: str) -> None:

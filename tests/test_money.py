@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from xiaowu.pages.chart import bars, columns
+from xiaowu.pages.chart import bars
 from xiaowu.check.project import ProjectResult, check_project
 from xiaowu.pages.site import build_site
 
@@ -151,7 +151,7 @@ def test_tongling_without_the_shortfall_is_reported_with_the_difference(tmp_path
     # Who covers a deficit is said only where the figures show one (M819, a warning).
     assert [d.code for d in result.diagnostics] == ["M801", "M819"]
     m801 = next(d for d in result.diagnostics if d.code == "M801")
-    assert "支出多 7062.30 元" in m801.message and "218259.58" in m801.message
+    assert "支出多 7,062.30 元" in m801.message and "218,259.58" in m801.message
 
 
 def test_chiayi_lunch_carries_its_balance_only_where_the_bureau_allows(tmp_path: Path) -> None:
@@ -345,7 +345,7 @@ def test_unfinished_refund_and_rectification_past_their_deadlines(tmp_path: Path
     open_ = run(tmp_path, oversight=REFUND_AND_FINDING.format(resolved="", completed=""), today=date(2026, 11, 21))
     assert open_.errors == 0
     assert [code for code, _ in flags(open_)] == ["settlement_overdue", "refund_overdue", "rectification_overdue"]
-    assert "应清退 9060 元，逾期 21 天未完成（期限 2026-10-31，示教函〔2026〕12号）" in flags(open_)[1][1]
+    assert "应清退 9,060 元，逾期 21 天未完成（期限 2026-10-31，示教函〔2026〕12号）" in flags(open_)[1][1]
     within = run(tmp_path, oversight=REFUND_AND_FINDING.format(resolved="", completed=""), today=date(2026, 10, 9))
     assert [code for code, _ in flags(within)] == ["settlement_overdue"]
     done = run(tmp_path, oversight=REFUND_AND_FINDING.format(resolved=", resolved: 2026-10-08",
@@ -374,7 +374,7 @@ def test_a_roster_school_without_a_file_still_shows_its_late_refund(tmp_path: Pa
 
 @pytest.mark.parametrize("label", ["<script>alert(1)</script>", "\" onload=\"alert(1)", "]]><svg onload=alert(1)>"])
 def test_chart_labels_are_text(label: str) -> None:
-    for svg in (bars([(label, 3), ("其他", 1)], label), columns([(label, 3), ("2026 年第一季度", 1)], label)):
+    for svg in (bars([(label, 3), ("其他", 1)], label), bars([(label, 3), ("2026 年第一季度", 1)], label)):
         assert "<script" not in svg and "onload=" not in svg.replace("onload=&#34;", "").replace("&lt;svg onload=", "")
         assert svg.count("<svg") == 1 and svg.count("<rect") == 2
 

@@ -13,14 +13,25 @@ def plain_amount(value: Decimal) -> str:
     return f"{value:f}"
 
 
-def money(value: Decimal) -> str:
-    """Yuan as a settlement notice writes them: two decimals, none for whole yuan.
+def grouped(value: Decimal) -> str:
+    """An amount as typed, with thousands separators for people to read (pages, notices, messages;
+    never the exports, which keep the plain figure a spreadsheet can sum).
 
-    >>> money(Decimal("7062.3")), money(Decimal("10"))
-    ('7062.30', '10')
+    >>> grouped(Decimal("1336500")), grouped(Decimal("85.50")), grouped(Decimal("-12345.6")), grouped(Decimal("1E+3"))
+    ('1,336,500', '85.50', '-12,345.6', '1,000')
     """
-    text = f"{value:.2f}"
-    return text[:-3] if text.endswith(".00") else text
+    whole, dot, fraction = plain_amount(value).partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}{dot}{fraction}"
+
+
+def money(value: Decimal) -> str:
+    """Yuan as a settlement notice writes them: two decimals, none for whole yuan, thousands grouped.
+
+    >>> money(Decimal("7062.3")), money(Decimal("10")), money(Decimal("1336500"))
+    ('7,062.30', '10', '1,336,500')
+    """
+    return grouped(value.quantize(Decimal("0.01"))).removesuffix(".00")
 
 
 def difference(new: Decimal, old: Decimal) -> str:
@@ -28,7 +39,9 @@ def difference(new: Decimal, old: Decimal) -> str:
 
     >>> difference(Decimal("300"), Decimal("290.00")), difference(Decimal("85.5"), Decimal("90"))
     ('增加 10 元', '减少 4.5 元')
+    >>> difference(Decimal("6800"), Decimal("5000"))
+    '增加 1,800 元'
     """
     delta = new - old
-    text = plain_amount(abs(delta).normalize() if delta == delta.to_integral_value() else abs(delta))
+    text = grouped(abs(delta).normalize() if delta == delta.to_integral_value() else abs(delta))
     return ("增加 " if delta > 0 else "减少 ") + text + " 元"

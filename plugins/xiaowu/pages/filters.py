@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from xiaowu.check.status import FLAGS, STATUSES
 from xiaowu.findings.table import COMMON_ERRORS, RULES
-from xiaowu.model.amounts import money, plain_amount
+from xiaowu.model.amounts import grouped, money
 from xiaowu.model.oversight import FINDING_STATES, REFUND_STATES
 from xiaowu.model.receptions import upcoming
 from xiaowu.read.fields import parse_url
@@ -27,9 +27,9 @@ def _safe_url(value: Any) -> str:
 
 
 def display(value: Any) -> str:
-    """A value as a page shows it: amounts as typed, ISO dates, "" for nothing."""
+    """A value as a page shows it: amounts as typed (thousands grouped), ISO dates, "" for nothing."""
     if isinstance(value, Decimal):
-        return plain_amount(value)
+        return grouped(value)
     if isinstance(value, date):
         return value.isoformat()
     if value is None:
@@ -65,6 +65,17 @@ def _dates(value: Any) -> Markup:
     return Markup(_ISO_DATE.sub(lambda m: f'<time datetime="{m.group()}">{m.group()}</time>', escaped))
 
 
+def after_words(value: Any) -> str:
+    """Text that follows Chinese words: a space first when it starts with a figure ("各校 2026 年…"),
+    as everywhere else on the pages; none before Chinese ("各校秋季学期").
+
+    >>> after_words("2026 年秋季学期"), after_words("秋季学期")
+    (' 2026 年秋季学期', '秋季学期')
+    """
+    text = display(value)
+    return f" {text}" if text[:1].isascii() and text[:1].isalnum() else text
+
+
 def _visible(text: str) -> str:
     """Show the characters a clerk cannot see: Tab as ⇥, full-width space as □."""
     return text.replace("\t", "⇥").replace("\u3000", "□")
@@ -74,6 +85,7 @@ def _money(value: Any) -> str:
     return money(value) if isinstance(value, Decimal) else display(value)
 
 
+ENV.filters.update(after_words=after_words)
 ENV.filters.update(dates=_dates, url=_safe_url, text=display, lines=_lines, ordered_stages=ordered_stages, visible=_visible,
                    cadence=lambda item: item.cadence, money=_money, upcoming=upcoming)
 ENV.globals.update(STATUSES=STATUSES, FLAGS=FLAGS, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS,

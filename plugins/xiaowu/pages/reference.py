@@ -8,6 +8,7 @@ from jinja2 import Environment
 
 from xiaowu.model.units import PRICING_WORDS
 from xiaowu.findings.table import RULES
+from xiaowu.pages.words import keep_words, whole_pattern
 from xiaowu.read.schema import load_schema, resolve
 
 #: When each pricing mode is used, in the clerk's words.
@@ -155,8 +156,8 @@ def format_page() -> str:
     bureau = load_schema("oversight")
     oversight: list[dict[str, Any]] = []
     _sections(bureau, bureau, "", oversight)
-    return _FORMAT.render(school=root, sections=sections, oversight=oversight[1:], modes=[
-        (mode, _MODE_USE[mode], PRICING_WORDS[mode] or "金额和计费单位，如“290 元/生·学期”") for mode in PRICING_WORDS])
+    return keep_words(_FORMAT.render(school=root, sections=sections, oversight=oversight[1:], modes=[
+        (mode, _MODE_USE[mode], PRICING_WORDS[mode] or "金额和计费单位，如“290 元/生·学期”") for mode in PRICING_WORDS]), whole_pattern(()))
 
 
 def rules_page() -> str:
@@ -166,4 +167,4 @@ def rules_page() -> str:
          "help_text": r.help_text}
         for r in RULES.values()
     ]
-    return _RULES.render(rules=rules)
+    return keep_words(_RULES.render(rules=rules), whole_pattern(()))

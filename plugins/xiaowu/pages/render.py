@@ -6,20 +6,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from xiaowu.model.school import Disclosure
-from xiaowu.pages.chart import bars, columns
-from xiaowu.pages.filters import ENV, display, ordered_stages
+from xiaowu.pages.oversight_view import oversight_context
+from xiaowu.pages.filters import ENV, after_words, display, ordered_stages
 from xiaowu.pages.paper import Paper, papers_of, render_paper
 from xiaowu.pages.qr import qr_codes, qr_svg
 from xiaowu.pages.school import SchoolPage
 from xiaowu.pages.site import CountyPage, Site
 from xiaowu.pages.urls import FIXED_PAGES, county_src, school_src
+from xiaowu.pages.words import group_amounts, keep_words, whole_pattern
 
 #: Markers a hand-written page may contain (``<!-- xiaowu:find -->``); each becomes a generated block.
 HOME_BLOCKS = ("find", "summary", "recent", "hotlines", "errors")
@@ -71,6 +70,8 @@ class Renderer:
         #: The printable notices and fee cards, next to each school's page (pages/paper.py), by school id and by source.
         self.school_papers: dict[str, tuple[Paper, ...]] = {s.id: papers_of(s, site.urls) for s in site.schools}
         self.papers: dict[str, Paper] = {p.src: p for found in self.school_papers.values() for p in found}
+        #: What a table cell never breaks inside, beside dates and amounts: the county names.
+        self.whole = whole_pattern(c.name for c in site.counties)
 
     # -- what exists ----------------------------------------------------------------------------
     def sources(self) -> list[str]:
@@ -107,15 +108,16 @@ class Renderer:
         if src in self.by_src:
             school = self.by_src[src]
             title = f"{school.name} {self._term_name(school.headline)}收费公示" if school.headline else school.name
-            return Meta(title, self._share_text(school))
+            return Meta(title, group_amounts(self._share_text(school)))
         if src in self.papers:
             return Meta(*self.papers[src].meta(self._term_name(self.papers[src].disclosure)))
         if src in self.counties:
             county = self.counties[src]
-            return Meta(f"{county.name}学校名录", f"{county.name} {len(county.schools)} 所学校的{term}收费公示和投诉举报电话。")
+            return Meta(f"{county.name}学校名录",
+                        f"{county.name} {len(county.schools)} 所学校的{after_words(term)}收费公示和投诉举报电话。")
         if src in self.compliance_counties:
             county = self.compliance_counties[src]
-            return Meta(f"{county.name}公开情况", f"{county.name}各校{term}收费公示的公开情况和原因。")
+            return Meta(f"{county.name}公开情况", f"{county.name}各校{after_words(term)}收费公示的公开情况和原因。")
         title = FIXED_PAGES[src]
         return Meta(title, f"{site.authority}{title}。")
 
@@ -126,6 +128,11 @@ class Renderer:
                 "school_of": self.by_id.get}
 
     def render(self, src: str, here: str) -> Rendered:
+        """A generated page's HTML, its table cells breaking only between words (words.py)."""
+        rendered = self._render(src, here)
+        return Rendered(keep_words(rendered.html, self.whole), rendered.toc)
+
+    def _render(self, src: str, here: str) -> Rendered:
         context = self._context(here)
         if src in self.by_src:
             school = self.by_src[src]
@@ -148,32 +155,8 @@ class Renderer:
             context.update(settlement_items=list(rules.item_names), carry_over=list(rules.carry_names),
                            purposes=rules.purposes)
         if src == "oversight.md":
-            context.update(self._oversight_context())
+            context.update(oversight_context(self.site))
         return Rendered(ENV.get_template(_TEMPLATES[src]).render(context))
-
-    def _oversight_context(self) -> dict[str, Any]:
-        """The charts (drawn here, as SVG) and the totals of the complaints-and-inspections page."""
-        oversight, today = self.site.oversight, self.site.today
-        periods = oversight.ordered_periods()
-        category_chart = trend_chart = Markup("")
-        if periods:
-            latest = periods[0]
-            if latest.partial != "是":  # a chart of the few categories a notice named would read as all
-                category_chart = bars([(c.name, c.count) for c in latest.categories if c.count is not None],
-                                      f"{latest.label}投诉举报按类别")
-            same = [p for p in reversed(periods) if p.kind == latest.kind and p.received is not None]
-            if len(same) > 1:
-                trend_chart = columns([(p.label, p.received or 0) for p in same[-8:]], "各期受理件数")
-        states = [(r, r.state(today)) for r in oversight.refunds]
-        summary = {"ordered": sum((r.amount for r in oversight.refunds if r.amount is not None), Decimal(0)),
-                   "refunded": sum((r.refunded for r, s in states if r.refunded is not None and s == "done"), Decimal(0)),
-                   "done": sum(1 for _, s in states if s == "done"),
-                   "late": sum(1 for _, s in states if s == "late"),
-                   "unknown": sum(1 for r in oversight.refunds if r.amount is None)}
-        inspections = sorted(oversight.inspections, key=lambda x: (x.held or date.min, x.school or x.school_name),
-                             reverse=True)
-        return {"category_chart": category_chart, "trend_chart": trend_chart, "refund_summary": summary,
-                "inspections": inspections}
 
     def home_block(self, name: str, here: str) -> str:
         """One live block for a hand-written page (the home page's markers)."""

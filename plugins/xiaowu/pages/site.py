@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 
+from pypinyin import Style, lazy_pinyin
+
 from xiaowu.check.project import ProjectResult
 from xiaowu.check.status import STATUSES, Compliance, flag_counts
 from xiaowu.model.oversight import Oversight
@@ -22,6 +24,15 @@ from xiaowu.pages.urls import Urls
 #: How many disclosures the home page and the feed list as "recently published".
 RECENT = 12
 FEED_ENTRIES = 200
+
+
+def pinyin_key(name: str) -> tuple[tuple[str, ...], str]:
+    """Dictionary order for Chinese names, as readers expect: by pinyin, then tone, then the name.
+
+    >>> sorted(["三合县", "凤凰县", "双龙县", "白河县"], key=pinyin_key)
+    ['白河县', '凤凰县', '三合县', '双龙县']
+    """
+    return tuple(lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True)), name
 
 
 def _status_counts(entries: tuple[Compliance, ...]) -> dict[str, int]:
@@ -109,6 +120,8 @@ def build_site(result: ProjectResult, urls: Urls | None = None, data_prefix: str
     by_id = {c.school_id: c for c in result.compliance}
     county_ids = list(policy.counties) + sorted({s.county for s in result.schools} - set(policy.counties))
     names = {cid: policy.counties.get(cid, cid) for cid in county_ids}
+    # Counties and the schools in each are listed in pinyin order of their names (as a Chinese index is).
+    county_ids.sort(key=lambda cid: (pinyin_key(names[cid]), cid))
     order = {cid: index for index, cid in enumerate(county_ids)}
     schools = tuple(
         school_page(s, by_id[s.id], names[s.county], f"{data_prefix.strip('/')}/{s.county}/{PurePosixPath(s.file).name}",
@@ -117,10 +130,9 @@ def build_site(result: ProjectResult, urls: Urls | None = None, data_prefix: str
     pages: dict[str, list[SchoolPage]] = {cid: [] for cid in county_ids}
     for school in schools:
         pages[school.county].append(school)
-    # Parents look for a name, not an id: county lists go by name (Unicode order of the characters,
-    # i.e. by radical and stroke count for Chinese), then id.
+    # Parents look for a name, not an id: county lists go by name in pinyin order, then id.
     listed: dict[str, list[Compliance]] = {cid: [] for cid in county_ids}
-    for entry in sorted(result.compliance, key=lambda c: (c.name, c.school_id)):
+    for entry in sorted(result.compliance, key=lambda c: (pinyin_key(c.name), c.school_id)):
         if entry.county in listed:
             listed[entry.county].append(entry)
     counties = tuple(CountyPage(cid, names[cid], urls.county(cid), tuple(pages[cid]), tuple(listed[cid]))

@@ -1,0 +1,128 @@
+# Table cells that break only between words: Chinese has no spaces, so a browser breaks a narrow
+# column between any two characters ("行政事/业性收/费", "青石/县", "元/生·学/期"). The cells' text is
+# marked with the places a line may break (<wbr> between words, found by jieba) and the pieces that
+# must stay whole (names, dates, amounts with their unit, document numbers) in nowrap spans; the CSS
+# (word-break: keep-all) then breaks cells only there.
+#
+# Works on our own rendered, escaped HTML: only text between tags inside <td>/<th> changes, each
+# piece unescaped, segmented and escaped again, so nothing from YAML can become markup here.
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable
+
+from markupsafe import escape
+
+#: Pieces that stay on one line: an amount with its unit ("1,336,500 元", "290 元/生·学期"), a unit
+#: alone, a date, a document number's year and number ("〔2024〕12号"), a count with its measure word.
+_WHOLE = (r"\d[\d,.]*\s?元(?:/[^\s，。；、）)]{1,8})?|元/[^\s，。；、）)]{1,8}|\d{4}-\d{2}-\d{2}"
+          r"|[〔\[【]\d{4}[〕\]】]\s?\d+\s?号|\d+(?:\.\d+)?\s?[%人项所件天名期次个年月]")
+_UNIT_AFTER = re.compile(r" 元(?:/[^\s，。；、）)]{1,8})?")
+_TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
+_TAG = re.compile(r"(<[^>]*>)")
+_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
+_CELLS = frozenset({"td", "th", "caption"})
+#: Elements whose text is left alone (already kept whole, or not text at all) ...
+_SKIP = frozenset({"svg", "script", "style", "time"})
+#: ... and whose sums are left as written too.
+_CODE = frozenset({"code", "pre"})
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@functools.lru_cache(maxsize=65536)
+def _segment(text: str) -> tuple[str, ...]:
+    import jieba  # loaded on first use (its dictionary takes a second); the same one read/names.py uses
+
+    jieba.setLogLevel(60)
+    return tuple(jieba.lcut(text))  # with HMM: names not in the dictionary (黄土岭) stay whole
+
+
+def _breakable(before: str, after: str) -> bool:
+    """A break between two words only where both sides are letters (never next to punctuation, so no
+    line starts with "，" or ends with "（")."""
+    return bool(before and after and _CJK.match(before[-1]) and _CJK.match(after[0]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(text: str, whole: re.Pattern[str]) -> str:
+    """One text node (unescaped) as escaped HTML with word breaks and whole pieces marked."""
+    out: list[str] = []
+    last = ""
+    position = 0
+    unit = _UNIT_AFTER.match(text)
+    if unit:  # the unit after an amount in its own element: the space too in nowrap, so no break there
+        out.append(f'<span class="xw-nw">{escape(unit.group())}</span>')
+        last = unit.group()
+        position = unit.end()
+    for match in [*whole.finditer(text, position), None]:
+        chunk = text[position:match.start()] if match else text[position:]
+        for word in _segment(chunk) if _CJK.search(chunk) else ((chunk,) if chunk else ()):
+            if _breakable(last, word):
+                out.append("<wbr>")
+            out.append(str(escape(word)))
+            last = word
+        if match:
+            if _breakable(last, match.group()):
+                out.append("<wbr>")
+            out.append(f'<span class="xw-nw">{escape(match.group())}</span>')
+            last = match.group()
+            position = match.end()
+    return "".join(out)
+
+
+_UNGROUPED = re.compile(r"(?<![\d,.])(\d{4,})(?=(?:\.\d+)?\s?元)")
+
+
+def group_amounts(text: str) -> str:
+    """Thousands separators in every sum of yuan a text writes plainly (a clerk's note, a standard).
+
+    >>> group_amounts("预收 1336500 元，每生 85.50 元，〔2024〕12号，2026 年")
+    '预收 1,336,500 元，每生 85.50 元，〔2024〕12号，2026 年'
+    """
+    return _UNGROUPED.sub(lambda m: f"{int(m.group(1)):,}", text) if "元" in text else text
+
+
+def whole_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """The pieces to keep whole: the fixed kinds above and these names (counties, items), longest first."""
+    listed = sorted({n for n in names if len(n) > 1}, key=len, reverse=True)
+    alternatives = [re.escape(n) for n in listed] + [_WHOLE]
+    return re.compile("|".join(alternatives))
+
+
+def keep_words(page: str, whole: re.Pattern[str]) -> str:
+    """``page`` with every table cell's (and caption's) text broken only between words, and sums of
+    yuan grouped by thousands everywhere (in tables outside code; around them, all of it: our pages
+    write no 元 in code or markup).
+
+    >>> keep_words("<table><td>行政事业性收费 290 元/生·学期</td></table><p>正文 1500 元</p>", whole_pattern([]))
+    '<table><td>行政<wbr>事业性<wbr>收费 <span class="xw-nw">290 元/生·学期</span></td></table><p>正文 1,500 元</p>'
+    >>> keep_words("<table><th>青石县&lt;b&gt;</th></table>", whole_pattern(["青石县"]))
+    '<table><th><span class="xw-nw">青石县</span>&lt;b&gt;</th></table>'
+    """
+    # Tables are walked tag by tag; the text around them only has its sums grouped, in one pass.
+    pieces = _TABLE.split(page)
+    return "".join(_cells(piece, whole) if index % 2 else group_amounts(piece) for index, piece in enumerate(pieces))
+
+
+def _cells(page: str, whole: re.Pattern[str]) -> str:
+    out: list[str] = []
+    cells = skip = code = 0
+    for part in _TAG.split(page):
+        if part.startswith("<"):
+            tag = _NAME.match(part)
+            if tag and not part.endswith("/>"):
+                step = -1 if tag.group(1) else 1
+                name = tag.group(2).lower()
+                cells += step if name in _CELLS else 0
+                skip += step if name in _SKIP else 0
+                code += step if name in _CODE else 0
+            out.append(part)
+        elif cells > 0 and skip == 0 and part.strip():
+            out.append(_words(group_amounts(html.unescape(part)), whole))
+        elif skip == 0 and not code:
+            out.append(group_amounts(part))
+        else:
+            out.append(part)
+    return "".join(out)

@@ -1,0 +1,208 @@
+"""What every generated page says, read as text (issue 24, points 5 and 10): a school's status never
+without its flags, amounts with thousands separators, a space between Chinese and figures, no doubled
+colon in a phone card, lists in pinyin order, no English outside an allowlist, every CSV described
+as opening in Excel. The example site is built once; expectations come from its files, not our code.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypinyin import Style, lazy_pinyin
+
+REPO = Path(__file__).resolve().parents[1]
+EPOCH = str(int(datetime(2026, 11, 21, tzinfo=UTC).timestamp()))  # late refunds, fixes and settlements
+#: Pages for clerks and maintainers, where field names (amount, tier) are the vocabulary: their
+#: article text is not scanned for English, their header, footer and tooltips are.
+FOR_CLERKS = ("clerks", "format", "rules")
+#: Latin words a Chinese reader meets on these pages as they are (formats, products, a key name).
+ALLOWED = {"JSON", "CSV", "Excel", "WPS", "UTF-8", "BOM", "JavaScript", "A4", "KB", "MB", "Schema", "XML", "ID"}
+#: Addresses, file names, school ids and rule codes are not words.
+_NOT_WORDS = re.compile(r"https?://\S+|[\w.-]+@[\w.-]+|[\w./-]+\.(?:csv|json|xml|yml|xlsx|html)\b|[a-z]+-\d+|\b[A-Z]\d{3}\b")
+_SKIP = {"script", "style", "svg", "code", "pre", "kbd", "template"}
+
+
+class Page(HTMLParser):
+    """Visible text (outside code and scripts), the article's part apart, and tooltip attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = 0
+        self.depth = 0
+        self.article: int | None = None
+        self.nav = 0
+        self.navigation: list[str] = []
+        self.chrome: list[str] = []
+        self.content: list[str] = []
+        self.attributes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        self.depth += 1
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "article" and "md-content__inner" in classes:
+            self.article = self.depth
+        self.nav += tag == "nav"
+        self.attributes += [v for k, v in attrs if k in ("title", "aria-label", "alt", "placeholder") and v]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attributes += [v for k, v in attrs if k in ("title", "aria-label", "alt", "placeholder") and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip -= 1
+        if self.article == self.depth and tag == "article":
+            self.article = None
+        self.nav -= tag == "nav"
+        self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            where = self.content if self.article is not None else self.navigation if self.nav else self.chrome
+            where.append(data)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("text")
+    for name in ("docs", "schools"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project / "site")], cwd=project,
+                          capture_output=True, text=True, timeout=900, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    assert proc.returncode == 0, proc.stderr
+    return project / "site"
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {str(p.parent.relative_to(site)).replace(".", "", 1) if p.parent == site else str(p.parent.relative_to(site)):
+            p.read_text("utf-8") for p in sorted(site.rglob("index.html"))}
+
+
+def parsed(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    return page
+
+
+def flagged(site: Path) -> dict[str, tuple[str, list[str]]]:
+    """school id -> (name, flag labels), from the open-data file (not from the pages under test)."""
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "compliance.csv").read_text("utf-8-sig"))))
+    return {r["学校代号"]: (r["学校名称"], r["关注事项"].split("、")) for r in rows if r["关注事项"]}
+
+
+def test_every_status_shown_comes_with_the_schools_flags(site: Path) -> None:
+    flags = flagged(site)
+    assert len(flags) >= 3 and any(len(labels) == 2 for _, labels in flags.values())
+    shown = 0
+    for url, html in pages(site).items():
+        # A row (or the school page's status line) that shows a status badge and names a school.
+        for block in re.findall(r"<tr\b.*?</tr>|<p class=\"xw-term-status\".*?</ul>|<p class=\"xw-term-status\".*?</p>",
+                                html, re.S):
+            if not re.search(r'class="xw-status xw-status--(?!flag)', block):
+                continue
+            text = re.sub(r"<[^>]+>", "", block)
+            for school_id, (name, labels) in flags.items():
+                here = url.endswith(school_id) and "xw-term-status" in block
+                if school_id in block or name in text or here:
+                    shown += 1
+                    block_with_list = html[html.index(block):html.index(block) + len(block) + 2000] if here else block
+                    for label in labels:
+                        assert f'xw-status--flag">{label}<' in block_with_list.replace("<wbr>", ""), (url, name, label)
+    assert shown >= 3 * 3  # county page, county status page, dashboard, school page, for each flagged school
+
+
+def test_the_county_page_shows_flags_beside_an_on_time_status(site: Path) -> None:
+    county = pages(site)["schools/baihe"].replace("<wbr>", "")
+    row = next(r for r in re.findall(r"<tr\b.*?</tr>", county, re.S) if "baihe-00010" in r)
+    assert "已按时公开" in row and "清退逾期" in row and "整改逾期" in row
+
+
+def test_no_english_outside_the_allowlist(site: Path) -> None:
+    found: dict[str, set[str]] = {}
+    for url, html in pages(site).items():
+        page = parsed(html)
+        # A clerks' page's own table of contents repeats its headings ("学校信息（profile）").
+        clerks = url.split("/")[0] in FOR_CLERKS
+        texts = page.chrome + page.attributes + ([] if clerks else page.content + page.navigation)
+        for text in texts:
+            for word in re.findall(r"[A-Za-z][A-Za-z0-9'-]*", _NOT_WORDS.sub(" ", text)):
+                if word not in ALLOWED and not word.startswith("UTF"):
+                    found.setdefault(word, set()).add(url or "home")
+    assert not found, {w: sorted(u)[:3] for w, u in found.items()}
+
+
+def test_the_scan_finds_english(site: Path) -> None:
+    page = parsed('<footer>Made with <a title="Permanent link">Material</a></footer><code>amount</code>')
+    words = re.findall(r"[A-Za-z]+", " ".join(page.chrome + page.attributes))
+    assert words == ["Made", "with", "Material", "Permanent", "link"]
+
+
+def _visible(site: Path) -> dict[str, str]:
+    return {url: " ".join(p.chrome + p.navigation + p.content).replace("\xa0", " ")
+            for url, p in ((u, parsed(h)) for u, h in pages(site).items())}
+
+
+def test_large_sums_have_thousands_separators(site: Path) -> None:
+    texts = _visible(site)
+    ungrouped = {url: re.findall(r"(?<![\d,.])\d{4,}(?:\.\d+)? ?元", text) for url, text in texts.items()}
+    assert not {u: f for u, f in ungrouped.items() if f}
+    assert any(re.search(r"\d{1,3}(?:,\d{3})+ 元", text) for text in texts.values())  # and they are there
+
+
+def test_a_figure_after_chinese_words_has_a_space(site: Path) -> None:
+    texts = _visible(site)
+    missing = {url: re.findall(r"[\u4e00-\u9fff]\d{4} 年", text) for url, text in texts.items()}
+    assert not {u: m for u, m in missing.items() if m}
+    assert "各校 2026 年秋季学期" in texts["schools/qingshi"]
+
+
+def test_no_card_label_is_followed_by_another_label(site: Path) -> None:
+    """On a phone a cell reads "备注：…" (its data-label): the cell must not start with a label of its own."""
+    doubled = []
+    # Not the rules page: its "怎么改" sentences are the rule table's wording (rules.yml), e.g.
+    # "检查日期：发布日期不能晚于…", a label of the sentence's own.
+    for url, html in ((u, h) for u, h in pages(site).items() if u.split("/")[0] not in FOR_CLERKS):
+        for label, cell in re.findall(r'<td[^>]*data-label="([^"]+)"[^>]*>(.*?)</td>', html, re.S):
+            text = re.sub(r"<[^>]+>", "", cell).strip()
+            if re.match(r"^[\u4e00-\u9fff]{1,6}：", text):
+                doubled.append((url, label, text[:20]))
+    assert not doubled
+
+
+def _pinyin_sorted(names: list[str]) -> bool:
+    keys = [lazy_pinyin(n, style=Style.TONE3, neutral_tone_with_five=True) for n in names]
+    return keys == sorted(keys)
+
+
+def test_counties_and_schools_are_listed_in_pinyin_order(site: Path) -> None:
+    all_pages = pages(site)
+    for url in ("", "schools"):
+        counties = re.findall(r'<li><a href="[^"]*">([^<]+)</a><span class="xw-sub">\d+ 所学校', all_pages[url])
+        assert len(counties) == 3 and _pinyin_sorted(counties), (url, counties)
+    assert counties == ["白河县", "青石县", "云岭区"]
+    for county in ("schools/qingshi", "schools/baihe", "compliance/yunling"):
+        body = all_pages[county].replace("<wbr>", "")
+        names = [re.sub(r"<[^>]+>", "", n) for n in re.findall(r'<th scope="row" data-label="学校">(.*?)</th>', body)]
+        assert len(names) > 5 and _pinyin_sorted(names), (county, names)
+
+
+def test_every_csv_is_described_as_opening_in_excel(site: Path) -> None:
+    files = sorted((site / "data").glob("*.csv"))
+    assert len(files) >= 7
+    data = parsed(pages(site)["data"])
+    rows = "".join(data.content)
+    for path in files:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name  # the BOM Excel needs
+    assert rows.count("可用 Excel 直接打开") >= 5 and "CSV（UTF-8）" not in rows
+    assert "全部 CSV 文件都是带 BOM 的 UTF-8 编码" in rows
