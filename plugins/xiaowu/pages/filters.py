@@ -2,6 +2,7 @@
 # nothing from YAML ever marked safe (URLs re-checked, dates kept whole, amounts written one way).
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,7 @@ from xiaowu.check.status import FLAGS, STATUSES
 from xiaowu.findings.table import COMMON_ERRORS, RULES
 from xiaowu.model.amounts import money, plain_amount
 from xiaowu.model.oversight import FINDING_STATES, REFUND_STATES
+from xiaowu.pages.searchwords import whole, words
 from xiaowu.read.fields import parse_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -73,7 +75,14 @@ def _money(value: Any) -> str:
     return money(value) if isinstance(value, Decimal) else display(value)
 
 
+def _forbidden_fees(forbidden: Any) -> str:
+    """The forbidden-fee list as the search box reads it (JSON; escaped as an attribute by autoescape)."""
+    return json.dumps([{"item": f.item, "terms": list(f.terms), "basis": f.basis} for f in forbidden], ensure_ascii=False)
+
+
 ENV.filters.update(dates=_dates, url=_safe_url, text=display, lines=_lines, ordered_stages=ordered_stages, visible=_visible,
-                   cadence=lambda item: item.cadence, money=_money)
+                   cadence=lambda item: item.cadence, money=_money,
+                   search_words=lambda value, start=0: words([value] if isinstance(value, str) else value, start),
+                   search_whole=lambda value: whole([value] if isinstance(value, str) else value))
 ENV.globals.update(STATUSES=STATUSES, FLAGS=FLAGS, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS,
-                   REFUND_STATES=REFUND_STATES, FINDING_STATES=FINDING_STATES)
+                   REFUND_STATES=REFUND_STATES, FINDING_STATES=FINDING_STATES, forbidden_fees=_forbidden_fees)
