@@ -84,9 +84,10 @@ def test_search_finds_a_school_by_part_of_its_name(phone: Page, site: str) -> No
 @pytest.mark.parametrize("query, item", [("住宿费", "住宿费"), ("课后服务", "课后服务费")])
 def test_search_finds_schools_by_fee_name(phone: Page, site: str, query: str, item: str) -> None:
     results = _search(phone, site, query)
+    # This term's notice only (the build's date is in 2026-秋): a fee a school no longer lists is not found.
     charging = [p for p in sorted(REPO.glob("schools/*/*.yml"))
                 if any(i["item"] == item for d in yaml.load(p.read_text("utf-8"), Loader=yaml.BaseLoader)["fee_disclosures"]
-                       for i in d["items"])]
+                       if d["term"] == "2026-秋" for i in d["items"])]
     assert len(charging) > 3
     status = phone.locator(".xw-search-status").inner_text()
     assert f"找到 {len(charging)} 个结果" == status

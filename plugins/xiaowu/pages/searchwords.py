@@ -65,8 +65,9 @@ def query(text: str) -> str:
 
 
 def words(texts: Iterable[str], start: int = 0) -> str:
-    """The index words of ``texts``: every suffix of every term from character ``start`` on, spelled;
-    each distinct word once. A page gives its name's whole terms (start 0) a higher weight than the
+    """The index words of ``texts``: every suffix of each text (its terms run together, so
+    "宝安区（民办）启明幼儿园" is found as typed with or without the brackets) from character ``start``
+    on, spelled; each distinct word once. A page gives its name's whole terms (start 0) a higher weight than the
     rest of the suffixes (start 1), so "城区" finds the county 城区 before 新城区.
 
     >>> words(["宝安区"]).split() == [spell("宝安区"), spell("安区"), spell("区")]
@@ -76,12 +77,12 @@ def words(texts: Iterable[str], start: int = 0) -> str:
     """
     seen: dict[str, None] = {}
     for text in texts:
-        for term in terms(text):
-            for first in range(start, len(term)):
-                seen.setdefault(spell(term[first:]), None)
+        key = "".join(terms(text))
+        for first in range(start, len(key)):
+            seen.setdefault(spell(key[first:]), None)
     return " ".join(seen)
 
 
 def whole(texts: Iterable[str]) -> str:
-    """The whole terms of ``texts``, spelled (what ranks a page first for its exact name)."""
-    return " ".join(dict.fromkeys(spell(term) for text in texts for term in terms(text)))
+    """Each of ``texts`` whole, spelled (what ranks a page first for its exact name)."""
+    return " ".join(dict.fromkeys(spell("".join(terms(text))) for text in texts if terms(text)))

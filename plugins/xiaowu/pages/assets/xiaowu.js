@@ -61,7 +61,7 @@
   // The fee lines of a result that the query names (both 住宿费 rows for "住宿费"), else none.
   function matchingFees(fees, query) {
     var wanted = terms(query);
-    return (fees || "").split("\n").filter(function (line) {
+    return (fees || "").split("；").filter(function (line) {
       var name = joined(line.split(" ")[0]);
       return line && wanted.some(function (term) { return name.indexOf(term) !== -1; });
     });
