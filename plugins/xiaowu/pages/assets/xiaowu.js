@@ -120,7 +120,8 @@
     function nothingFound(query) {
       var fee = forbiddenFee(forbidden, query);
       if (!fee) {
-        status.textContent = "没有找到“" + query + "”。可以输入校名中的几个字、县区名或收费项目名称，或按县区查找。";
+        status.textContent = "没有找到“" + query + "”。可以输入校名中相连的几个字、县区名或收费项目名称" +
+          "（不相连的词用空格隔开，如“宝安区 小学”），或按县区查找。";
         return;
       }
       status.textContent = "没有学校的本学期收费公示有“" + query + "”。" + fee.item + "是禁止收取的费用（" + fee.basis +
