@@ -307,7 +307,8 @@ def test_a_search_link_opens_with_results_in_separate_fields(phone: Page, site: 
     phone.wait_for_selector(".xw-search-results li a", timeout=30_000)
     assert phone.input_value("#xw-q") == "住宿费"
     summary = phone.locator(".xw-search-summary").first.inner_text()
-    assert "。" in summary and "收费：" in summary and "..." not in summary
+    fees = phone.locator(".xw-search-fees").first.inner_text()
+    assert summary.endswith("。") and "..." not in summary and fees.startswith("本学期公示：住宿费")
 
 
 def test_the_readme_screenshots_come_from_the_script(tmp_path: Path) -> None:

@@ -100,7 +100,10 @@ def test_a_result_tells_same_named_fees_apart_in_whole_lines(page: Page, provinc
     for line in lines:  # whole items, each with its standard: no fragments, no other fees
         for fee in line.removeprefix("本学期公示：").split("；"):
             assert re.fullmatch(r"住宿费(（[^）]+）)? \d+ 元/生·学期", fee), fee
-    summary = page.locator(".xw-search-summary").first.inner_text()
+    summary = page.locator(".xw-search-summary").first.inner_text()  # who the school is, the fees once
+    assert re.fullmatch(r"(公办|民办)[^。]*(初中|高中)[^。]*。", summary) and "住宿费" not in summary
+    measure_search.ask(page, name)
+    summary = page.locator(".xw-search-summary").first.inner_text()  # by name: the notice's first fees
     assert summary.endswith("。") and "..." not in summary and "住宿费（初中）" in summary
 
 

@@ -83,3 +83,14 @@ def test_the_whole_name_is_its_own_word_and_the_suffixes_are_apart() -> None:
 @pytest.mark.parametrize("name", NAMES[::11] + ["（民办）", "Ａ·Ｂ"])
 def test_normalising_twice_changes_nothing(name: str) -> None:
     assert terms(" ".join(terms(name))) == terms(name)
+
+
+def test_the_province_generator_is_seeded_and_names_are_unique(tmp_path: Path) -> None:
+    for run in ("a", "b"):
+        generate_province.generate(tmp_path / run, 120, 5)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yml"))
+    assert len(files) == 123  # 120 schools, policy, exceptions, oversight
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    names = [s.name for s in generate_province.make_schools(2000, random.Random(1))]
+    assert len(set(names)) == len(names)
+    assert {"浦东新区", "宝安区", "宝山区"} <= {s.county_name for s in generate_province.make_schools(16, random.Random(1))}

@@ -110,8 +110,10 @@
           a.href = item.url;
           a.textContent = meta.title || item.url;
           li.appendChild(a);
-          if (meta.summary) li.appendChild(paragraph("xw-search-summary", meta.summary));
+          // For a fee query: who the school is, then the items asked for, each whole; else the summary.
           var fees = matchingFees(meta.fees, asked);
+          var summary = fees.length && meta.about ? meta.about : meta.summary;
+          if (summary) li.appendChild(paragraph("xw-search-summary", summary));
           if (fees.length) li.appendChild(paragraph("xw-search-fees", "本学期公示：" + fees.join("；")));
           list.appendChild(li);
         });
