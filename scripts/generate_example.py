@@ -548,9 +548,11 @@ def policy_text(schools: list[School], counties: list[tuple[str, str, str]], mis
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, count: int, seed: int) -> None:
+def generate(out: Path, count: int, seed: int, make: Any = make_schools) -> None:
+    """Write the bureau to ``out``; ``make(count, rng)`` names the schools (scripts/generate_province.py
+    passes real division names)."""
     rng = random.Random(seed)
-    schools = make_schools(count + 1, rng)
+    schools = make(count + 1, rng)
     missing = [schools.pop()]  # on the roster, no file: shows as 未提交
     counties = sorted({(s.county, s.county_name, s.area) for s in schools + missing}, key=lambda c: c[0])
     counties = [c for c in COUNTIES if c in counties] + [c for c in counties if c not in COUNTIES]

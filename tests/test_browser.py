@@ -85,9 +85,10 @@ def test_search_finds_a_school_by_part_of_its_name(phone: Page, site: str) -> No
 @pytest.mark.parametrize("query, item", [("住宿费", "住宿费"), ("课后服务", "课后服务费")])
 def test_search_finds_schools_by_fee_name(phone: Page, site: str, query: str, item: str) -> None:
     results = _search(phone, site, query)
+    # This term's notice only (the build's date is in 2026-秋): a fee a school no longer lists is not found.
     charging = [p for p in sorted(REPO.glob("schools/*/*.yml"))
                 if any(i["item"] == item for d in yaml.load(p.read_text("utf-8"), Loader=yaml.BaseLoader)["fee_disclosures"]
-                       for i in d["items"])]
+                       if d["term"] == "2026-秋" for i in d["items"])]
     assert len(charging) > 3
     status = phone.locator(".xw-search-status").inner_text()
     assert f"找到 {len(charging)} 个结果" == status
@@ -309,7 +310,8 @@ def test_a_search_link_opens_with_results_in_separate_fields(phone: Page, site: 
     phone.wait_for_selector(".xw-search-results li a", timeout=30_000)
     assert phone.input_value("#xw-q") == "住宿费"
     summary = phone.locator(".xw-search-summary").first.inner_text()
-    assert "。" in summary and "收费：" in summary and "..." not in summary
+    fees = phone.locator(".xw-search-fees").first.inner_text()
+    assert summary.endswith("。") and "..." not in summary and fees.startswith("本学期公示：住宿费")
 
 
 def test_the_readme_screenshots_come_from_the_script(tmp_path: Path) -> None:

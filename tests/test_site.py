@@ -365,3 +365,47 @@ def test_catalog_page_states_the_settlement_deadline_and_what_may_carry_over(exa
     terms = {r[0]: r for r in Tree(html).rows if len(r) == 5}
     spring = terms["2026 年春季学期"]
     assert spring[2] == "2026-07-10" and spring[4] == "2026-08-09"  # the term's end + 30 days
+
+
+def _indexed(html: str) -> list[tuple[str, dict[str, str]]]:
+    return [(tag, attrs) for tag, attrs in Tree(html).tags if "data-pagefind-body" in attrs]
+
+
+@pytest.mark.parametrize("school_id", ["qingshi-00003", "yunling-00005", "baihe-00010", "baihe-00007"])
+def test_search_indexes_the_name_county_and_this_terms_fee_items_only(example: tuple[Path, Any], school_id: str) -> None:
+    from xiaowu.pages.searchwords import spell, terms
+
+    project, _ = example
+    path = next((REPO / "schools").glob(f"*/{school_id}.yml"))
+    data = raw_yaml(path)
+    html = page(project, f"schools/{path.parent.name}/{school_id}")
+    body = _indexed(html)
+    assert len(body) == 1 and "hidden" in body[0][1]  # one invisible block; the visible page is not indexed
+    attrs = body[0][1]
+    assert attrs["data-title"] == data["profile"]["name"]
+    current = [i for d in data["fee_disclosures"] if d["term"] == "2026-秋" for i in d["items"]]
+    fees = attrs["data-fees"].split("；") if attrs["data-fees"] else []
+    assert [f.split(" ")[0].split("（")[0] for f in fees] == [i["item"] for i in current]
+    for fee, item in zip(fees, current):  # each line names its stage and tier, with its standard
+        assert all(part in fee.split(" ")[0] for part in (item.get("stage", ""), item.get("tier", "")))
+        assert item.get("amount", "") in fee
+    block = html[html.index("data-pagefind-body"):]
+    block = block[:block.index("</div>")]
+    key = "".join(terms(data["profile"]["name"]))
+    assert f">{spell(key)}</p>" in block  # the whole name, its own weighted word
+    indexed = set(re.findall(r"(?<![-\w])[0-9a-z]{4,}(?![-\w])", block.split(">", 1)[1]))
+    assert {spell(i["item"]) for i in current} <= indexed
+    others = {i["item"] for d in data["fee_disclosures"] for i in d["items"]} - {i["item"] for i in current}
+    assert others.isdisjoint(i for i in others if spell(i) in indexed)  # an older notice's items are not indexed
+
+
+def test_search_indexes_a_county_page_by_its_name_only(example: tuple[Path, Any]) -> None:
+    from xiaowu.pages.searchwords import spell
+
+    project, _ = example
+    html = page(project, "schools/yunling")
+    body = _indexed(html)
+    assert len(body) == 1 and body[0][1]["data-title"] == "云岭区学校名录"
+    block = html[html.index("data-pagefind-body"):]
+    block = block[:block.index("</div>")]
+    assert f">{spell('云岭区')}</p>" in block and spell("柳湾") not in block

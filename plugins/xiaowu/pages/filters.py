@@ -2,6 +2,7 @@
 # nothing from YAML ever marked safe (URLs re-checked, dates kept whole, amounts written one way).
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from xiaowu.findings.table import COMMON_ERRORS, RULES
 from xiaowu.model.amounts import grouped, money
 from xiaowu.model.oversight import FINDING_STATES, REFUND_STATES
 from xiaowu.model.receptions import upcoming
+from xiaowu.pages.searchwords import whole, words
 from xiaowu.read.fields import parse_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -86,7 +88,14 @@ def _money(value: Any) -> str:
 
 
 ENV.filters.update(after_words=after_words)
+def _forbidden_fees(forbidden: Any) -> str:
+    """The forbidden-fee list as the search box reads it (JSON; escaped as an attribute by autoescape)."""
+    return json.dumps([{"item": f.item, "terms": list(f.terms), "basis": f.basis} for f in forbidden], ensure_ascii=False)
+
+
 ENV.filters.update(dates=_dates, url=_safe_url, text=display, lines=_lines, ordered_stages=ordered_stages, visible=_visible,
-                   cadence=lambda item: item.cadence, money=_money, upcoming=upcoming)
+                   cadence=lambda item: item.cadence, money=_money, upcoming=upcoming,
+                   search_words=lambda value, start=0: words([value] if isinstance(value, str) else value, start),
+                   search_whole=lambda value: whole([value] if isinstance(value, str) else value))
 ENV.globals.update(STATUSES=STATUSES, FLAGS=FLAGS, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS,
-                   REFUND_STATES=REFUND_STATES, FINDING_STATES=FINDING_STATES)
+                   REFUND_STATES=REFUND_STATES, FINDING_STATES=FINDING_STATES, forbidden_fees=_forbidden_fees)

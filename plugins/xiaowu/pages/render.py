@@ -165,12 +165,13 @@ class Renderer:
     def search_summary(self, school: SchoolPage) -> str:
         """What a search result shows under the school's name: fields apart, Chinese punctuation."""
         stages = "、".join(ordered_stages(list(school.profile.stages)))
-        # Not the county: the title names it already, and metadata counts in ranking (a search for a
-        # county should find the county page first).
-        parts = [f"{school.profile.ownership}{stages}"]
+        # The county unless the name says it (metadata is not searched: pages/searchwords.py); fee items
+        # by label, so two 住宿费 rows read 住宿费（初中） and 住宿费（高中，公寓化管理宿舍）.
+        county = "" if school.county_name in school.name else f"{school.county_name}，"
+        parts = [f"{county}{school.profile.ownership}{stages}"]
         if school.headline:
             items = school.headline.items
-            fees = "；".join(f"{i.item} {i.standard}" for i in items[:4])
+            fees = "；".join(f"{i.label} {i.standard}" for i in items[:4])
             more = f"等 {len(items)} 项" if len(items) > 4 else ""
             parts.append(f"{self._term_name(school.headline)}收费：{fees or '无收费项目'}{more}")
         return "。".join(p for p in parts if p) + "。"

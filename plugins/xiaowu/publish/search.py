@@ -1,7 +1,9 @@
 # The search index: Pagefind's extended build (Chinese word segmentation) run over the built site.
 #
-# Only what the pages mark with data-pagefind-body is indexed (school names, county, this term's fee
-# items and amounts; county pages), so the download per query stays small as the site grows.
+# Only the hidden block each school and county page marks with data-pagefind-body is indexed: the
+# name, county and this term's fee item names, spelled by pages/searchwords.py so that no Chinese
+# segmentation happens at index or query time (see there), and the result's title, summary and fee
+# lines as metadata. The download per query stays small as the site grows.
 from __future__ import annotations
 
 import re
