@@ -142,6 +142,10 @@ class Renderer:
             context.update(self._oversight_context())
         return Rendered(ENV.get_template(_TEMPLATES[src]).render(context))
 
+    def toc(self, src: str) -> tuple[tuple[int, str, str], ...]:
+        """The table of contents render() gives a page, without rendering it."""
+        return self._toc(self.by_src[src]) if src in self.by_src else ()
+
     def _oversight_context(self) -> dict[str, Any]:
         """The charts (drawn here, as SVG) and the totals of the complaints-and-inspections page."""
         oversight, today = self.site.oversight, self.site.today
