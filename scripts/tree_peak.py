@@ -51,10 +51,10 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
-def measure(command: list[str], cwd: str | None = None) -> dict[str, float]:
+def measure(command: list[str], cwd: str | None = None, env: dict[str, str] | None = None) -> dict[str, float]:
     start = time.perf_counter()
     before = os.times()
-    proc = subprocess.Popen(command, cwd=cwd)
+    proc = subprocess.Popen(command, cwd=cwd, env=env)
     peak = 0
     while proc.poll() is None:
         peak = max(peak, tree_rss_kb(proc.pid))

@@ -60,8 +60,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.handwritten: list[str] = []
         self.context: tuple[Any, ...] = ()
         self.root = Path()
-        self.nav: Navigation | None = None
-        self.shells: dict[str, Shell] = {}  # school page source -> the rendered theme it is filled into
+        self.nav, self.shells = Navigation([], []), dict[str, Shell]()  # school page source -> its shell
         self.theme_env: tuple[Environment, Any] = (Environment(), [])
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -140,10 +139,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         return rendered.html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Fast pages: school pages grouped by what the theme sees of them besides the slots; per
-        group, the theme rendered once with the slot tokens, and checked against a second page
-        rendered the plain way. A group that fails, and a page whose title or description a filter
-        could change, is rendered the plain way."""
+        """Fast pages: per kind of school page (pages.shell.kind), the theme rendered once with slots
+        and checked against a second page rendered the plain way; what fails goes the plain way."""
         self.shells = {}
         if not self.config.fast_pages or self.renderer is None:
             return env
@@ -154,41 +151,43 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         for page in pages:
             if inert(page.meta.get("title", "")) and inert(page.meta.get("description", "")):
                 groups.setdefault(kind(page), []).append(page)
-        docs = files.documentation_pages(inclusion=inclusion)
-        self.theme_env = (env, docs)
+        self.theme_env = (env, files.documentation_pages(inclusion=inclusion))
         for group in groups.values():
-            shell = self._shell(group, env, config, docs) if len(group) > 1 else None
-            for page in group if shell is not None else ():
+            shell = self._shell(group, config) if len(group) > 1 else None
+            if shell is None:
+                continue
+            for page in group:
                 self.shells[page.file.src_uri] = shell
                 page.meta["template"] = "xiaowu-fill.html"  # renders nothing: on_post_page fills the shell
         for page in pages:
             if page.file.src_uri not in self.shells:
                 page.content = self._body(page)
+        log.info(f"xiaowu：{len(self.shells)} 个学校页面套用主题外壳，{len(pages) - len(self.shells)} 个逐页生成。")
         return env
 
-    def _shell(self, group: list[Page], env: Environment, config: MkDocsConfig, docs: Any) -> Shell | None:
+    def _shell(self, group: list[Page], config: MkDocsConfig) -> Shell | None:
         first, second = group[0], group[1]
         saved, body = dict(first.meta), self._body(first)
         first.meta.update(title=TOKENS["title"], description=TOKENS["description"])
         first.content = body
-        shell = make_shell(self._theme(first, env, config, docs), first.url, body)
-        first.meta.clear()
-        first.meta.update(saved)
+        shell = make_shell(self._theme(first, config), first.url, body)
+        first.meta = saved
         second.content = self._body(second)
         if shell is None or not shell.fits(second.content) or \
-                self._theme(second, env, config, docs) != shell.fill(slot_values(second)):
+                self._theme(second, config) != shell.fill(slot_values(second)):
             log.info(f"{second.file.src_uri}: 主题对学校页的处理无法套用，此类页面逐页生成。")
             shell = None
-        first.content = second.content = ""
+        first.content = second.content = ""  # bodies are rendered again when written (on_post_page)
         return shell
 
-    def _theme(self, page: Page, env: Environment, config: MkDocsConfig, docs: Any) -> str:
+    def _theme(self, page: Page, config: MkDocsConfig) -> str:
         """What MkDocs' own page step gives the page (before the post_page events)."""
+        env, docs = self.theme_env
         page.active = True
         try:
-            context = get_context(self.nav or Navigation([], []), docs, config, page)
+            nav, context = self.nav, get_context(self.nav, docs, config, page)
             template = env.get_template(page.meta.get("template", "main.html"))
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
             return template.render(context)
         finally:
             page.active = False
@@ -208,7 +207,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
             output = shell.fill(slot_values(page))
         else:  # a body the theme treats differently: this page the plain way
             del page.meta["template"]
-            output = self._theme(page, self.theme_env[0], config, self.theme_env[1])
+            output = self._theme(page, config)
         page.content = ""  # not kept for every page until the build ends
         return output
 
@@ -238,8 +237,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
 def _set_toc(page: Page, toc: tuple[tuple[int, str, str], ...]) -> None:
     if toc:
-        page.toc = get_toc([{"level": level, "id": anchor, "name": str(escape(name)), "children": []}
-                            for level, anchor, name in toc])
+        page.toc = get_toc([{"level": n, "id": a, "name": str(escape(t)), "children": []} for n, a, t in toc])
 
 
 def _configured_site_url(config_file: str | None) -> str:
