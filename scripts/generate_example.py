@@ -391,6 +391,25 @@ def complaint_lines(period: str, channels: tuple[int, ...], categories: tuple[An
 INSPECTED = {2: "done", 10: "late", 15: "clean", 20: "open"}
 
 
+#: Shapes bureau notices really take (issue 20): a month's figures; one category of a window of months,
+#: with no total; a school outside the roster named in words, inspected with no due date written; a
+#: refund returned on the spot, with neither an order date nor a document number.
+NOTICE_COMPLAINTS = ["  - period: 2026-10", "    received: 5", "    channels:", "      - {name: 12345 热线, count: 3}",
+                     "      - {name: 本局投诉电话, count: 2}", "    closed: 4", "    in_progress: 1",
+                     "  - period: 2026-03/2026-06", "    partial: 是", "    categories:",
+                     "      - {name: 违规补课, count: 5, share: 35.7}", "    document: 青教函〔2026〕25号",
+                     "    notes: 通报只公布了违规补课类的件数和占比，未公布受理总数。"]
+NOTICE_INSPECTIONS = ["  - school_name: 青石市某民办学校", "    date: 2026-06-18",
+                      "    kind: 投诉核查", f"    organizer: {BUREAU}", "    notice_title: 关于教育收费投诉核查情况的通报",
+                      "    notice_date: 2026-06-30", "    findings:", "      - finding: 在学校内收取暑期补课费",
+                      "        rectification: 立即停止，限期整改", "        notes: 已约谈举办者。",
+                      "    notes: 该校不在本局应公开学校名单中，按通报原文记录。"]
+NOTICE_REFUNDS = ["  - school_name: 青石市某民办学校", "    item: 暑期补课费",
+                  "    reason: 在学校内违规收取", "    source: 投诉核查", "    amount: 1200", "    students: 8",
+                  "    refunded: 1200", "    notes: 检查组要求当场退还，已全部退还。",
+                  "    notice_title: 关于教育收费投诉核查情况的通报", "    notice_date: 2026-06-30", "    on_the_spot: 是"]
+
+
 def oversight_text(schools: list[School]) -> str:
     """The bureau's oversight.yml: complaint figures, inspections and refund orders (the evaluation
     results are appended by generate(), as each school's are drawn)."""
@@ -428,7 +447,7 @@ def oversight_text(schools: list[School]) -> str:
                     f"    due: {'2026-05-15' if kind == 'done' else '2026-10-31' if kind == 'late' else '2026-12-31'}"]
         if kind == "done":
             refunds += ["    completed: 2026-05-10", f"    refunded: {students * 30}", "    notes: 退回原缴费账户"]
-    return "\n".join(lines + inspections + refunds) + "\n"
+    return "\n".join(lines + NOTICE_COMPLAINTS + inspections + NOTICE_INSPECTIONS + refunds + NOTICE_REFUNDS) + "\n"
 
 
 def make_schools(count: int, rng: random.Random) -> list[School]:

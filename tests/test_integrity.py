@@ -65,7 +65,7 @@ def test_json_export_reproduces_every_yaml_value(tmp_path: Path, schools: int | 
     oversight = yaml.load((project / "schools" / "oversight.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
     everything = json.loads((project / "site/data/schools.json").read_text("utf-8"))
     assert _as_text(everything["oversight"]) == oversight
-    for refund in oversight["refunds"]:
+    for refund in (r for r in oversight["refunds"] if "school" in r):  # one named in words has no record
         record = json.loads((project / "site/data/schools" / f"{refund['school']}.json").read_text("utf-8"))
         assert refund in _as_text(record["refunds"])
     # Evaluation results are the bureau's: each school's record carries exactly its own, as typed.

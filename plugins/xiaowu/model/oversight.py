@@ -64,6 +64,11 @@ class Inspection(Written):
     document: str = ""
     findings: tuple[Finding, ...] = ()
     notes: str = ""
+    #: The school as the notice names it, for a school without a file (outside the roster, "某学校").
+    school_name: str = ""
+    #: The bureau's notice (通报) that published this: its title and its own date.
+    notice_title: str = ""
+    notice_date: date | None = None
     given: int = 0
 
 
@@ -82,10 +87,24 @@ class Refund:
     completed: date | None = None
     refunded: Decimal | None = None
     notes: str = ""
+    school_name: str = ""
+    notice_title: str = ""
+    notice_date: date | None = None
+    #: "是" when the notice reports the money returned when it was found (当场退还, 已全部清退): valid
+    #: without an order, a document or a completion date, and done from the earliest date known.
+    on_the_spot: str = ""
+
+    @property
+    def done_on(self) -> date | None:
+        """When the refund was done: its completion date; for one returned on the spot without that
+        date, the earliest date the record knows (the order, the notice); None when not known to be done."""
+        if self.completed is not None or self.on_the_spot != "是":
+            return self.completed
+        return min((d for d in (self.ordered, self.notice_date) if d is not None), default=date.min)
 
     def state(self, today: date) -> str:
         """"done", "late" or "open" on ``today`` (REFUND_STATES words it)."""
-        return _state(self.completed, self.due, today)
+        return _state(self.done_on, self.due, today)
 
     def days_late(self, today: date) -> int:
         """Days past the due date on ``today`` (0 when not past it)."""
@@ -135,10 +154,19 @@ class Oversight(Written):
             return YearOnYear(period.same_period_last_year, period.received, "")
         return None
 
+    def rectified(self, today: date) -> str:
+        """What may be said of all the findings on ``today``: "none_inspected" (no inspection
+        published), "nothing_found" (inspections, no finding), "all_done" (at least one finding, every
+        one rectified by ``today``) or "open". "All rectified" is never said of nothing."""
+        findings = [f for x in self.inspections for f in x.findings]
+        if not findings:
+            return "nothing_found" if self.inspections else "none_inspected"
+        return "all_done" if all(f.state(today) == "done" for f in findings) else "open"
+
     def ordered_periods(self) -> list[Period]:
-        """Newest first; within a year the whole year, then halves, then quarters (latest first)."""
-        rank = {"": 0, "H2": 1, "H1": 2, "Q4": 3, "Q3": 4, "Q2": 5, "Q1": 6}
-        return sorted(self.complaints, key=lambda p: (-p.year, rank.get(p.part, 9)))
+        """Newest first; within a year the whole year, then halves, quarters, windows of months, then
+        months (latest first)."""
+        return sorted(self.complaints, key=lambda p: p.order)
 
 
 def _inspection(x: dict[str, Any], path: Path) -> Inspection:
@@ -148,7 +176,8 @@ def _inspection(x: dict[str, Any], path: Path) -> Inspection:
                      for j, f in dicts_of(x.get("findings")))
     return Inspection(path, text_of(x.get("school")), of_type(x.get("date"), date), text_of(x.get("kind")),
                       text_of(x.get("organizer")), text_of(x.get("document")), findings, text_of(x.get("notes")),
-                      mask(Inspection, x))
+                      text_of(x.get("school_name")), text_of(x.get("notice_title")),
+                      of_type(x.get("notice_date"), date), mask(Inspection, x))
 
 
 def _refund(r: dict[str, Any], path: Path) -> Refund:
@@ -156,7 +185,8 @@ def _refund(r: dict[str, Any], path: Path) -> Refund:
         path, text_of(r.get("school")), text_of(r.get("item")), text_of(r.get("reason")), text_of(r.get("source")),
         of_type(r.get("amount"), Decimal), of_type(r.get("students"), int), of_type(r.get("ordered"), date),
         text_of(r.get("document")), of_type(r.get("due"), date), of_type(r.get("completed"), date),
-        of_type(r.get("refunded"), Decimal), text_of(r.get("notes")))
+        of_type(r.get("refunded"), Decimal), text_of(r.get("notes")), text_of(r.get("school_name")),
+        text_of(r.get("notice_title")), of_type(r.get("notice_date"), date), text_of(r.get("on_the_spot")))
 
 
 def build_oversight(typed: Any, file: str, digest: str = "") -> Oversight:
@@ -165,10 +195,12 @@ def build_oversight(typed: Any, file: str, digest: str = "") -> Oversight:
     refunds = tuple(_refund(r, ("refunds", i)) for i, r in dicts_of(data.get("refunds")))
     ratings = tuple(build_rating(e, ("evaluations", i)) for i, e in dicts_of(data.get("evaluations")))
     index: dict[str, tuple[list[Inspection], list[Refund], list[Rating]]] = {}
-    for inspection in inspections:
-        index.setdefault(inspection.school, ([], [], []))[0].append(inspection)
+    for inspection in inspections:  # a school named only in words has no page to show it on
+        if inspection.school:
+            index.setdefault(inspection.school, ([], [], []))[0].append(inspection)
     for refund in refunds:
-        index.setdefault(refund.school, ([], [], []))[1].append(refund)
+        if refund.school:
+            index.setdefault(refund.school, ([], [], []))[1].append(refund)
     for rating in ratings:
         index.setdefault(rating.school, ([], [], []))[2].append(rating)
     return Oversight(file, tuple(build_period(p, ("complaints", i)) for i, p in dicts_of(data.get("complaints"))),

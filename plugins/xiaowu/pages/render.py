@@ -153,18 +153,20 @@ class Renderer:
         category_chart = trend_chart = Markup("")
         if periods:
             latest = periods[0]
-            category_chart = bars([(c.name, c.count) for c in latest.categories if c.count is not None],
-                                  f"{latest.label}投诉举报按类别")
-            kind = latest.part[:1]
-            same = [p for p in reversed(periods) if p.part[:1] == kind and p.received is not None]
+            if latest.partial != "是":  # a chart of the few categories a notice named would read as all
+                category_chart = bars([(c.name, c.count) for c in latest.categories if c.count is not None],
+                                      f"{latest.label}投诉举报按类别")
+            same = [p for p in reversed(periods) if p.kind == latest.kind and p.received is not None]
             if len(same) > 1:
                 trend_chart = columns([(p.label, p.received or 0) for p in same[-8:]], "各期受理件数")
         states = [(r, r.state(today)) for r in oversight.refunds]
         summary = {"ordered": sum((r.amount for r in oversight.refunds if r.amount is not None), Decimal(0)),
                    "refunded": sum((r.refunded for r, s in states if r.refunded is not None and s == "done"), Decimal(0)),
                    "done": sum(1 for _, s in states if s == "done"),
-                   "late": sum(1 for _, s in states if s == "late")}
-        inspections = sorted(oversight.inspections, key=lambda x: (x.held or date.min, x.school), reverse=True)
+                   "late": sum(1 for _, s in states if s == "late"),
+                   "unknown": sum(1 for r in oversight.refunds if r.amount is None)}
+        inspections = sorted(oversight.inspections, key=lambda x: (x.held or date.min, x.school or x.school_name),
+                             reverse=True)
         return {"category_chart": category_chart, "trend_chart": trend_chart, "refund_summary": summary,
                 "inspections": inspections}
 

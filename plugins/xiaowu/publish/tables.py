@@ -13,7 +13,7 @@ from xiaowu.model.school import Basis
 from xiaowu.pages.site import Site
 
 #: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 FEE_COLUMNS = (
     "学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期", "项目", "类别", "学段", "标准", "定价方式",
@@ -28,12 +28,14 @@ SETTLEMENT_COLUMNS = (
     "超支承担", "退费方式", "备注", "结算期限", "是否按期",
 )
 REFUND_COLUMNS = ("学校代号", "学校名称", "县区代号", "清退的收费", "原因", "来源", "应清退金额", "涉及学生", "责令日期", "文号",
-                  "清退期限", "完成日期", "实际清退金额", "状态", "说明")
+                  "清退期限", "完成日期", "实际清退金额", "状态", "说明", "通报标题", "通报日期", "发现时已退还")
 INSPECTION_COLUMNS = ("学校代号", "学校名称", "县区代号", "检查日期", "检查类别", "检查单位", "文号", "发现的问题", "整改要求",
-                      "整改期限", "整改完成日期", "回头看日期", "状态", "说明")
+                      "整改期限", "整改完成日期", "回头看日期", "状态", "说明", "通报标题", "通报日期")
 COMPLAINT_COLUMNS = ("统计期", "统计期名称", "受理", "上期转入", "已办结", "办理中", "办结率（%）", "上年同期", "同比变化",
-                     "通报文号", "公布日期", "原文网址")
-COMPLAINT_ITEM_COLUMNS = ("统计期", "统计期名称", "分项", "类别", "名称", "件数")
+                     "通报文号", "公布日期", "原文网址", "统计期类型", "分项只列部分")
+COMPLAINT_ITEM_COLUMNS = ("统计期", "统计期名称", "分项", "类别", "名称", "件数", "占比（%）", "通报所写占比（%）")
+#: The kinds of complaint period as the CSV names them.
+PERIOD_KINDS = {"year": "年", "half": "半年", "quarter": "季度", "month": "月", "window": "几个月", "years": "几年"}
 Row = list[Any]
 
 
@@ -75,7 +77,11 @@ def _settlements(site: Site) -> Iterator[Row]:
                        i.shortfall_covered_by, i.refund_method, i.notes, due, on_time]
 
 
-def _school_name(site: Site, school_id: str) -> tuple[str, str]:
+def _school_name(site: Site, school_id: str, named: str = "") -> tuple[str, str]:
+    """The school's name and county: from its page or the roster; a school without a file, as the
+    notice named it (no county)."""
+    if not school_id:
+        return named, ""
     page = next((s for s in site.schools if s.id == school_id), None)
     if page is not None:
         return page.name, page.county
@@ -85,20 +91,22 @@ def _school_name(site: Site, school_id: str) -> tuple[str, str]:
 
 def _refunds(site: Site) -> Iterator[Row]:
     for r in site.oversight.refunds:
-        name, county = _school_name(site, r.school)
+        name, county = _school_name(site, r.school, r.school_name)
         yield [r.school, name, county, r.item, r.reason, r.source, r.amount, r.students, r.ordered, r.document,
-               r.due, r.completed, r.refunded, REFUND_STATES[r.state(site.today)], r.notes]
+               r.due, r.completed, r.refunded, REFUND_STATES[r.state(site.today)], r.notes, r.notice_title,
+               r.notice_date, r.on_the_spot]
 
 
 def _inspections(site: Site) -> Iterator[Row]:
     for x in site.oversight.inspections:
-        name, county = _school_name(site, x.school)
+        name, county = _school_name(site, x.school, x.school_name)
         head = [x.school, name, county, x.held, x.kind, x.organizer, x.document]
+        notice = [x.notice_title, x.notice_date]
         if not x.findings:
-            yield head + ["", "", None, None, None, "未发现问题", x.notes]
+            yield head + ["", "", None, None, None, "未发现问题", x.notes, *notice]
         for f in x.findings:
             yield head + [f.finding, f.rectification, f.due, f.resolved, f.verified, FINDING_STATES[f.state(site.today)],
-                          f.notes]
+                          f.notes, *notice]
 
 
 def _complaints(site: Site) -> Iterator[Row]:
@@ -107,15 +115,18 @@ def _complaints(site: Site) -> Iterator[Row]:
         change = oversight.change(p)
         yield [p.period, p.label, p.received, p.carried_in, p.closed, p.in_progress, p.rate,
                change.before if change else None, change.words if change else "", p.document, p.published,
-               p.source_url]
+               p.source_url, PERIOD_KINDS.get(p.kind, ""), p.partial]
 
 
 def _complaint_items(site: Site) -> Iterator[Row]:
+    """Each count with its share: computed where its base is known, and the notice's own figure."""
     for p in site.oversight.ordered_periods():
+        bases = p.bases()
         for key, label in (("channels", "受理渠道"), ("categories", "问题类别"), ("areas", "县区或学校"), ("outcomes", "办结结果")):
             for c in getattr(p, key):
-                yield [p.period, p.label, label, "", c.name, c.count]
-                yield from ([p.period, p.label, label, c.name, part.name, part.count] for part in c.parts)
+                yield [p.period, p.label, label, "", c.name, c.count, p.share(c.count, bases[key]), c.share]
+                yield from ([p.period, p.label, label, c.name, part.name, part.count, p.share(part.count, c.count),
+                             part.share] for part in c.parts)
 
 
 @dataclass(frozen=True)
