@@ -25,4 +25,4 @@ def test_bench_build_runs_at_a_tiny_size(tmp_path: Path) -> None:
     row = json.loads(proc.stdout.splitlines()[0])
     assert row["schools"] == 12 and row["plain_ratio"] > 0 and row["cpu_s"]["plugin"] > 0
     # The whole tree's peak: MkDocs plus Pagefind, never less than the build process alone.
-    assert row["tree_peak_mb"]["plugin"] > 30 and row["tree_peak_mb"]["floor"] > 30
+    assert row["tree_peak_mb"]["plugin"] > row["tree_peak_mb"]["floor"] > 10
