@@ -447,7 +447,30 @@ def oversight_text(schools: list[School]) -> str:
                     f"    due: {'2026-05-15' if kind == 'done' else '2026-10-31' if kind == 'late' else '2026-12-31'}"]
         if kind == "done":
             refunds += ["    completed: 2026-05-10", f"    refunded: {students * 30}", "    notes: 退回原缴费账户"]
-    return "\n".join(lines + NOTICE_COMPLAINTS + inspections + NOTICE_INSPECTIONS + refunds + NOTICE_REFUNDS) + "\n"
+    return "\n".join(lines + NOTICE_COMPLAINTS + inspections + NOTICE_INSPECTIONS + refunds + NOTICE_REFUNDS
+                     + reception_lines()) + "\n"
+
+
+#: The leaders' public reception days (局领导信访接待日): (date, leader, position, topics), fictional;
+#: laid out like the bureaus' own schedules (a day, a morning's hours, one leader and what they oversee).
+RECEPTIONS = (
+    ("2026-10-15", "陈立新", "局长", "全面工作；教育收费、招生入学"),
+    ("2026-11-19", "刘文静", "副局长", "基础教育、课后服务、校外培训"),
+    ("2026-12-03", "赵国平", "副局长", "教育收费、学生资助、校园食堂"),
+    ("2026-12-17", "陈立新", "局长", "全面工作；教育收费、招生入学"),
+    ("2027-01-07", "孙建华", "纪检监察组组长", "教育系统行风和作风问题"),
+)
+
+
+def reception_lines() -> list[str]:
+    lines = ["receptions:"]
+    for day, leader, position, topics in RECEPTIONS:
+        lines += [f"  - date: {day}", '    start: "09:00"', '    end: "11:30"',
+                  "    place: 青石市教育局一楼群众来访接待室（学府路 8 号）", f"    leader: {leader}",
+                  f"    position: {position}", f"    topics: {topics}",
+                  "    appointment: 可提前一个工作日拨打 0712-3216000 预约，也可当天直接来访"]
+    lines.append("    notes: 遇法定节假日顺延一周")
+    return lines
 
 
 def make_schools(count: int, rng: random.Random) -> list[School]:

@@ -325,7 +325,7 @@ def test_a_month_compared_with_the_same_month_last_year(tmp_path: Path) -> None:
 
 
 def test_the_open_data_schema_version_was_bumped() -> None:
-    assert SCHEMA_VERSION == "2.1"
+    assert SCHEMA_VERSION == "2.2"
 
 
 def test_refund_state_of_a_plain_open_refund_is_unchanged() -> None:

@@ -233,7 +233,7 @@ def test_exports(example: tuple[Path, Any]) -> None:
     project, _ = example
     data = project / "site" / "data"
     everything = json.loads((data / "schools.json").read_text("utf-8"))
-    assert everything["schema_version"] == "2.1" and len(everything["schools"]) == 48
+    assert everything["schema_version"] == "2.2" and len(everything["schools"]) == 48
     one = json.loads((data / "schools" / "qingshi-00003.json").read_text("utf-8"))
     source = raw_yaml(REPO / "schools" / "qingshi" / "qingshi-00003.yml")
     assert one["fee_disclosures"] == source["fee_disclosures"]  # values exactly as typed
@@ -263,7 +263,7 @@ def test_cli_export_writes_the_same_bytes(example: tuple[Path, Any], tmp_path: P
                           env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH})
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert len(written) == 48 + 15  # one JSON per school; schools.json, 7 CSV files, feed, 2 sitemaps, 4 schemas
+    assert len(written) == 48 + 16  # one JSON per school; schools.json, 8 CSV files, feed, 2 sitemaps, 4 schemas
     for name in written:
         assert (out / name).read_bytes() == (project / "site" / name).read_bytes(), name
 
@@ -339,7 +339,7 @@ def test_oversight_page_and_exports_follow_the_bureau_file(example: tuple[Path, 
     complaints = list(csv.reader(io.StringIO((data / "complaints.csv").read_text("utf-8-sig"))))
     assert sorted(r[0] for r in complaints[1:]) == sorted(p["period"] for p in source["complaints"])
     everything = json.loads((data / "schools.json").read_text("utf-8"))
-    assert everything["schema_version"] == "2.1"
+    assert everything["schema_version"] == "2.2"
     assert [r["amount"] for r in everything["oversight"]["refunds"]] == [r["amount"] for r in source["refunds"]]
     one = json.loads((data / "schools" / "baihe-00010.json").read_text("utf-8"))
     assert [r["item"] for r in one["refunds"]] == ["资料费"] and one["inspections"][0]["school"] == "baihe-00010"

@@ -11,12 +11,14 @@ from typing import Any
 from xiaowu.findings.diagnostic import Diagnostic, make
 from xiaowu.model.oversight import Oversight, build_oversight
 from xiaowu.model.policy import Policy, build_policy
+from xiaowu.model.receptions import build_receptions
 from xiaowu.read.document import EXCEPTIONS, OVERSIGHT, POLICY, Document, read_path
 from xiaowu.read.files import EXCEPTIONS_NAME, OVERSIGHT_NAME, POLICY_NAME, display_path
 from xiaowu.rules.base import Sink
 from xiaowu.rules.bureau import check_exceptions, check_policy, reviewed_texts
 from xiaowu.rules.evaluations import check_ratings
 from xiaowu.rules.oversight import check_oversight
+from xiaowu.rules.receptions import check_receptions
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,10 @@ def load_oversight(schools_dir: Path, policy: Policy) -> tuple[Oversight, list[D
     digest = _digest(document.raw)
     if document.typed is None:
         return Oversight(file=document.file, digest=digest), list(document.diagnostics)
-    oversight = build_oversight(document.typed, document.file, digest)
+    oversight = replace(build_oversight(document.typed, document.file, digest),
+                        receptions=build_receptions(document.typed))
     sink = Sink(document.file, document.loaded)
     check_oversight(oversight, policy, sink)
+    check_receptions(oversight.receptions, sink)
     check_ratings(oversight.evaluations, policy, sink)
     return oversight, [*document.diagnostics, *sink.diagnostics]

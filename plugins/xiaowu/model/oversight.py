@@ -15,6 +15,7 @@ from typing import Any
 from xiaowu.model.base import Written, dicts_of, mask, of_type, text_of
 from xiaowu.model.complaints import Period, YearOnYear, build_period
 from xiaowu.model.ratings import Rating, build_rating
+from xiaowu.model.receptions import Reception
 from xiaowu.read.tree import Path
 
 #: What a refund's or a rectification's state reads as in a table.
@@ -133,6 +134,8 @@ class Oversight(Written):
     #: school id -> its records, built once: a province asks 20,000 times.
     by_school: Mapping[str, AboutSchool] = field(default_factory=dict, repr=False, compare=False)
     given: int = 0
+    #: The leaders' public reception days (model/receptions.py; set by check.bureau.load_oversight).
+    receptions: tuple[Reception, ...] = ()
 
     def for_school(self, school_id: str) -> tuple[list[Inspection], list[Refund]]:
         """The inspections of one school and the refunds it was ordered to make."""

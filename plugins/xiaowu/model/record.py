@@ -14,6 +14,7 @@ from xiaowu.model.complaints import Count, Period
 from xiaowu.model.money import SettledItem, Settlement, Spending
 from xiaowu.model.oversight import Finding, Inspection, Oversight, Refund
 from xiaowu.model.ratings import Rating
+from xiaowu.model.receptions import Reception
 from xiaowu.model.school import Basis, Disclosure, Evaluation, FeeItem, Hotline, Profile, Rectification, School
 from xiaowu.read.fields import Phone
 
@@ -25,7 +26,7 @@ _KEYS = {"disclosures": "fee_disclosures", "held": "date"}
 _ALWAYS: dict[type, tuple[str, ...]] = {School: ("hotlines", "disclosures")}
 _WITH_GIVEN = (Basis, FeeItem, Disclosure, Evaluation, SettledItem, Settlement, Count, Period, Inspection, Oversight, Rating)
 _RECORDED = (School, Profile, Disclosure, FeeItem, Basis, Hotline, Evaluation, Rectification, Settlement,
-             SettledItem, Spending, Count, Period, Inspection, Finding, Refund, Oversight, Rating)
+             SettledItem, Spending, Count, Period, Inspection, Finding, Refund, Oversight, Rating, Reception)
 
 
 def _spec(cls: type) -> tuple[tuple[str, str, int], ...]:

@@ -15,6 +15,7 @@ from xiaowu.check.status import FLAGS, STATUSES
 from xiaowu.findings.table import COMMON_ERRORS, RULES
 from xiaowu.model.amounts import money, plain_amount
 from xiaowu.model.oversight import FINDING_STATES, REFUND_STATES
+from xiaowu.model.receptions import upcoming
 from xiaowu.read.fields import parse_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -74,6 +75,6 @@ def _money(value: Any) -> str:
 
 
 ENV.filters.update(dates=_dates, url=_safe_url, text=display, lines=_lines, ordered_stages=ordered_stages, visible=_visible,
-                   cadence=lambda item: item.cadence, money=_money)
+                   cadence=lambda item: item.cadence, money=_money, upcoming=upcoming)
 ENV.globals.update(STATUSES=STATUSES, FLAGS=FLAGS, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS,
                    REFUND_STATES=REFUND_STATES, FINDING_STATES=FINDING_STATES)

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from xiaowu.model.school import Disclosure
 from xiaowu.pages.chart import bars, columns
 from xiaowu.pages.filters import ENV, display, ordered_stages
+from xiaowu.pages.paper import Paper, papers_of, render_paper
 from xiaowu.pages.qr import qr_codes, qr_svg
 from xiaowu.pages.school import SchoolPage
 from xiaowu.pages.site import CountyPage, Site
@@ -67,6 +68,9 @@ class Renderer:
         self.by_id: dict[str, SchoolPage] = {s.id: s for s in site.schools}
         self.counties: dict[str, CountyPage] = {county_src(c.id): c for c in site.counties}
         self.compliance_counties: dict[str, CountyPage] = {f"compliance/{c.id}.md": c for c in site.counties}
+        #: The printable notices and fee cards, next to each school's page (pages/paper.py), by school id and by source.
+        self.school_papers: dict[str, tuple[Paper, ...]] = {s.id: papers_of(s, site.urls) for s in site.schools}
+        self.papers: dict[str, Paper] = {p.src: p for found in self.school_papers.values() for p in found}
 
     # -- what exists ----------------------------------------------------------------------------
     def sources(self) -> list[str]:
@@ -74,10 +78,10 @@ class Renderer:
         since MkDocs renders pages in this order and that context is made when its page is rendered."""
         early = [src for src in FIXED_PAGES if src not in self.extra]
         late = [src for src in FIXED_PAGES if src in self.extra]
-        return [*early, *self.counties, *self.compliance_counties, *self.by_src, *late]
+        return [*early, *self.counties, *self.compliance_counties, *self.by_src, *self.papers, *late]
 
     def generates(self, src: str) -> bool:
-        return src in FIXED_PAGES or src in self.counties or src in self.compliance_counties or src in self.by_src
+        return any(src in pages for pages in (FIXED_PAGES, self.counties, self.compliance_counties, self.by_src, self.papers))
 
     def fill_markers(self, html: str, here: str) -> tuple[str, list[str]]:
         """A hand-written page with its ``<!-- xiaowu:find -->`` markers replaced by live blocks and its
@@ -104,6 +108,8 @@ class Renderer:
             school = self.by_src[src]
             title = f"{school.name} {self._term_name(school.headline)}收费公示" if school.headline else school.name
             return Meta(title, self._share_text(school))
+        if src in self.papers:
+            return Meta(*self.papers[src].meta(self._term_name(self.papers[src].disclosure)))
         if src in self.counties:
             county = self.counties[src]
             return Meta(f"{county.name}学校名录", f"{county.name} {len(county.schools)} 所学校的{term}收费公示和投诉举报电话。")
@@ -124,8 +130,11 @@ class Renderer:
         if src in self.by_src:
             school = self.by_src[src]
             context.update(s=school, source_url=self._source_url(school), json_url=f"data/schools/{school.id}.json",
-                           page_url=self.absolute(school.url), qr=self._qr(school), summary=self.search_summary(school))
+                           page_url=self.absolute(school.url), qr=self._qr(school), summary=self.search_summary(school),
+                           papers=self.school_papers[school.id])
             return Rendered(ENV.get_template("school.html").render(context), self._toc(school))
+        if src in self.papers:
+            return Rendered(render_paper(self.papers[src], context, self._qr, self.absolute))
         if src in self.counties:
             return Rendered(ENV.get_template("county.html").render(context, c=self.counties[src]))
         if src in self.compliance_counties:

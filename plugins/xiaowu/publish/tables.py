@@ -9,11 +9,12 @@ from typing import Any
 
 from xiaowu.model.amounts import plain_amount
 from xiaowu.model.oversight import FINDING_STATES, REFUND_STATES
+from xiaowu.model.receptions import WEEKDAYS, clock
 from xiaowu.model.school import Basis
 from xiaowu.pages.site import Site
 
 #: Bump the major part when a key or column is removed or changes meaning; the minor part when added.
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 FEE_COLUMNS = (
     "学校代号", "学校名称", "县区代号", "县区", "学期", "公示日期", "项目", "类别", "学段", "标准", "定价方式",
@@ -36,6 +37,8 @@ COMPLAINT_COLUMNS = ("统计期", "统计期名称", "受理", "上期转入", "
 COMPLAINT_ITEM_COLUMNS = ("统计期", "统计期名称", "分项", "类别", "名称", "件数", "占比（%）", "通报所写占比（%）")
 #: The kinds of complaint period as the CSV names them.
 PERIOD_KINDS = {"year": "年", "half": "半年", "quarter": "季度", "month": "月", "window": "几个月", "years": "几年"}
+RECEPTION_COLUMNS = ("接待日期", "星期", "开始时间", "结束时间", "接待地点", "接访领导", "职务", "接待事项", "预约方式", "说明",
+                     "是否待举行")
 Row = list[Any]
 
 
@@ -129,6 +132,14 @@ def _complaint_items(site: Site) -> Iterator[Row]:
                              part.share] for part in c.parts)
 
 
+def _receptions(site: Site) -> Iterator[Row]:
+    """Every reception day of the schedule, past ones too; 是否待举行 against the build day."""
+    for r in site.oversight.receptions:
+        weekday = f"星期{WEEKDAYS[r.held.weekday()]}" if r.held else ""
+        yield [r.held, weekday, clock(r.start), clock(r.end), r.place, r.leader, r.position, r.topics, r.appointment,
+               r.notes, "是" if r.upcoming(site.today) else "否"]
+
+
 @dataclass(frozen=True)
 class Table:
     """One CSV file of the open data: where it goes, its columns, its rows."""
@@ -147,6 +158,7 @@ _TABLES: dict[str, tuple[str, tuple[str, ...], Callable[[Site], Iterator[Row]]]]
     "inspections": ("data/inspections.csv", INSPECTION_COLUMNS, _inspections),
     "complaints": ("data/complaints.csv", COMPLAINT_COLUMNS, _complaints),
     "complaint_items": ("data/complaint_items.csv", COMPLAINT_ITEM_COLUMNS, _complaint_items),
+    "receptions": ("data/receptions.csv", RECEPTION_COLUMNS, _receptions),
 }
 
 
@@ -179,7 +191,7 @@ def data_page(tables: Tables) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "fee_columns": FEE_COLUMNS, "compliance_columns": COMPLIANCE_COLUMNS,
             "settlement_columns": SETTLEMENT_COLUMNS, "refund_columns": REFUND_COLUMNS,
             "inspection_columns": INSPECTION_COLUMNS, "complaint_columns": COMPLAINT_COLUMNS,
-            "complaint_item_columns": COMPLAINT_ITEM_COLUMNS,
+            "complaint_item_columns": COMPLAINT_ITEM_COLUMNS, "reception_columns": RECEPTION_COLUMNS,
             "counts": {"schools": len(site.schools), **{name: len(tables.table(name).rows) for name in
                                                         ("fees", "compliance", "settlements", "refunds", "inspections",
-                                                         "complaints")}}}
+                                                         "complaints", "receptions")}}}

@@ -15,6 +15,7 @@ from xiaowu.rules.exceptions import SchoolFindings, apply_exceptions
 from xiaowu.rules.fees import FeeContext, check_fee, placeholder
 from xiaowu.rules.hotlines import check_hotlines, written_channel
 from xiaowu.rules.settlement import check_settlements
+from xiaowu.rules.paper import check_paper
 
 
 def check_school(school: School, loaded: Loaded, file: str, policy: Policy) -> SchoolFindings:
@@ -24,6 +25,7 @@ def check_school(school: School, loaded: Loaded, file: str, policy: Policy) -> S
     check_hotlines(school, policy, sink)
     check_evaluations(school, sink)
     check_settlements(school, policy, sink)
+    check_paper(school, policy, sink)
     return apply_exceptions(sink.found, policy.exceptions.get(school.id, ()))
 
 
