@@ -129,7 +129,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.renderer is not None
         if self.config.fast_pages and page.file.src_uri in self.renderer.by_src:
-            _set_toc(page, self.renderer.toc(page.file.src_uri))
+            _set_toc(page, self.renderer.toc(self.renderer.by_src[page.file.src_uri]))
             return ""  # the body is rendered when the page is written (on_post_page), not kept for all
         rendered, unknown = self.memory.content(self.renderer, page.file.src_uri, page.url, html,
                                                 self.context if self.serving else None, self.problems)

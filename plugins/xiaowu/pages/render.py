@@ -132,7 +132,7 @@ class Renderer:
             context.update(s=school, source_url=self._source_url(school), json_url=f"data/schools/{school.id}.json",
                            page_url=self.absolute(school.url), qr=self._qr(school), summary=self.search_summary(school),
                            papers=self.school_papers[school.id])
-            return Rendered(ENV.get_template("school.html").render(context), self._toc(school))
+            return Rendered(ENV.get_template("school.html").render(context), self.toc(school))
         if src in self.papers:
             return Rendered(render_paper(self.papers[src], context, self._qr, self.absolute))
         if src in self.counties:
@@ -150,10 +150,6 @@ class Renderer:
         if src == "oversight.md":
             context.update(self._oversight_context())
         return Rendered(ENV.get_template(_TEMPLATES[src]).render(context))
-
-    def toc(self, src: str) -> tuple[tuple[int, str, str], ...]:
-        """The table of contents render() gives a page, without rendering it."""
-        return self._toc(self.by_src[src]) if src in self.by_src else ()
 
     def _oversight_context(self) -> dict[str, Any]:
         """The charts (drawn here, as SVG) and the totals of the complaints-and-inspections page."""
@@ -238,7 +234,7 @@ class Renderer:
         return self.source_url.replace("{path}", school.source) if self.source_url else ""
 
     @staticmethod
-    def _toc(school: SchoolPage) -> tuple[tuple[int, str, str], ...]:
+    def toc(school: SchoolPage) -> tuple[tuple[int, str, str], ...]:
         toc = [(2, "fees", "收费公示")]
         if school.previous is not None:
             toc.append((2, "changes", "与上学期相比"))
