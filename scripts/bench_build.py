@@ -28,11 +28,13 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
+sys.path.insert(0, str(REPO / "scripts"))
 
 from xiaowu.check.project import check_project  # noqa: E402
 from xiaowu.model.amounts import plain_amount  # noqa: E402
 from xiaowu.pages.school import SchoolPage  # noqa: E402
 from xiaowu.pages.site import build_site  # noqa: E402
+from tree_peak import measure  # noqa: E402
 
 EPOCH = "1795219200"  # 2026-11-21
 
@@ -101,18 +103,15 @@ def write_floor(project: Path, data: Path) -> None:
     (project / "mkdocs.yml").write_text(config, "utf-8")
 
 
-def timed_build(project: Path) -> dict[str, float]:
-    """Wall time and the build process's own peak RSS (via /usr/bin/time when present)."""
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")]
+def timed_build(project: Path, config: str = "mkdocs.yml") -> dict[str, float]:
+    """Wall time, CPU time (user + sys of the whole process tree) and the tree's peak RSS, Pagefind
+    and the check's worker processes included (scripts/tree_peak.py)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(project / "site")]
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
-    start = time.perf_counter()
-    proc = subprocess.run(timer + command, cwd=project, capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(proc.stderr[-3000:])
-    peak = int(proc.stderr.strip().splitlines()[-1]) / 1024 if timer else float("nan")
-    return {"seconds": round(seconds, 2), "peak_mb": round(peak)}
+    run = measure(command, cwd=str(project), env=env)
+    if run["returncode"] != 0:
+        raise SystemExit(f"{project}: mkdocs build failed")
+    return {"seconds": run["seconds"], "cpu_s": run["cpu_s"], "peak_mb": run["tree_peak_mb"]}
 
 
 def prepare(size: int, work: Path) -> tuple[Path, Path]:
@@ -123,6 +122,9 @@ def prepare(size: int, work: Path) -> tuple[Path, Path]:
         path.mkdir(parents=True)
     shutil.copytree(REPO / "docs", plugin / "docs")
     shutil.copy(REPO / "mkdocs.yml", plugin / "mkdocs.yml")
+    text = (REPO / "mkdocs.yml").read_text("utf-8")  # the same site through MkDocs' own page rendering
+    (plugin / "plain.yml").write_text(text.replace("data_dir: schools", "data_dir: schools\n      fast_pages: false", 1),
+                                      "utf-8")
     subprocess.run([sys.executable, str(REPO / "scripts" / "generate_example.py"), "--schools", str(size),
                     "--out", str(plugin / "schools")], check=True, capture_output=True)
     write_floor(floor, plugin / "schools")
@@ -181,12 +183,22 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         plugin, floor = prepare(size, work)
+        # Alternating, in one run: floor, plugin (fast pages), plugin (plain MkDocs pages), floor again.
         floor_run = timed_build(floor)
         plugin_run = timed_build(plugin)
-        row = {"schools": size, "plugin_s": plugin_run["seconds"], "floor_s": floor_run["seconds"],
-               "ratio": round(plugin_run["seconds"] / floor_run["seconds"], 2),
+        plain_run = timed_build(plugin, "plain.yml")
+        floor_again = timed_build(floor)
+        floor_s = (floor_run["seconds"] + floor_again["seconds"]) / 2
+        floor_cpu = (floor_run["cpu_s"] + floor_again["cpu_s"]) / 2
+        row = {"schools": size, "plugin_s": plugin_run["seconds"], "plain_pages_s": plain_run["seconds"],
+               "floor_s": [floor_run["seconds"], floor_again["seconds"]],
+               "ratio": round(plugin_run["seconds"] / floor_s, 2), "plain_ratio": round(plain_run["seconds"] / floor_s, 2),
+               "cpu_s": {"plugin": plugin_run["cpu_s"], "plain_pages": plain_run["cpu_s"], "floor": round(floor_cpu, 2)},
+               "cpu_ratio": round(plugin_run["cpu_s"] / floor_cpu, 2),
                "plugin_ms_per_school": round(1000 * plugin_run["seconds"] / size, 2),
-               "plugin_peak_mb": plugin_run["peak_mb"], "floor_peak_mb": floor_run["peak_mb"]}
+               "tree_peak_mb": {"plugin": plugin_run["peak_mb"], "plain_pages": plain_run["peak_mb"],
+                                "floor": max(floor_run["peak_mb"], floor_again["peak_mb"])},
+               "load_average": os.getloadavg()[0]}
         print(json.dumps(row, ensure_ascii=False), flush=True)
         rows.append(row)
     if len(rows) > 1:

@@ -22,4 +22,7 @@ def test_bench_build_runs_at_a_tiny_size(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "scripts/bench_build.py", "--sizes", "12", "--no-serve", "--work", str(tmp_path)],
                           cwd=REPO, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "12" in proc.stdout
+    row = json.loads(proc.stdout.splitlines()[0])
+    assert row["schools"] == 12 and row["plain_ratio"] > 0 and row["cpu_s"]["plugin"] > 0
+    # The whole tree's peak: MkDocs plus Pagefind, never less than the build process alone.
+    assert row["tree_peak_mb"]["plugin"] > row["tree_peak_mb"]["floor"] > 10

@@ -277,3 +277,51 @@ def test_serve_script_explains_a_busy_port_and_hides_the_end_of_life_banner(tmp_
             _stop(server)
     text = log.read_text("utf-8", errors="replace")
     assert "Serving on" in text and "end of life" not in text
+
+
+# -- The editing loop with fast school pages (issue 25): each kind of change reaches the preview -----
+
+def test_serve_shows_every_kind_of_change_and_leaves_other_pages_alone(tmp_path: Path) -> None:
+    """Under a real `mkdocs serve` (with the theme watched, as a maintainer previews an override): a
+    school file, policy.yml, a hand-written page, a theme template and a stylesheet of the site."""
+    project = _project(tmp_path, example=True)
+    _edit(project / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    _edit(project / "mkdocs.yml", "docs_dir: docs\n", "docs_dir: docs\nextra_css:\n  - extra.css\n")
+    (project / "overrides" / "partials").mkdir(parents=True)
+    copyright_ = project / "overrides" / "partials" / "copyright.html"
+    copyright_.write_text('<div class="md-copyright">页脚第一版</div>\n', "utf-8")
+    css = project / "docs" / "extra.css"
+    css.write_text(".md-header { color: #111; }\n", "utf-8")
+    port = _free_port()
+    server = _serve([sys.executable, "-m", "mkdocs", "serve", "--watch-theme", "--dev-addr", f"127.0.0.1:{port}"],
+                    project, port)
+    base = f"http://127.0.0.1:{port}/"
+    mine, other = f"{base}schools/qingshi/qingshi-00003/", f"{base}schools/baihe/baihe-00010/"
+    try:
+        deadline = time.monotonic() + 600
+        before_other = _get(other, deadline, "页脚第一版")
+        _get(mine, deadline, "青石县柳湾镇学府路 4 号")
+        # A school file: its page and its open-data record change; another school's page does not.
+        _edit(project / "schools" / "qingshi" / "qingshi-00003.yml", "学府路 4 号", "学府路 9 号")
+        _get(mine, deadline, "青石县柳湾镇学府路 9 号")
+        _get(f"{base}data/schools/qingshi-00003.json", deadline, "学府路 9 号")
+        # (The preview's live-reload call carries the build's number: the rest must be the same bytes.)
+        assert re.sub(r"livereload\(\d+, \d+\)", "", _get(other, deadline)) == \
+            re.sub(r"livereload\(\d+, \d+\)", "", before_other)
+        # policy.yml: every school page shows the bureau's line with its new hours.
+        _edit(project / "schools" / "policy.yml", '"工作日 08:30-17:30"', '"工作日 08:00-18:00"')
+        for url in (mine, other):
+            assert "08:30-17:30" not in _get(url, deadline, "08:00-18:00")
+        # A hand-written page.
+        _edit(project / "docs" / "clerks.md", "\n", "\n\n手写页面改动标记\n")
+        _get(f"{base}clerks/", deadline, "手写页面改动标记")
+        # A theme template (the footer partial) reaches school pages, both kinds of them.
+        copyright_.write_text('<div class="md-copyright">页脚第二版</div>\n', "utf-8")
+        for url in (mine, other):
+            assert "页脚第一版" not in _get(url, deadline, "页脚第二版")
+        # The site's stylesheet.
+        css.write_text(".md-header { color: #222; }\n", "utf-8")
+        _get(f"{base}extra.css", deadline, "#222")
+        assert "extra.css" in _get(mine, deadline)
+    finally:
+        _stop(server)

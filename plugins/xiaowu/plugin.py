@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from markupsafe import escape
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,6 +27,7 @@ from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.editor.site import write_admin
 from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
+from xiaowu.pages.shell import TOKENS, Shell, inert, kind, make_shell, slot_values
 from xiaowu.publish.build import build, finish, source_template
 from xiaowu.publish.buildrecord import BuildCheck, make_record, write_record
 from xiaowu.publish.tables import Tables, data_page
@@ -40,6 +43,9 @@ class XiaowuConfig(Config):  # type: ignore[no-untyped-call]
     data_dir = c.Type(str, default="schools")  # policy.yml and <county>/<id>.yml, relative to mkdocs.yml
     strict = c.Type(bool, default=False)  # stop on warnings too, even without `mkdocs build --strict`
     editor = c.Type(dict, default={})  # the form editor's git host (backend name, repo, branch, app_id …), README
+    # School pages through the theme once per kind of page, then filled (the same bytes; README "Fast
+    # builds"); false: every page through MkDocs' own rendering, e.g. to compare.
+    fast_pages = c.Type(bool, default=True)
 
 
 class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
@@ -54,6 +60,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.handwritten: list[str] = []
         self.context: tuple[Any, ...] = ()
         self.root = Path()
+        self.nav, self.shells = Navigation([], []), dict[str, Shell]()  # school page source -> its shell
+        self.theme_env: tuple[Environment, Any] = (Environment(), [])
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.memory, self.serving = ServeMemory(), command == "serve"
@@ -110,6 +118,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # After MkDocs applied exclude_docs/draft_docs: the hand-written pages that will be published.
         self.handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
+        self.nav = nav
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -122,14 +131,88 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.renderer is not None
+        if self.config.fast_pages and page.file.src_uri in self.renderer.by_src:
+            _set_toc(page, self.renderer.toc(self.renderer.by_src[page.file.src_uri]))
+            return ""  # the body is rendered when the page is written (on_post_page), not kept for all
         rendered, unknown = self.memory.content(self.renderer, page.file.src_uri, page.url, html,
                                                 self.context if self.serving else None, self.problems)
         for name in unknown:
             log.warning(f"{page.file.src_uri}: 未知的标记 xiaowu:{name}（可用：{'、'.join(HOME_BLOCKS)}）")
-        if rendered.toc:
-            page.toc = get_toc([{"level": level, "id": anchor, "name": str(escape(name)), "children": []}
-                                for level, anchor, name in rendered.toc])
+        _set_toc(page, rendered.toc)
         return rendered.html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Fast pages: per kind of school page (pages.shell.kind), the theme rendered once with slots
+        and checked against a second page rendered the plain way; what fails goes the plain way."""
+        self.shells = {}
+        if not self.config.fast_pages or self.renderer is None:
+            return env
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        pages = [f.page for f in files.documentation_pages(inclusion=inclusion)
+                 if f.page is not None and f.src_uri in self.renderer.by_src]
+        groups: dict[tuple[Any, ...], list[Page]] = {}
+        for page in pages:
+            if inert(page.meta.get("title", "")) and inert(page.meta.get("description", "")):
+                groups.setdefault(kind(page), []).append(page)
+        self.theme_env = (env, files.documentation_pages(inclusion=inclusion))
+        for group in groups.values():
+            shell = self._shell(group, config) if len(group) > 1 else None
+            if shell is None:
+                continue
+            for page in group:
+                self.shells[page.file.src_uri] = shell
+                page.meta["template"] = "xiaowu-fill.html"  # renders nothing: on_post_page fills the shell
+        for page in pages:
+            if page.file.src_uri not in self.shells:
+                page.content = self._body(page)
+        log.info(f"xiaowu：{len(self.shells)} 个学校页面套用主题外壳，{len(pages) - len(self.shells)} 个逐页生成。")
+        return env
+
+    def _shell(self, group: list[Page], config: MkDocsConfig) -> Shell | None:
+        first, second = group[0], group[1]
+        saved, body = dict(first.meta), self._body(first)
+        first.meta.update(title=TOKENS["title"], description=TOKENS["description"])
+        first.content = body
+        shell = make_shell(self._theme(first, config), first.url, body)
+        first.meta = saved
+        second.content = self._body(second)
+        if shell is None or not shell.fits(second.content) or \
+                self._theme(second, config) != shell.fill(slot_values(second)):
+            log.info(f"{second.file.src_uri}: 主题对学校页的处理无法套用，此类页面逐页生成。")
+            shell = None
+        first.content = second.content = ""  # bodies are rendered again when written (on_post_page)
+        return shell
+
+    def _theme(self, page: Page, config: MkDocsConfig) -> str:
+        """What MkDocs' own page step gives the page (before the post_page events)."""
+        env, docs = self.theme_env
+        page.active = True
+        try:
+            nav, context = self.nav, get_context(self.nav, docs, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            return template.render(context)
+        finally:
+            page.active = False
+
+    def _body(self, page: Page) -> str:
+        assert self.renderer is not None
+        return self.memory.content(self.renderer, page.file.src_uri, page.url, "",
+                                   self.context if self.serving else None, self.problems)[0].html
+
+    @event_priority(100)  # first: the other plugins' post_page events see the filled page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        shell = self.shells.get(page.file.src_uri)
+        if shell is None:
+            return output
+        page.content = self._body(page)
+        if shell.fits(page.content):
+            output = shell.fill(slot_values(page))
+        else:  # a body the theme treats differently: this page the plain way
+            del page.meta["template"]
+            output = self._theme(page, config)
+        page.content = ""  # not kept for every page until the build ends
+        return output
 
     @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -153,6 +236,11 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                  ) -> LiveReloadServer:
         server.watch(str(self.root / self.config.data_dir))
         return server
+
+
+def _set_toc(page: Page, toc: tuple[tuple[int, str, str], ...]) -> None:
+    if toc:
+        page.toc = get_toc([{"level": n, "id": a, "name": str(escape(t)), "children": []} for n, a, t in toc])
 
 
 def _configured_site_url(config_file: str | None) -> str:

@@ -139,7 +139,7 @@ class Renderer:
             context.update(s=school, source_url=self._source_url(school), json_url=f"data/schools/{school.id}.json",
                            page_url=self.absolute(school.url), qr=self._qr(school), summary=self.search_summary(school),
                            papers=self.school_papers[school.id])
-            return Rendered(ENV.get_template("school.html").render(context), self._toc(school))
+            return Rendered(ENV.get_template("school.html").render(context), self.toc(school))
         if src in self.papers:
             return Rendered(render_paper(self.papers[src], context, self._qr, self.absolute))
         if src in self.counties:
@@ -218,7 +218,7 @@ class Renderer:
         return self.source_url.replace("{path}", school.source) if self.source_url else ""
 
     @staticmethod
-    def _toc(school: SchoolPage) -> tuple[tuple[int, str, str], ...]:
+    def toc(school: SchoolPage) -> tuple[tuple[int, str, str], ...]:
         toc = [(2, "fees", "收费公示")]
         if school.previous is not None:
             toc.append((2, "changes", "与上学期相比"))
