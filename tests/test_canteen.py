@@ -302,7 +302,7 @@ def test_tongling_month_alone_is_over_the_limit(tmp_path: Path) -> None:
     result = run(tmp_path, month_only, "settlement:\n  categories:\n    - {applies_to: 伙食费, margin_limit: 2}\n",
                  today=date(2026, 6, 12))
     assert codes(result) == ["M815"] and item_of(result).margin_rate == Decimal("-3.24")
-    assert "亏损 7062.30 元" in result.diagnostics[0].message
+    assert "亏损 7,062.30 元" in result.diagnostics[0].message
 
 
 def test_nanjing_term_settlement_rate(tmp_path: Path) -> None:
@@ -523,7 +523,7 @@ def test_words_claim_no_more_than_the_figures(tmp_path: Path, where: str, fields
 def school_html(site: Site) -> str:
     school = site.schools[0]
     text = Renderer(site).render(school_src(school.county, school.id), school.url).html
-    return html.unescape(re.sub(r"</?(?:strong|span)[^>]*>", "", text))
+    return html.unescape(re.sub(r"</?(?:strong|span|wbr)[^>]*>", "", text))
 
 
 def test_the_page_says_no_more_than_the_figures(tmp_path: Path) -> None:
@@ -532,7 +532,7 @@ def test_the_page_says_no_more_than_the_figures(tmp_path: Path) -> None:
     page = school_html(site)
     assert "累计结余" in page and "结转下学期" not in page
     assert "含上期结转" not in page and "另有期初累计结余 131.89 元" in page
-    assert "161 人 × 19 天 × 10.50 元 = 32119.50 元" in page
+    assert "161 人 × 19 天 × 10.50 元 = 32,119.50 元" in page
     assert "盈亏率 2.75%（按公示数字计算）；学校公示 2.30%；本局规定不超过 2%，已超过" in page
     assert "2026 年 10 月收支公示（2026 年秋季学期，2026-10-31 结算）" in page
     people = run(tmp_path, PER_STUDENT, CARRY_ONLY, today=date(2026, 8, 1))

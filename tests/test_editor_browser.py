@@ -136,7 +136,7 @@ def test_a_new_school_made_in_the_form_passes_the_check_and_builds(page: Page, s
     built = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(checkout / "site")], checkout)
     assert built.returncode == 0, built.stderr
     school_page = (checkout / "site" / "schools" / "qingshi" / "qingshi-00048" / "index.html").read_text("utf-8")
-    assert "青石县长岗小学" in school_page and "1450" in school_page and "0712-5270998" in school_page
+    assert "青石县长岗小学" in school_page and "1,450" in school_page and "0712-5270998" in school_page
 
 
 def test_changing_one_amount_changes_one_line(page: Page, session: EditorSession) -> None:

@@ -148,7 +148,7 @@ def _english(text: str, headline: bool) -> list[str]:
     for found in WORD.finditer(text):
         word = found.group()
         before = text[:found.start()]
-        if "/" in word or word.endswith((".yml", ".txt", ".xlsx")) or re.fullmatch(r"[A-Z](?:\d{3})?", word):
+        if "/" in word or word.endswith((".yml", ".txt", ".xlsx")) or re.fullmatch(r"[A-Z](?:\d{3})?|A[45]", word):  # a rule code; a paper size
             continue
         if before.endswith(".") or text[found.end():].startswith("/") or re.search(r"xiaowu(?: xlsx)? $", before):
             continue  # a file's ending (.yml), a folder (schools/), a subcommand (./xiaowu new)

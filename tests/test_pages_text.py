@@ -44,11 +44,14 @@ class Page(HTMLParser):
         self.chrome: list[str] = []
         self.content: list[str] = []
         self.attributes: list[str] = []
+        self.hidden: int | None = None  # depth of an element with `hidden` (the search index block): not shown
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self.skip += 1
         self.depth += 1
+        if self.hidden is None and "hidden" in dict(attrs):
+            self.hidden = self.depth
         classes = (dict(attrs).get("class") or "").split()
         if tag == "article" and "md-content__inner" in classes:
             self.article = self.depth
@@ -64,10 +67,12 @@ class Page(HTMLParser):
         if self.article == self.depth and tag == "article":
             self.article = None
         self.nav -= tag == "nav"
+        if self.hidden == self.depth:
+            self.hidden = None
         self.depth -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if not self.skip and self.hidden is None:
             where = self.content if self.article is not None else self.navigation if self.nav else self.chrome
             where.append(data)
 

@@ -172,7 +172,7 @@ def test_serve_shows_a_refund_the_bureau_marks_done_on_the_school_page(tmp_path:
         start = text.index("  - school: baihe-00010\n    item: 资料费")
         due = text.index("    due: 2026-10-31\n", start) + len("    due: 2026-10-31\n")
         oversight.write_text(text[:due] + "    completed: 2026-11-05\n    refunded: 6600\n" + text[due:], "utf-8")
-        page = _get(url, time.monotonic() + 300, "已清退 6600 元")
+        page = _get(url, time.monotonic() + 300, "已清退 6,600 元")
         assert "清退逾期" not in page
 
 

@@ -43,8 +43,7 @@ class XiaowuConfig(Config):  # type: ignore[no-untyped-call]
     data_dir = c.Type(str, default="schools")  # policy.yml and <county>/<id>.yml, relative to mkdocs.yml
     strict = c.Type(bool, default=False)  # stop on warnings too, even without `mkdocs build --strict`
     editor = c.Type(dict, default={})  # the form editor's git host (backend name, repo, branch, app_id …), README
-    # School pages through the theme once per kind of page, then filled (the same bytes; README "Fast
-    # builds"); false: every page through MkDocs' own rendering, e.g. to compare.
+    # School pages filled into a shell of the theme, same bytes (README "Fast builds"); false: MkDocs' own.
     fast_pages = c.Type(bool, default=True)
 
 
@@ -53,13 +52,11 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         super().__init__()
         self.renderer: Renderer | None = None
         self.tables: Tables | None = None
-        self.memory = ServeMemory()  # this object is kept across the rebuilds of one `mkdocs serve`
-        self.serving = False
+        self.memory, self.serving = ServeMemory(), False  # memory: kept across the rebuilds of one `mkdocs serve`
         self.public_url = ""  # the published address (QR codes, feeds, rule links), never the preview's
         self.problems: list[Diagnostic] = []  # while serving: what stops publishing, shown on every page
         self.handwritten: list[str] = []
-        self.context: tuple[Any, ...] = ()
-        self.root = Path()
+        self.context, self.root = tuple[Any, ...](), Path()
         self.nav, self.shells = Navigation([], []), dict[str, Shell]()  # school page source -> its shell
         self.theme_env: tuple[Environment, Any] = (Environment(), [])
 
