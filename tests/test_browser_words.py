@@ -212,6 +212,10 @@ def test_annual_figures_are_not_among_quarters(page: Page, site: str) -> None:
     tables = page.evaluate("""() => [...document.querySelectorAll('table.xw-list')].filter(t => t.caption &&
         t.caption.textContent.includes('投诉举报受理')).map(t => [t.caption.textContent,
         [...t.querySelectorAll('tbody th')].map(th => th.textContent)])""")
-    assert len(tables) == 2, tables
-    quarters, years = (rows for _, rows in tables)
+    by_caption = {caption: rows for caption, rows in tables}
+    assert len(by_caption) == len(tables), tables  # one table per kind of period
+    quarters = next(rows for caption, rows in tables if caption.startswith("各季度"))
+    years = next(rows for caption, rows in tables if caption.startswith("各年度"))
     assert quarters and all("季度" in p for p in quarters) and years and all(p.endswith("年") for p in years)
+    months = next((rows for caption, rows in tables if caption.startswith("各月")), [])
+    assert all(re.fullmatch(r"\d{4} 年 \d{1,2} 月", p) for p in months), months
