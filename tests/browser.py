@@ -5,14 +5,45 @@ The test command installs /usr/bin/chromium (Playwright's own browser download d
 from __future__ import annotations
 
 import functools
+import os
+import shutil
+import subprocess
+import sys
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from collections.abc import Iterator
+
+from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
+
+
+REPO = Path(__file__).resolve().parents[1]
+#: The build day of the example site in these tests: 2026-11-21 (late refunds, rectifications and settlements).
+EPOCH = "1795219200"
+
+
+def build_example(project: Path) -> Path:
+    """The example site built in ``project`` from a copy of the repository's docs, schools and mkdocs.yml."""
+    for name in ("docs", "schools"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project / "site")], cwd=project,
+                          capture_output=True, text=True, timeout=900, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    assert proc.returncode == 0, proc.stderr
+    return project / "site"
+
+
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, for as long as the generator is open."""
+    assert Path(CHROMIUM).exists(), "Debian chromium is missing: the test command installs it (scripts/test.sh)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -3,9 +3,7 @@ accessibility and a 360 px screen. Debian's Chromium via Playwright; the example
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -17,14 +15,13 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 from pypinyin import Style, lazy_pinyin
 
-from browser import CHROMIUM, FLAGS, serve
+from browser import build_example, chromium, serve
 
 REPO = Path(__file__).resolve().parents[1]
-EPOCH = "1795219200"  # 2026-11-21
 PAGES = {"home": "", "county": "schools/qingshi/", "school": "schools/qingshi/qingshi-00003/",
          "dashboard": "compliance/", "rules": "rules/", "oversight": "oversight/",
          # late refund and rectification, a settlement with refunds and a carry-over
@@ -33,23 +30,12 @@ PAGES = {"home": "", "county": "schools/qingshi/", "school": "schools/qingshi/qi
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = tmp_path_factory.mktemp("browser")
-    for name in ("docs", "schools"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project / "site")], cwd=project,
-                          capture_output=True, text=True, timeout=900, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
-    assert proc.returncode == 0, proc.stderr
-    yield from serve(project / "site")
+    yield from serve(build_example(tmp_path_factory.mktemp("browser")))
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian chromium is missing: the test command installs it (scripts/test.sh)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+    yield from chromium()
 
 
 @pytest.fixture()

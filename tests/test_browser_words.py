@@ -8,11 +8,7 @@ Each character's line is measured with Range.getClientRects, so a break anywhere
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,13 +17,12 @@ from typing import Any
 import jieba
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from browser import CHROMIUM, FLAGS, serve
+from browser import build_example, chromium, serve
 
 REPO = Path(__file__).resolve().parents[1]
-EPOCH = "1795219200"  # 2026-11-21: late refunds, rectifications and settlements in the example
 #: One page of every generated kind (the school pages: the biggest notice and a flagged school).
 KINDS = {"home": "", "schools": "schools/", "county": "schools/qingshi/", "school": "schools/qingshi/qingshi-00003/",
          "flagged": "schools/baihe/baihe-00010/", "dashboard": "compliance/", "county-status": "compliance/baihe/",
@@ -102,22 +97,12 @@ def test_broken_words_are_found() -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = tmp_path_factory.mktemp("words")
-    for name in ("docs", "schools"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project / "site")], cwd=project,
-                          capture_output=True, text=True, timeout=900, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
-    assert proc.returncode == 0, proc.stderr
-    yield from serve(project / "site")
+    yield from serve(build_example(tmp_path_factory.mktemp("words")))
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+    yield from chromium()
 
 
 @pytest.fixture(scope="module")

@@ -7,20 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
-import subprocess
-import sys
-from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import build_example
 from pypinyin import Style, lazy_pinyin
 
-REPO = Path(__file__).resolve().parents[1]
-EPOCH = str(int(datetime(2026, 11, 21, tzinfo=UTC).timestamp()))  # late refunds, fixes and settlements
 #: Pages for clerks and maintainers, where field names (amount, tier) are the vocabulary: their
 #: article text is not scanned for English, their header, footer and tooltips are.
 FOR_CLERKS = ("clerks", "format", "rules")
@@ -79,14 +73,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("text")
-    for name in ("docs", "schools"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project / "site")], cwd=project,
-                          capture_output=True, text=True, timeout=900, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
-    assert proc.returncode == 0, proc.stderr
-    return project / "site"
+    return build_example(tmp_path_factory.mktemp("text"))
 
 
 def pages(site: Path) -> dict[str, str]:

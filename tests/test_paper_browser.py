@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from browser import CHROMIUM, FLAGS, serve
+from browser import chromium, serve
 from test_paper import POLICY, RECEPTIONS, school_text
 from xiaowu.model.notice import A4_LINES, A5_LINES, CARD_LINES, card_lines, notice_groups
 from xiaowu.model.school import Disclosure, build_school
@@ -75,11 +75,7 @@ def _limits_site(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian chromium is missing: the test command installs it (scripts/test.sh)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+    yield from chromium()
 
 
 @pytest.fixture(scope="module")
