@@ -10,7 +10,6 @@ from typing import Any, Literal
 
 from jinja2 import Environment
 from markupsafe import escape
-from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,9 +24,9 @@ from mkdocs.utils.yaml import yaml_load
 
 from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.editor.site import write_admin
+from xiaowu.fastpages import FastPages, others_listen, toc_of, workers
 from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
-from xiaowu.pages.shell import TOKENS, Shell, inert, kind, make_shell, slot_values
 from xiaowu.publish.build import build, finish, source_template
 from xiaowu.publish.buildrecord import BuildCheck, make_record, write_record
 from xiaowu.publish.tables import Tables, data_page
@@ -57,8 +56,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.problems: list[Diagnostic] = []  # while serving: what stops publishing, shown on every page
         self.handwritten: list[str] = []
         self.context, self.root = tuple[Any, ...](), Path()
-        self.nav, self.shells = Navigation([], []), dict[str, Shell]()  # school page source -> its shell
-        self.theme_env: tuple[Environment, Any] = (Environment(), [])
+        self.fast: FastPages | None = None  # this build's school pages and papers written from shells
+        self.files, self.nav = Files([]), Navigation([], [])
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.memory, self.serving = ServeMemory(), command == "serve"
@@ -115,7 +114,14 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # After MkDocs applied exclude_docs/draft_docs: the hand-written pages that will be published.
         self.handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
-        self.nav = nav
+        self.fast, self.nav, renderer = None, nav, self.renderer
+        if self.config.fast_pages and renderer is not None:
+            listening = others_listen(config, self)
+            if listening:
+                log.info(f"xiaowu：其他插件处理页面事件（{'、'.join(listening)}），学校页面逐页生成。")
+            else:
+                self.fast = FastPages(self._light)
+                self.fast.take(files, lambda src: src in renderer.by_src or src in renderer.papers)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -128,9 +134,6 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.renderer is not None
-        if self.config.fast_pages and page.file.src_uri in self.renderer.by_src:
-            _set_toc(page, self.renderer.toc(self.renderer.by_src[page.file.src_uri]))
-            return ""  # the body is rendered when the page is written (on_post_page), not kept for all
         rendered, unknown = self.memory.content(self.renderer, page.file.src_uri, page.url, html,
                                                 self.context if self.serving else None, self.problems)
         for name in unknown:
@@ -139,82 +142,38 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         return rendered.html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Fast pages: per kind of school page (pages.shell.kind), the theme rendered once with slots
-        and checked against a second page rendered the plain way; what fails goes the plain way."""
-        self.shells = {}
-        if not self.config.fast_pages or self.renderer is None:
-            return env
-        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-        pages = [f.page for f in files.documentation_pages(inclusion=inclusion)
-                 if f.page is not None and f.src_uri in self.renderer.by_src]
-        groups: dict[tuple[Any, ...], list[Page]] = {}
-        for page in pages:
-            if inert(page.meta.get("title", "")) and inert(page.meta.get("description", "")):
-                groups.setdefault(kind(page), []).append(page)
-        self.theme_env = (env, files.documentation_pages(inclusion=inclusion))
-        for group in groups.values():
-            shell = self._shell(group, config) if len(group) > 1 else None
-            if shell is None:
-                continue
-            for page in group:
-                self.shells[page.file.src_uri] = shell
-                page.meta["template"] = "xiaowu-fill.html"  # renders nothing: on_post_page fills the shell
-        for page in pages:
-            if page.file.src_uri not in self.shells:
-                page.content = self._body(page)
-        log.info(f"xiaowu：{len(self.shells)} 个学校页面套用主题外壳，{len(pages) - len(self.shells)} 个逐页生成。")
+        """Fast pages: per kind of school page and paper (pages.shell.kind) the theme renders one with
+        slots, checked against a second rendered the plain way (fastpages.FastPages)."""
+        self.files = files
+        if self.fast is not None:
+            log.info(self.fast.prepare(env, files, config, self.nav, self._body))
         return env
 
-    def _shell(self, group: list[Page], config: MkDocsConfig) -> Shell | None:
-        first, second = group[0], group[1]
-        saved, body = dict(first.meta), self._body(first)
-        first.meta.update(title=TOKENS["title"], description=TOKENS["description"])
-        first.content = body
-        shell = make_shell(self._theme(first, config), first.url, body)
-        first.meta = saved
-        second.content = self._body(second)
-        if shell is None or not shell.fits(second.content) or \
-                self._theme(second, config) != shell.fill(slot_values(second)):
-            log.info(f"{second.file.src_uri}: 主题对学校页的处理无法套用，此类页面逐页生成。")
-            shell = None
-        first.content = second.content = ""  # bodies are rendered again when written (on_post_page)
-        return shell
-
-    def _theme(self, page: Page, config: MkDocsConfig) -> str:
-        """What MkDocs' own page step gives the page (before the post_page events)."""
-        env, docs = self.theme_env
-        page.active = True
-        try:
-            nav, context = self.nav, get_context(self.nav, docs, config, page)
-            template = env.get_template(page.meta.get("template", "main.html"))
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-            return template.render(context)
-        finally:
-            page.active = False
-
-    def _body(self, page: Page) -> str:
-        assert self.renderer is not None
-        return self.memory.content(self.renderer, page.file.src_uri, page.url, "",
-                                   self.context if self.serving else None, self.problems)[0].html
-
-    @event_priority(100)  # first: the other plugins' post_page events see the filled page
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        shell = self.shells.get(page.file.src_uri)
-        if shell is None:
-            return output
-        page.content = self._body(page)
-        if shell.fits(page.content):
-            output = shell.fill(slot_values(page))
-        else:  # a body the theme treats differently: this page the plain way
-            del page.meta["template"]
-            output = self._theme(page, config)
-        page.content = ""  # not kept for every page until the build ends
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "sitemap.xml" and self.fast is not None:
+            self.fast.sitemap_done()  # listed there; now out of MkDocs' page writing (ours, on_post_build)
         return output
+
+    def _light(self, page: Page) -> None:
+        """What MkDocs' reading of a generated page leaves on it, without reading it (the body apart)."""
+        assert self.renderer is not None
+        src = page.file.src_uri
+        page.markdown, page.meta, page.edit_url = "", self.renderer.page_meta(src), None
+        school = self.renderer.by_src.get(src)
+        entries = self.renderer.toc(school) if school is not None else ()
+        page.toc = toc_of(tuple((n, a, str(escape(t))) for n, a, t in entries))
+
+    def _body(self, src: str, url: str) -> str:
+        assert self.renderer is not None
+        return self.memory.content(self.renderer, src, url, "", self.context if self.serving else None,
+                                   self.problems)[0].html
 
     @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.tables is not None
         site_dir = Path(config.site_dir)
+        if self.fast is not None:
+            self.fast.write(config, self.files, self._body, 1 if self.serving else workers())
         done = finish(self.tables, site_dir, self.public_url, self.handwritten)
         log.info(done.summary)
         missing = write_admin(self.root, self.root / self.config.data_dir, self.tables.site.policy, config,

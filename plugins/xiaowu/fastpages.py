@@ -1,0 +1,137 @@
+# The MkDocs side of fast pages (README "Fast builds"): school pages and their papers skip MkDocs'
+# page steps. They are File objects (links resolve, the sitemap lists them in order), but excluded
+# while MkDocs reads and writes pages; per kind of page the real theme renders one page with slots
+# (pages/shell.py), a second page rendered the plain way must equal its filled shell, and then every
+# page of the kind is written from the shell on all cores (publish/pagewriter.py). Pages without a
+# trusted shell are rendered here exactly as MkDocs' own steps would.
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from xiaowu.pages.shell import TOKENS, Shell, inert, kind, make_shell, slot_values
+from xiaowu.publish.pagewriter import Job, write_pages
+
+#: Page events that a shell would skip: with another plugin listening to one, every page goes MkDocs' way.
+PAGE_EVENTS = ("pre_page", "page_markdown", "page_content", "page_context", "post_page")
+Body = Callable[[str, str], str]  # (source, url) -> the page's HTML body
+
+
+def others_listen(config: MkDocsConfig, mine: object) -> list[str]:
+    """The page events another plugin (or a hook) handles."""
+    return sorted({event for event in PAGE_EVENTS for method in config.plugins.events[event]
+                   if getattr(method, "__self__", None) is not mine})
+
+
+def toc_of(entries: tuple[tuple[int, str, str], ...]) -> Any:
+    """A MkDocs table of contents from (level, anchor, escaped title) entries."""
+    return get_toc([{"level": n, "id": a, "name": t, "children": []} for n, a, t in entries])
+
+
+class FastPages:
+    """One build's pages written from shells: taken out of MkDocs' steps (``take``), given shells
+    (``prepare``), listed in the sitemap (``sitemap_done`` puts them out again) and written (``write``)."""
+
+    __slots__ = ("files", "shells", "plain", "theme_env", "nav", "light")
+
+    def __init__(self, light: Callable[[Page], None]) -> None:
+        self.files: list[File] = []
+        self.shells: dict[str, Shell] = {}
+        self.plain: list[Page] = []  # pages of these sources with no trusted shell: rendered the plain way
+        self.theme_env: tuple[Environment, Sequence[File]] = (Environment(), [])
+        self.nav = Navigation([], [])
+        self.light = light  # sets what MkDocs' reading would set on a page (meta, edit link, TOC), cheaply
+
+    def take(self, files: Files, ours: Callable[[str], bool]) -> None:
+        """After the menu is made: MkDocs will neither read nor write these pages."""
+        self.files = [f for f in files.documentation_pages() if ours(f.src_uri)]
+        for file in self.files:
+            file.inclusion = InclusionLevel.EXCLUDED
+
+    def prepare(self, env: Environment, files: Files, config: MkDocsConfig, nav: Navigation, body: Body) -> str:
+        """Before the sitemap: the pages are in the site again; their shells are made. A line for the log."""
+        for file in self.files:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            page = file.page if file.page is not None else Page(None, file, config)
+            self.light(page)
+        self.nav, self.theme_env = nav, (env, files.documentation_pages(inclusion=InclusionLevel.is_included))
+        groups: dict[tuple[Any, ...], list[Page]] = {}
+        for page in [f.page for f in self.files if f.page is not None]:
+            if inert(page.meta.get("title", "")) and inert(page.meta.get("description", "")):
+                groups.setdefault(kind(page), []).append(page)
+            else:
+                self.plain.append(page)
+        for group in groups.values():
+            shell = self._shell(group, config, files, body) if len(group) > 1 else None
+            if shell is None:
+                self.plain += group
+                continue
+            self.shells.update((page.file.src_uri, shell) for page in group)
+        return f"xiaowu：{len(self.shells)} 个学校页面和纸质材料套用主题外壳，{len(self.plain)} 个逐页生成。"
+
+    def sitemap_done(self) -> None:
+        """After the sitemap (which lists them): out of MkDocs' writing of pages."""
+        for file in self.files:
+            file.inclusion = InclusionLevel.EXCLUDED
+
+    def write(self, config: MkDocsConfig, files: Files, body: Body, workers: int) -> None:
+        jobs = [Job(f.src_uri, f.url, f.abs_dest_path, self.shells[f.src_uri], f.page.meta["title"],
+                    f.page.meta["description"]) for f in self.files if f.src_uri in self.shells and f.page]
+        misfits = set(write_pages(jobs, body, workers))
+        for page in self.plain + [f.page for f in self.files if f.src_uri in misfits and f.page]:
+            self._populate(page, config, files)
+            output = self._theme(page, config)
+            page.content = None
+            Path(page.file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(page.file.abs_dest_path).write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def _shell(self, group: list[Page], config: MkDocsConfig, files: Files, body: Body) -> Shell | None:
+        first, second = group[0], group[1]
+        self._populate(first, config, files)
+        saved = dict(first.meta)
+        first.meta.update(title=TOKENS["title"], description=TOKENS["description"])
+        shell = make_shell(self._theme(first, config), first.url, first.content or "")
+        first.meta, first.content = saved, None
+        second.content = body(second.file.src_uri, second.url)
+        filled = shell.fill(slot_values(second)) if shell is not None and shell.fits(second.content) else None
+        self._populate(second, config, files)  # the plain way: MkDocs' reading, then its page step
+        if filled is None or filled != self._theme(second, config):
+            shell = None
+        second.content = None
+        return shell
+
+    @staticmethod
+    def _populate(page: Page, config: MkDocsConfig, files: Files) -> None:
+        """What MkDocs' reading of a page does (build._populate_page), with every plugin's events."""
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
+        page.render(config, files)
+        page.content = config.plugins.on_page_content(page.content or "", page=page, config=config, files=files)
+
+    def _theme(self, page: Page, config: MkDocsConfig) -> str:
+        """What MkDocs' own page step writes for the page (build._build_page)."""
+        env, docs = self.theme_env
+        page.active = True
+        try:
+            context = get_context(self.nav, docs, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            return config.plugins.on_post_page(template.render(context), page=page, config=config)
+        finally:
+            page.active = False
+
+
+def workers() -> int:
+    """How many processes write pages: the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

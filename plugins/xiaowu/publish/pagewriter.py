@@ -1,0 +1,98 @@
+# Writing thousands of pages from shells of the theme (pages/shell.py), on every core: each page's
+# body is rendered, put into its shell and written as MkDocs writes a page. No MkDocs here: the
+# adapter decides which pages have a shell and renders the ones whose body does not fit it.
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from xiaowu.pages.shell import Shell
+
+#: Below this many pages one process is quicker than starting another.
+_FORK_FROM = 400
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page to write: its source (to render its body), address, output file and shell, with the
+    title and description its slots take (HTML already, as the theme prints them)."""
+
+    src: str
+    url: str
+    path: str
+    shell: Shell
+    title: str
+    description: str
+
+
+def write_pages(jobs: Sequence[Job], body: Callable[[str, str], str], workers: int = 1) -> list[str]:
+    """Write every job's page (its shell filled with ``body(src, url)``), in ``workers`` processes;
+    the sources whose body does not fit their shell, which were not written.
+
+    The other processes are forked from this one (the site model is shared, not copied or pickled),
+    only when no other thread runs here (a fork copies locks held by other threads, such as the
+    preview server's); each writes its own share of the pages and reports its misfits through a pipe."""
+    if workers <= 1 or len(jobs) < _FORK_FROM or threading.active_count() > 1 or not hasattr(os, "fork"):
+        return _write(jobs, body)
+    shares = [jobs[index::workers] for index in range(workers)]  # interleaved: schools and papers cost alike
+    gc.collect()
+    gc.freeze()  # the shared model stays in pages the children never write to (no copy on write by the GC)
+    children: list[tuple[int, int]] = []
+    misfits: list[str] = []
+    try:
+        for share in shares[1:]:
+            children.append(_fork(share, body))
+        misfits += _write(shares[0], body)
+    finally:
+        failed = 0
+        for pid, pipe in children:
+            with os.fdopen(pipe, "r", encoding="utf-8") as reader:
+                misfits += [src for src in reader.read().split("\n") if src]
+            failed += os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0
+        gc.unfreeze()
+    if failed:
+        raise RuntimeError(f"{failed} 个写页面的进程出错（见上方）")
+    return misfits
+
+
+def _fork(share: Sequence[Job], body: Callable[[str, str], str]) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    os.close(reader)  # the child: write its share, report, and leave without running the parent's exit code
+    code = 1
+    try:
+        misfits = _write(share, body)
+        with os.fdopen(writer, "w", encoding="utf-8") as out:
+            out.write("\n".join(misfits))
+        code = 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _write(jobs: Sequence[Job], body: Callable[[str, str], str]) -> list[str]:
+    misfits = []
+    made: set[str] = set()
+    for job in jobs:
+        text = body(job.src, job.url)
+        if not job.shell.fits(text):
+            misfits.append(job.src)
+            continue
+        page = job.shell.fill({"title": job.title, "description": job.description, "url": job.url, "body": text})
+        folder = os.path.dirname(job.path)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        Path(job.path).write_bytes(page.encode("utf-8", errors="xmlcharrefreplace"))
+    return misfits
