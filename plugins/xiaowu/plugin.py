@@ -3,6 +3,7 @@
 # generated pages empty and swap in their HTML after Markdown, so YAML text never reaches Markdown.
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +28,7 @@ from xiaowu.editor.site import write_admin
 from xiaowu.fastpages import FastPages, others_listen, toc_of, workers
 from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
-from xiaowu.publish.build import build, finish, source_template
+from xiaowu.publish.build import Stop, build, finish, source_template
 from xiaowu.publish.buildrecord import BuildCheck, make_record, write_record
 from xiaowu.publish.tables import Tables, data_page
 from xiaowu.read.today import BadDate, resolve_today
@@ -73,6 +74,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.memory.behind.cancel()  # the last rebuild's exports and index: this one's replace them
         memory, root = self.memory, Path(config.config_file_path).parent
         try:
             today = resolve_today()
@@ -171,22 +173,35 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.tables is not None
-        site_dir = Path(config.site_dir)
         if self.fast is not None:
             self.fast.write(config, self.files, self._body, 1 if self.serving else workers())
-        done = finish(self.tables, site_dir, self.public_url, self.handwritten)
+        if self.serving:  # the pages are served now; the exports, search index and editor follow
+            self.memory.behind.run(functools.partial(self._finish, config, self.tables))
+            return
+        self._finish(config, self.tables, None)
+        result = self.tables.site.result  # last: the record of what was checked and of every file in the site
+        check = BuildCheck(result.errors, result.warnings, self.config.strict or bool(config.strict))
+        site_dir = Path(config.site_dir)
+        write_record(site_dir, make_record(site_dir, self.root / self.config.data_dir, result.today, check,
+                                           len(result.schools)))
+
+    def _finish(self, config: MkDocsConfig, tables: Tables, stop: Stop | None) -> None:
+        """Exports, search index, the form editor (behind a preview: until ``stop`` is set)."""
+        done = finish(tables, Path(config.site_dir), self.public_url, self.handwritten, stop)
+        if stop is not None and stop():
+            return
         log.info(done.summary)
-        missing = write_admin(self.root, self.root / self.config.data_dir, self.tables.site.policy, config,
+        missing = write_admin(self.root, self.root / self.config.data_dir, tables.site.policy, config,
                               self.config.editor)
         if missing:
             log.info(missing)
         if done.problems and not self.problems:
-            raise PluginError("；".join(done.problems) + "。")
-        if not self.serving:  # last: the record of what was checked and of every file in the site
-            result = self.tables.site.result
-            check = BuildCheck(result.errors, result.warnings, self.config.strict or bool(config.strict))
-            write_record(site_dir, make_record(site_dir, self.root / self.config.data_dir, result.today, check,
-                                               len(result.schools)))
+            if stop is None:
+                raise PluginError("；".join(done.problems) + "。")
+            log.error("；".join(done.problems) + "。")
+
+    def on_shutdown(self) -> None:
+        self.memory.behind.cancel()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
                  ) -> LiveReloadServer:

@@ -3,19 +3,21 @@
 # last good site, shown with the findings while a clerk's file has errors.
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from xiaowu.check.run import CheckCache
 from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.pages.render import Rendered, Renderer
 from xiaowu.pages.site import Site
-from xiaowu.publish.build import Build
+from xiaowu.publish.build import Build, Stop
 
 
 class ServeMemory:
     """State by nature (it lives as long as one `mkdocs serve`), so a plain class, not a record."""
 
-    __slots__ = ("checks", "qr", "last_good", "public_url", "pages")
+    __slots__ = ("checks", "qr", "last_good", "public_url", "pages", "behind")
 
     def __init__(self) -> None:
         self.checks = CheckCache()
@@ -26,6 +28,8 @@ class ServeMemory:
         #: site_url as mkdocs.yml gives it (`mkdocs serve` replaces config.site_url with its own address).
         self.public_url: str | None = None
         self.pages: dict[str, tuple[tuple[Any, ...], Rendered]] = {}
+        #: What a rebuild finishes after its pages are served (exports, search index, editor).
+        self.behind = Behind()
 
     def keep(self, done: Build, strict: bool) -> tuple[Site, list[Diagnostic]]:
         """The site the preview shows, and the findings to show on every page.
@@ -52,9 +56,10 @@ class ServeMemory:
         return Rendered(panel + rendered.html, rendered.toc), []
 
     def page(self, renderer: Renderer, src: str, url: str, context: tuple[Any, ...]) -> Rendered:
-        """A school page is reused between rebuilds while its file and ``context`` (policy, day,
-        addresses) are the same; any other page is rendered afresh."""
-        school = renderer.by_src.get(src)
+        """A school page or paper is reused between rebuilds while the school's file and ``context``
+        (policy, oversight, day, addresses) are the same; any other page is rendered afresh."""
+        paper = renderer.papers.get(src)
+        school = renderer.by_src.get(src) or (paper.school if paper is not None else None)
         if school is None:
             return renderer.render(src, url)
         key = (self.checks.stamp(school.result.file), url, *context)
@@ -63,3 +68,26 @@ class ServeMemory:
             cached = (key, renderer.render(src, url))
             self.pages[src] = cached
         return cached[1]
+
+
+class Behind:
+    """One job at a time behind the preview, in a thread: started when a rebuild's pages are written,
+    stopped (its switch set, the thread joined) before the next rebuild cleans the site folder."""
+
+    __slots__ = ("thread", "stop")
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+        self.stop = Stop()
+
+    def run(self, job: Callable[[Stop], None]) -> None:
+        self.cancel()
+        self.stop = Stop()
+        self.thread = threading.Thread(target=job, args=(self.stop,), name="xiaowu-finish", daemon=True)
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None

@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -88,10 +91,52 @@ class Finished:
     problems: tuple[str, ...]
 
 
-def finish(tables: Tables, site_dir: Path, site_url: str, handwritten: list[str]) -> Finished:
-    """After the pages are written: the exports, the search index, and an account of every file."""
-    write_files(site_dir, exports(tables, site_url, handwritten))
-    index = build_index(site_dir)
+class Stop:
+    """The switch of a finish running behind a preview: set when a newer build begins; the exports stop
+    between two files (nothing of them is swapped in) and the search indexer is killed."""
+
+    __slots__ = ("event", "processes")
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.processes: list[subprocess.Popen[str]] = []
+
+    def __call__(self) -> bool:
+        return self.event.is_set()
+
+    def started(self, process: subprocess.Popen[str]) -> None:
+        self.processes.append(process)
+        if self.event.is_set():
+            process.kill()
+
+    def set(self) -> None:
+        self.event.set()
+        for process in self.processes:
+            process.kill()
+
+
+class Stopped(Exception):
+    """A finish stopped by its switch."""
+
+
+def _until(stop: Stop, files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    for item in files:
+        if stop():
+            raise Stopped
+        yield item
+
+
+def finish(tables: Tables, site_dir: Path, site_url: str, handwritten: list[str], stop: Stop | None = None) -> Finished:
+    """After the pages are written: the exports, the search index, and an account of every file.
+    With ``stop`` (behind a preview): returns early, with no summary and no problem, once it is set."""
+    files = exports(tables, site_url, handwritten)
+    try:
+        write_files(site_dir, files if stop is None else _until(stop, iter(files)))
+    except Stopped:
+        return Finished("", ())
+    index = build_index(site_dir, None if stop is None else stop.started)
+    if stop is not None and stop():
+        return Finished("", ())
     if not index.ok:
         return Finished("", (f"搜索索引生成失败：{index.output.strip()[-2000:]}",))
     report = account(tables, site_dir, index.pages)
