@@ -198,3 +198,27 @@ def test_every_csv_is_described_as_opening_in_excel(site: Path) -> None:
         assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name  # the BOM Excel needs
     assert rows.count("可用 Excel 直接打开") >= 5 and "CSV（UTF-8）" not in rows
     assert "全部 CSV 文件都是带 BOM 的 UTF-8 编码" in rows
+
+
+# -- the two ways of marking a table's cells (pages/words.py) ------------------------------------------
+
+TABLES = [
+    "<table><td>行政事业性收费 290 元/生·学期</td><TD class=x>A<b>1500 元</b> 青石县</TD><th/>x</table>",
+    "<table><td>x<svg><text>1200 元</text></svg></td><code>1200 元</code><time>2026-01-01</time></table>",
+    "<table><tr><td><pre>1234 元</pre><td>9999 元<caption>3000元</caption></table>",
+    "<table><tdx>1234 元</tdx> 5678 元</table>", "<table><td>&lt;b&gt; 1,234 元 &amp; 1234 元</td></table>",
+    "<table><td>a 1234 元</th> 5678 元<td>x</td></table>", "<table><td>1<td>2</td></td></table>",
+    "<table><thead><tr><th>1234 元</th></tr></thead><td>青石县课后服务 1500 元/生·学期</td><tbody> 9999 元</table>",
+    "<table><td>a</td>", "<table><caption>2026 年 1500 元</caption><td>x</table>", "<table></table>",
+]
+
+
+def test_a_plain_table_is_marked_cell_by_cell_as_the_walk_marks_it(site: Path) -> None:
+    """The quick way (one pattern per cell) gives the walk's text (tag by tag) on every table of the
+    example's rendered pages, marked again, and on tables the quick way must hand over to the walk."""
+    from xiaowu.pages.words import _cells, _walk, whole_pattern  # the two ways, compared
+    whole = whole_pattern(["青石县", "白河县", "课后服务"])
+    tables = TABLES + [t for html in pages(site).values() for t in re.findall(r"<table\b.*?</table>", html, re.S)]
+    assert len(tables) > 200
+    for table in tables:
+        assert _cells(table, whole) == _walk(table, whole), table[:200]
