@@ -187,3 +187,46 @@ def test_the_editor_config_is_the_same_text_from_libyaml_and_pure_python() -> No
     text = cms_config.dump(built)
     pure = yaml.dump(dict(built), Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=1000)
     assert hasattr(yaml, "CSafeDumper") and text.endswith(pure) and len(pure) > 10_000
+
+
+# -- the search stage (publish/search.py) ---------------------------------------------------------------
+
+BLOCK = '<div hidden data-pagefind-body data-pagefind-meta="title[data-title]" data-title="青石一中"><p>青石一中</p></div>'
+
+
+@pytest.mark.parametrize(("body", "block"), [
+    (f"<article>正文</article>{BLOCK}<p>后文</p>", BLOCK),
+    ("<article>正文，没有检索块</article>", ""),
+    (f"{BLOCK}{BLOCK}", None),  # two blocks: the indexer gets the page whole
+    (BLOCK.replace("<p>", "<div><p>", 1), None),  # a nested <div>
+    ('<div data-pagefind-body><p>别的写法</p></div>', None),
+    (BLOCK.replace("</div>", ""), None),  # no end
+])
+def test_a_search_block_is_taken_alone_only_when_it_is_unambiguous(body: str, block: str | None) -> None:
+    from xiaowu.publish.search import search_block
+    assert search_block(body) == block
+
+
+def test_the_index_from_the_stage_is_the_index_from_the_site(tmp_path: Path) -> None:
+    """Pagefind over the stage (blocks alone, the other pages linked whole) writes the same files as
+    over the whole site, and the stage is gone afterwards."""
+    from xiaowu.publish.search import SEARCH_STAGE, build_index, search_block
+    site = _project(tmp_path / "p")
+    built, _ = _build(site, True)
+    whole, staged = tmp_path / "whole", tmp_path / "staged"
+    for copy in (whole, staged):
+        shutil.copytree(built, copy)
+        shutil.rmtree(copy / "pagefind")
+    handled = set()
+    for page in sorted(staged.glob("schools/*/*/index.html")):
+        relative = page.relative_to(staged).as_posix()
+        block = search_block(page.read_text("utf-8"))
+        assert block
+        (staged / SEARCH_STAGE / relative).parent.mkdir(parents=True, exist_ok=True)
+        (staged / SEARCH_STAGE / relative).write_text(f'<html lang="zh-CN"><body>{block}</body></html>', "utf-8")
+        handled.add(relative)
+    assert len(handled) >= 40
+    one, two = build_index(whole), build_index(staged, frozenset(handled))
+    assert one.ok and two.ok and one.pages == two.pages > len(handled)
+    assert _files(whole / "pagefind") == _files(staged / "pagefind")
+    assert not (staged / SEARCH_STAGE).exists()

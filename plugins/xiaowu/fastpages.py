@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from mkdocs.structure.toc import get_toc
 
 from xiaowu.pages.shell import TOKENS, Shell, inert, kind, make_shell, slot_values
 from xiaowu.publish.pagewriter import Job, write_pages
+from xiaowu.publish.search import SEARCH_STAGE
 
 #: Page events that a shell would skip: with another plugin listening to one, every page goes MkDocs' way.
 PAGE_EVENTS = ("pre_page", "page_markdown", "page_content", "page_context", "post_page")
@@ -84,9 +86,16 @@ class FastPages:
         for file in self.files:
             file.inclusion = InclusionLevel.EXCLUDED
 
-    def write(self, config: MkDocsConfig, files: Files, body: Body, workers: int) -> None:
-        jobs = [Job(f.src_uri, f.url, f.abs_dest_path, self.shells[f.src_uri], f.page.meta["title"],
-                    f.page.meta["description"]) for f in self.files if f.src_uri in self.shells and f.page]
+    def write(self, config: MkDocsConfig, files: Files, body: Body, workers: int) -> frozenset[str]:
+        """Write the pages; the ones (site-relative) whose search block is in the search stage, or that
+        have none (publish/search.py: the indexer reads the stage)."""
+        stage = Path(config.site_dir) / SEARCH_STAGE
+        shutil.rmtree(stage, ignore_errors=True)  # MkDocs' cleaning leaves hidden folders
+        langs = {id(shell): shell.search_lang() for shell in self.shells.values()}
+        jobs = [Job(f.src_uri, f.url, f.abs_dest_path, shell, f.page.meta["title"], f.page.meta["description"],
+                    "" if lang is None else str(stage / f.dest_uri), lang or "")
+                for f in self.files if f.page and (shell := self.shells.get(f.src_uri)) is not None
+                for lang in (langs[id(shell)],)]
         misfits = set(write_pages(jobs, body, workers))
         for page in self.plain + [f.page for f in self.files if f.src_uri in misfits and f.page]:
             self._populate(page, config, files)
@@ -94,6 +103,8 @@ class FastPages:
             page.content = None
             Path(page.file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
             Path(page.file.abs_dest_path).write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+        return frozenset(Path(job.stage).relative_to(stage).as_posix() for job in jobs
+                         if job.stage and job.src not in misfits)
 
     def _shell(self, group: list[Page], config: MkDocsConfig, files: Files, body: Body) -> Shell | None:
         first, second = group[0], group[1]

@@ -173,21 +173,23 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.tables is not None
+        staged = frozenset[str]()
         if self.fast is not None:
-            self.fast.write(config, self.files, self._body, 1 if self.serving else workers())
+            staged = self.fast.write(config, self.files, self._body, 1 if self.serving else workers())
         if self.serving:  # the pages are served now; the exports, search index and editor follow
-            self.memory.behind.run(functools.partial(self._finish, config, self.tables))
+            self.memory.behind.run(functools.partial(self._finish, config, self.tables, staged))
             return
-        self._finish(config, self.tables, None)
+        self._finish(config, self.tables, staged, None)
         result = self.tables.site.result  # last: the record of what was checked and of every file in the site
         check = BuildCheck(result.errors, result.warnings, self.config.strict or bool(config.strict))
         site_dir = Path(config.site_dir)
         write_record(site_dir, make_record(site_dir, self.root / self.config.data_dir, result.today, check,
                                            len(result.schools)))
 
-    def _finish(self, config: MkDocsConfig, tables: Tables, stop: Stop | None) -> None:
-        """Exports, search index, the form editor (behind a preview: until ``stop`` is set)."""
-        done = finish(tables, Path(config.site_dir), self.public_url, self.handwritten, stop)
+    def _finish(self, config: MkDocsConfig, tables: Tables, staged: frozenset[str], stop: Stop | None) -> None:
+        """Exports, search index (``staged``: see fastpages), the form editor (behind a preview: until
+        ``stop`` is set)."""
+        done = finish(tables, Path(config.site_dir), self.public_url, self.handwritten, stop, staged)
         if stop is not None and stop():
             return
         log.info(done.summary)

@@ -19,6 +19,7 @@ TOKENS = {name: f"{_PREFIX}{name}槽" for name in SLOTS}
 #: body fills a shell only if it agrees with the shell's own body on each.
 PROBES = ("<h1",)
 #: Text that the filters a theme may apply (escape, striptags, urlencode of ASCII) leave unchanged.
+_LANG = re.compile(r'<html\b[^>]*?\blang="([A-Za-z0-9-]+)"')
 _INERT = re.compile(r"(?:[^<>&\"'\s%+]+(?: [^<>&\"'\s%+]+)*)?")
 
 
@@ -43,6 +44,18 @@ class Shell:
 
     def fits(self, body: str) -> bool:
         return self.probes == tuple(p in body for p in PROBES)
+
+    def search_lang(self) -> str | None:
+        """The page's language, when a page's search block can be indexed apart from the shell (the
+        shell holds no search markup of its own and names the language); else None.
+
+        >>> Shell(('<html lang="zh-CN"><body>', '</body>'), ("body",)).search_lang()
+        'zh-CN'
+        >>> Shell(('<html lang="zh-CN"><body data-pagefind-body>', '</body>'), ("body",)).search_lang() is None
+        True
+        """
+        found = _LANG.search(self.parts[0])
+        return found.group(1) if found and not any("pagefind" in part for part in self.parts) else None
 
     def fill(self, values: Mapping[str, str]) -> str:
         out = [self.parts[0]]

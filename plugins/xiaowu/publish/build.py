@@ -126,15 +126,17 @@ def _until(stop: Stop, files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str
         yield item
 
 
-def finish(tables: Tables, site_dir: Path, site_url: str, handwritten: list[str], stop: Stop | None = None) -> Finished:
+def finish(tables: Tables, site_dir: Path, site_url: str, handwritten: list[str], stop: Stop | None = None,
+           staged: frozenset[str] = frozenset()) -> Finished:
     """After the pages are written: the exports, the search index, and an account of every file.
-    With ``stop`` (behind a preview): returns early, with no summary and no problem, once it is set."""
+    With ``stop`` (behind a preview): returns early, with no summary and no problem, once it is set.
+    ``staged``: pages already given to the search indexer (publish.search.build_index)."""
     files = exports(tables, site_url, handwritten)
     try:
         write_files(site_dir, files if stop is None else _until(stop, iter(files)))
     except Stopped:
         return Finished("", ())
-    index = build_index(site_dir, None if stop is None else stop.started)
+    index = build_index(site_dir, staged, None if stop is None else stop.started)
     if stop is not None and stop():
         return Finished("", ())
     if not index.ok:

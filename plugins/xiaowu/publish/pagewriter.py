@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import sys
 import threading
 import traceback
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xiaowu.pages.shell import Shell
+from xiaowu.publish.search import search_block
 
 #: Below this many pages one process is quicker than starting another.
 _FORK_FROM = 400
@@ -29,6 +31,10 @@ class Job:
     shell: Shell
     title: str
     description: str
+    #: The page's file in the search stage (its search block alone, in a page of language ``lang``);
+    #: "" to give the indexer the page whole.
+    stage: str = ""
+    lang: str = ""
 
 
 def write_pages(jobs: Sequence[Job], body: Callable[[str, str], str], workers: int = 1) -> list[str]:
@@ -90,9 +96,29 @@ def _write(jobs: Sequence[Job], body: Callable[[str, str], str]) -> list[str]:
             misfits.append(job.src)
             continue
         page = job.shell.fill({"title": job.title, "description": job.description, "url": job.url, "body": text})
-        folder = os.path.dirname(job.path)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        Path(job.path).write_bytes(page.encode("utf-8", errors="xmlcharrefreplace"))
+        _put(job.path, page, made)
+        block = search_block(text) if job.stage else None
+        if block:
+            _put(job.stage, f'<!doctype html><html lang="{job.lang}"><body>{block}</body></html>', made)
+        elif block is None and job.stage:
+            _link(job.path, job.stage, made)
     return misfits
+
+
+def _link(path: str, target: str, made: set[str]) -> None:
+    folder = os.path.dirname(target)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    try:
+        os.link(path, target)
+    except OSError:
+        shutil.copyfile(path, target)
+
+
+def _put(path: str, text: str, made: set[str]) -> None:
+    folder = os.path.dirname(path)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    Path(path).write_bytes(text.encode("utf-8", errors="xmlcharrefreplace"))

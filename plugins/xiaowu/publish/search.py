@@ -6,7 +6,9 @@
 # lines as metadata. The download per query stays small as the site grows.
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,19 +22,68 @@ class IndexResult:
     output: str
 
 
-def build_index(site_dir: Path, started: Callable[[subprocess.Popen[str]], None] | None = None) -> IndexResult:
-    """Index ``site_dir`` in place (writes ``site_dir/pagefind/``); ``started`` is given the running
-    indexer (so a preview can stop it when a newer build begins)."""
+#: Where the pages' search blocks are gathered for the indexer, inside the site folder (hidden: MkDocs'
+#: cleaning leaves it, so each build empties it first, and removes it when indexed).
+SEARCH_STAGE = ".xiaowu-search"
+_BLOCK_START = "<div hidden data-pagefind-body"
+
+
+def search_block(body: str) -> str | None:
+    """The block a page body is found by (templates school.html and county.html: a hidden <div> of
+    paragraphs), "" when the body has none; None when it cannot be told apart (two blocks, a nested
+    <div>, no end): then the indexer gets the page whole."""
+    start = body.find(_BLOCK_START)
+    if start < 0:
+        return "" if "data-pagefind-body" not in body else None
+    end = body.find("</div>", start)
+    if end < 0 or "<div" in body[start + 4:end] or body.count("data-pagefind-body") != 1:
+        return None
+    return body[start:end + len("</div>")]
+
+
+def build_index(site_dir: Path, handled: frozenset[str] = frozenset(),
+                started: Callable[[subprocess.Popen[str]], None] | None = None) -> IndexResult:
+    """Index ``site_dir`` (writes ``site_dir/pagefind/``); ``started`` is given the running indexer
+    (so a preview can stop it when a newer build begins).
+
+    ``handled``: the pages (site-relative paths) whose search block was already put in the stage
+    (publish/pagewriter.py), or left out for having none. The indexer then reads the stage: those
+    blocks (a 1 KB file instead of a 30 KB page) and every other page of the site whole (linked), and
+    writes the same index as from the site itself (tests/test_fast_pages.py compares them)."""
     from pagefind_bin_extended import get_executable  # the extended binary: the standard one finds no Chinese
 
+    stage = site_dir / SEARCH_STAGE
+    where = ["--site", str(site_dir)]
     try:
-        with subprocess.Popen([str(get_executable()), "--site", str(site_dir)], stdout=subprocess.PIPE,
+        if handled:
+            _link_rest(site_dir, stage, handled)
+            where = ["--site", str(stage), "--output-path", str(site_dir / "pagefind")]
+        with subprocess.Popen([str(get_executable()), *where], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace") as run:
             if started is not None:
                 started(run)
             stdout, stderr = run.communicate(timeout=3600)
     except (OSError, subprocess.SubprocessError) as exc:
         return IndexResult(False, 0, str(exc))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     output = stdout + stderr
     found = re.search(r"Indexed (\d+) pages?", output)
     return IndexResult(run.returncode == 0 and found is not None, int(found.group(1)) if found else 0, output)
+
+
+def _link_rest(site_dir: Path, stage: Path, handled: frozenset[str]) -> None:
+    """Every HTML page of the site not in ``handled`` into the stage, whole (a hard link where it can)."""
+    for folder, dirs, names in os.walk(site_dir):
+        here = os.path.relpath(folder, site_dir)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (here == "." and d == "pagefind")]
+        for name in names:
+            relative = name if here == "." else f"{here}/{name}"
+            if not name.endswith(".html") or relative in handled:
+                continue
+            target = stage / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(os.path.join(folder, name), target)
+            except OSError:
+                shutil.copyfile(os.path.join(folder, name), target)
