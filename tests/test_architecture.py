@@ -1,7 +1,7 @@
 """The package's shape, as a test: folders are layers, data flows one way, pieces stay small.
 
 Layers, bottom to top (a module may import only from lower layers, or from its own folder without a
-cycle): findings -> read -> model -> rules -> check -> (report, pages) -> publish -> (serve, xlsx, editor)
+cycle): findings -> read -> model -> rules -> check -> (report, pages) -> publish -> (serve, xlsx, editor, fastpages)
 -> adapters.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "xiaowu"
 LAYERS = {"findings": 0, "read": 1, "model": 2, "rules": 3, "check": 4, "report": 5, "pages": 5, "publish": 6,
-          "serve": 7, "xlsx": 7, "editor": 7, "cli": 8, "plugin": 8, "fastpages": 8}
+          "serve": 7, "xlsx": 7, "editor": 7, "cli": 8, "plugin": 8, "fastpages": 7}
 MAX_MODULE_LINES = 250
 MAX_FUNCTION_LINES = 60
 

@@ -28,7 +28,7 @@ from xiaowu.editor.site import write_admin
 from xiaowu.fastpages import FastPages, others_listen, toc_of, workers
 from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
-from xiaowu.publish.build import Stop, build, finish, source_template
+from xiaowu.publish.build import Finishing, Stop, build, finish, source_template
 from xiaowu.publish.buildrecord import BuildCheck, make_record, write_record
 from xiaowu.publish.tables import Tables, data_page
 from xiaowu.read.today import BadDate, resolve_today
@@ -187,16 +187,20 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                                            len(result.schools)))
 
     def _finish(self, config: MkDocsConfig, tables: Tables, staged: frozenset[str], stop: Stop | None) -> None:
-        """Exports, search index (``staged``: see fastpages), the form editor (behind a preview: until
-        ``stop`` is set)."""
-        done = finish(tables, Path(config.site_dir), self.public_url, self.handwritten, stop, staged)
+        """Exports and the form editor while the search index is made (``staged``: see fastpages);
+        behind a preview, until ``stop`` is set."""
+        missing: list[str | None] = []
+
+        def editor() -> None:
+            missing.append(write_admin(self.root, self.root / self.config.data_dir, tables.site.policy, config,
+                                       self.config.editor))
+        done = finish(tables, Path(config.site_dir), self.public_url, self.handwritten, Finishing(stop, staged, editor))
         if stop is not None and stop():
             return
         log.info(done.summary)
-        missing = write_admin(self.root, self.root / self.config.data_dir, tables.site.policy, config,
-                              self.config.editor)
-        if missing:
-            log.info(missing)
+        for line in missing:
+            if line:
+                log.info(line)
         if done.problems and not self.problems:
             if stop is None:
                 raise PluginError("；".join(done.problems) + "。")

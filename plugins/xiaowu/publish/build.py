@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -126,17 +126,32 @@ def _until(stop: Stop, files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str
         yield item
 
 
-def finish(tables: Tables, site_dir: Path, site_url: str, handwritten: list[str], stop: Stop | None = None,
-           staged: frozenset[str] = frozenset()) -> Finished:
-    """After the pages are written: the exports, the search index, and an account of every file.
-    With ``stop`` (behind a preview): returns early, with no summary and no problem, once it is set.
-    ``staged``: pages already given to the search indexer (publish.search.build_index)."""
+@dataclass(frozen=True)
+class Finishing:
+    """How a finish runs: ``stop`` (behind a preview: return early, with no summary and no problem,
+    once it is set); ``staged``, the pages already given to the search indexer (publish.search.
+    build_index); ``meanwhile``, the site's other files, written while the index is made."""
+
+    stop: Stop | None = None
+    staged: frozenset[str] = frozenset()
+    meanwhile: Callable[[], None] | None = None
+
+
+def finish(tables: Tables, site_dir: Path, site_url: str, handwritten: list[str], how: Finishing = Finishing()
+           ) -> Finished:
+    """After the pages are written: the exports (and ``how.meanwhile``) while the search index is
+    made, then an account of every file."""
     files = exports(tables, site_url, handwritten)
-    try:
+    stop, staged, meanwhile = how.stop, how.staged, how.meanwhile
+
+    def other_files() -> None:
         write_files(site_dir, files if stop is None else _until(stop, iter(files)))
+        if meanwhile is not None and not (stop is not None and stop()):
+            meanwhile()
+    try:
+        index = build_index(site_dir, staged, None if stop is None else stop.started, other_files)
     except Stopped:
         return Finished("", ())
-    index = build_index(site_dir, staged, None if stop is None else stop.started)
     if stop is not None and stop():
         return Finished("", ())
     if not index.ok:

@@ -42,9 +42,11 @@ def search_block(body: str) -> str | None:
 
 
 def build_index(site_dir: Path, handled: frozenset[str] = frozenset(),
-                started: Callable[[subprocess.Popen[str]], None] | None = None) -> IndexResult:
+                started: Callable[[subprocess.Popen[str]], None] | None = None,
+                meanwhile: Callable[[], None] | None = None) -> IndexResult:
     """Index ``site_dir`` (writes ``site_dir/pagefind/``); ``started`` is given the running indexer
-    (so a preview can stop it when a newer build begins).
+    (so a preview can stop it when a newer build begins); ``meanwhile`` runs while the indexer reads
+    the stage (other files of the site: it reads none of them), or before it starts without a stage.
 
     ``handled``: the pages (site-relative paths) whose search block was already put in the stage
     (publish/pagewriter.py), or left out for having none. The indexer then reads the stage: those
@@ -58,10 +60,18 @@ def build_index(site_dir: Path, handled: frozenset[str] = frozenset(),
         if handled:
             _link_rest(site_dir, stage, handled)
             where = ["--site", str(stage), "--output-path", str(site_dir / "pagefind")]
+        elif meanwhile is not None:
+            meanwhile()
         with subprocess.Popen([str(get_executable()), *where], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace") as run:
             if started is not None:
                 started(run)
+            try:
+                if handled and meanwhile is not None:
+                    meanwhile()
+            except BaseException:
+                run.kill()
+                raise
             stdout, stderr = run.communicate(timeout=3600)
     except (OSError, subprocess.SubprocessError) as exc:
         return IndexResult(False, 0, str(exc))
