@@ -121,13 +121,15 @@ def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, tod
     """
     bureau = load_bureau(schools_dir)
     policy = bureau.policy
-    oversight, watched = load_oversight(schools_dir, policy)
     paths, walked = _paths(schools_dir, files, refused)
-    diagnostics = limit_repeats(list(bureau.diagnostics)) + limit_repeats(watched) + walked
     if cache is not None:
         cache.under(bureau.digest)
     placed = [_task(path, schools_dir) for path in paths]
-    results = run_checks([task for task, _ in placed], policy, jobs, cache)
+    loaded: list[tuple[Oversight, list[Diagnostic]]] = []  # the oversight file is read while the workers check
+    results = run_checks([task for task, _ in placed], policy, jobs, cache,
+                         lambda: loaded.append(load_oversight(schools_dir, policy)))
+    oversight, watched = loaded[0]
+    diagnostics = limit_repeats(list(bureau.diagnostics)) + limit_repeats(watched) + walked
     schools = _cross_file(results, [problem for _, problem in placed], policy, oversight)
     complete = files is None
     diagnostics += _exceptions_used(schools, bureau, complete)

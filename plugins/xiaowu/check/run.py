@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,19 +69,24 @@ def _job(task: Task) -> SchoolResult:
     return check_file(raw, task.file, task.school_id, task.county, _WORKER_POLICY)
 
 
-def _run(todo: list[Task], policy: Policy, jobs: int | None) -> list[SchoolResult]:
+def _run(todo: list[Task], policy: Policy, jobs: int | None, meanwhile: Callable[[], None]) -> list[SchoolResult]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(policy,)) as pool:
-            return list(pool.map(_job, todo, chunksize=64))
+            results = pool.map(_job, todo, chunksize=64)
+            meanwhile()  # this process's own work while the workers check (they started without it)
+            return list(results)
+    meanwhile()
     _init_worker(policy)
     return [_job(task) for task in todo]
 
 
-def run_checks(tasks: list[Task], policy: Policy, jobs: int | None, cache: CheckCache | None) -> list[SchoolResult]:
-    """Every task's result, in task order; with a cache, files whose bytes hash as before are reused."""
+def run_checks(tasks: list[Task], policy: Policy, jobs: int | None, cache: CheckCache | None,
+               meanwhile: Callable[[], None] = lambda: None) -> list[SchoolResult]:
+    """Every task's result, in task order; with a cache, files whose bytes hash as before are reused.
+    ``meanwhile`` runs here while worker processes check (before, without workers)."""
     if cache is None:
-        return _run(tasks, policy, jobs)
+        return _run(tasks, policy, jobs, meanwhile)
     known: dict[int, SchoolResult] = {}
     digests: dict[int, str] = {}
     todo: list[Task] = []
@@ -95,7 +101,7 @@ def run_checks(tasks: list[Task], policy: Policy, jobs: int | None, cache: Check
             known[index] = entry[1]
         else:
             todo.append(Task(task.path, task.file, task.school_id, task.county, raw))
-    computed = iter(_run(todo, policy, jobs))
+    computed = iter(_run(todo, policy, jobs, meanwhile))
     results = []
     for index, task in enumerate(tasks):
         result = known.get(index) or next(computed)
