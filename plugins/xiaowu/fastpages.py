@@ -68,9 +68,10 @@ class FastPages:
             self.light(page)
         self.nav, self.theme_env = nav, (env, files.documentation_pages(inclusion=InclusionLevel.is_included))
         groups: dict[tuple[Any, ...], list[Page]] = {}
+        menu = _folders(nav)
         for page in [f.page for f in self.files if f.page is not None]:
             if inert(page.meta.get("title", "")) and inert(page.meta.get("description", "")):
-                groups.setdefault(kind(page), []).append(page)
+                groups.setdefault((_shared(page.url, menu), *kind(page)), []).append(page)
             else:
                 self.plain.append(page)
         for group in groups.values():
@@ -79,7 +80,7 @@ class FastPages:
                 self.plain += group
                 continue
             self.shells.update((page.file.src_uri, shell) for page in group)
-        return f"xiaowu：{len(self.shells)} 个学校页面和纸质材料套用主题外壳，{len(self.plain)} 个逐页生成。"
+        return f"xiaowu：{len(self.shells)} 个学校和县区页面、纸质材料套用主题外壳，{len(self.plain)} 个逐页生成。"
 
     def sitemap_done(self) -> None:
         """After the sitemap (which lists them): out of MkDocs' writing of pages."""
@@ -141,6 +142,22 @@ class FastPages:
             return config.plugins.on_post_page(template.render(context), page=page, config=config)
         finally:
             page.active = False
+
+
+def _folders(nav: Navigation) -> frozenset[str]:
+    """The folders of the menu's pages ("schools/" for "schools/", "a/" and "a/b/" for "a/b/c.html")."""
+    found: set[str] = set()
+    for page in nav.pages:
+        parts = page.url.split("/")[:-1]
+        found.update("/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return frozenset(found)
+
+
+def _shared(url: str, folders: frozenset[str]) -> str:
+    """The longest folder of ``url`` that a menu page is in too: pages alike in it get the same
+    relative links to the menu (compliance/a/ and schools/a/, both two deep, do not)."""
+    parts = url.split("/")[:-1]
+    return next(("/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1) if "/".join(parts[:n]) + "/" in folders), "")
 
 
 def workers() -> int:

@@ -123,7 +123,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                 log.info(f"xiaowu：其他插件处理页面事件（{'、'.join(listening)}），学校页面逐页生成。")
             else:
                 self.fast = FastPages(self._light)
-                self.fast.take(files, lambda src: src in renderer.by_src or src in renderer.papers)
+                self.fast.take(files, renderer.many)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

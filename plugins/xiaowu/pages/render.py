@@ -81,6 +81,11 @@ class Renderer:
         late = [src for src in FIXED_PAGES if src in self.extra]
         return [*early, *self.counties, *self.compliance_counties, *self.by_src, *self.papers, *late]
 
+    def many(self, src: str) -> bool:
+        """Whether ``src`` is one of the many pages of a kind (a school's page or paper, a county's
+        pages): what the plugin can write from a shell of the theme."""
+        return any(src in pages for pages in (self.by_src, self.papers, self.counties, self.compliance_counties))
+
     def generates(self, src: str) -> bool:
         return any(src in pages for pages in (FIXED_PAGES, self.counties, self.compliance_counties, self.by_src, self.papers))
 
