@@ -44,15 +44,18 @@ class FastPages:
     """One build's pages written from shells: taken out of MkDocs' steps (``take``), given shells
     (``prepare``), listed in the sitemap (``sitemap_done`` puts them out again) and written (``write``)."""
 
-    __slots__ = ("files", "shells", "plain", "theme_env", "nav", "light")
+    __slots__ = ("files", "shells", "plain", "theme_env", "nav", "light", "known")
 
-    def __init__(self, light: Callable[[Page], None]) -> None:
+    def __init__(self, light: Callable[[Page], None], known: dict[tuple[Any, ...], Shell] | None = None) -> None:
         self.files: list[File] = []
         self.shells: dict[str, Shell] = {}
         self.plain: list[Page] = []  # pages of these sources with no trusted shell: rendered the plain way
         self.theme_env: tuple[Environment, Sequence[File]] = (Environment(), [])
         self.nav = Navigation([], [])
         self.light = light  # sets what MkDocs' reading would set on a page (meta, edit link, TOC), cheaply
+        #: Shells of an earlier build by group (under `mkdocs serve`): tried first, with the second
+        #: page's check alone (a theme that changed since fails it, and the shell is made again).
+        self.known = {} if known is None else known
 
     def take(self, files: Files, ours: Callable[[str], bool]) -> None:
         """After the menu is made: MkDocs will neither read nor write these pages."""
@@ -74,8 +77,8 @@ class FastPages:
                 groups.setdefault((_shared(page.url, menu), *kind(page)), []).append(page)
             else:
                 self.plain.append(page)
-        for group in groups.values():
-            shell = self._shell(group, config, files, body) if len(group) > 1 else None
+        for key, group in groups.items():
+            shell = self._shell(key, group, config, files, body) if len(group) > 1 else None
             if shell is None:
                 self.plain += group
                 continue
@@ -107,19 +110,32 @@ class FastPages:
         return frozenset(Path(job.stage).relative_to(stage).as_posix() for job in jobs
                          if job.stage and job.src not in misfits)
 
-    def _shell(self, group: list[Page], config: MkDocsConfig, files: Files, body: Body) -> Shell | None:
+    def _shell(self, key: tuple[Any, ...], group: list[Page], config: MkDocsConfig, files: Files, body: Body
+               ) -> Shell | None:
         first, second = group[0], group[1]
+        second.content = body(second.file.src_uri, second.url)
+        earlier = self.known.get(key)
+        shell = earlier if earlier is not None else self._make(first, config, files)
+        filled = shell.fill(slot_values(second)) if shell is not None and shell.fits(second.content) else None
+        self._populate(second, config, files)  # the plain way: MkDocs' reading, then its page step
+        plain = self._theme(second, config)
+        if filled != plain and earlier is not None:  # the theme changed since: a shell of this build's
+            shell = self._make(first, config, files)
+            filled = shell.fill(slot_values(second)) if shell is not None and shell.fits(second.content or "") else None
+        second.content = None
+        if shell is None or filled is None or filled != plain:
+            self.known.pop(key, None)
+            return None
+        self.known[key] = shell
+        return shell
+
+    def _make(self, first: Page, config: MkDocsConfig, files: Files) -> Shell | None:
+        """The shell of ``first``'s kind: the page rendered with tokens as its title and description."""
         self._populate(first, config, files)
         saved = dict(first.meta)
         first.meta.update(title=TOKENS["title"], description=TOKENS["description"])
         shell = make_shell(self._theme(first, config), first.url, first.content or "")
         first.meta, first.content = saved, None
-        second.content = body(second.file.src_uri, second.url)
-        filled = shell.fill(slot_values(second)) if shell is not None and shell.fits(second.content) else None
-        self._populate(second, config, files)  # the plain way: MkDocs' reading, then its page step
-        if filled is None or filled != self._theme(second, config):
-            shell = None
-        second.content = None
         return shell
 
     @staticmethod

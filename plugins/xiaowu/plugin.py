@@ -122,7 +122,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
             if listening:
                 log.info(f"xiaowu：其他插件处理页面事件（{'、'.join(listening)}），学校页面逐页生成。")
             else:
-                self.fast = FastPages(self._light)
+                self.fast = FastPages(self._light, self.memory.shells if self.serving else None)
                 self.fast.take(files, renderer.many)
         return nav
 

@@ -10,6 +10,7 @@ from typing import Any
 from xiaowu.check.run import CheckCache
 from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.pages.render import Rendered, Renderer
+from xiaowu.pages.shell import Shell
 from xiaowu.pages.site import Site
 from xiaowu.publish.build import Build, Stop
 
@@ -17,7 +18,7 @@ from xiaowu.publish.build import Build, Stop
 class ServeMemory:
     """State by nature (it lives as long as one `mkdocs serve`), so a plain class, not a record."""
 
-    __slots__ = ("checks", "qr", "last_good", "public_url", "pages", "behind")
+    __slots__ = ("checks", "qr", "last_good", "public_url", "pages", "behind", "shells")
 
     def __init__(self) -> None:
         self.checks = CheckCache()
@@ -30,6 +31,8 @@ class ServeMemory:
         self.pages: dict[str, tuple[tuple[Any, ...], Rendered]] = {}
         #: What a rebuild finishes after its pages are served (exports, search index, editor).
         self.behind = Behind()
+        #: The shells of the theme by kind of page (fastpages.FastPages.known), tried again next rebuild.
+        self.shells: dict[tuple[Any, ...], Shell] = {}
 
     def keep(self, done: Build, strict: bool) -> tuple[Site, list[Diagnostic]]:
         """The site the preview shows, and the findings to show on every page.
