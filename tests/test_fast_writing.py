@@ -1,0 +1,94 @@
+"""Writing pages from shells on every core, and what a preview finishes behind its pages (README
+"Fast builds"): the same files from one process or several, misfits reported and not written, a
+stopped finish swaps no export in and kills its indexer."""
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from xiaowu.pages.shell import Shell
+from xiaowu.publish.build import Finishing, Stop, build, finish
+from xiaowu.publish.pagewriter import Job, write_pages
+from xiaowu.serve import Behind
+
+REPO = Path(__file__).resolve().parents[1]
+SHELL = Shell(('<html lang="zh-CN"><title>', "</title><a href=\"/", '">本页</a><main>', "</main></html>"),
+              ("title", "url", "body"), (False,))
+
+
+def _jobs(root: Path, count: int) -> list[Job]:
+    return [Job(f"s/{n}.md", f"s/{n}/", str(root / "s" / str(n) / "index.html"), SHELL, f"学校{n}", "",
+                str(root / ".stage" / "s" / str(n) / "index.html"), "zh-CN") for n in range(count)]
+
+
+def _body(src: str, url: str) -> str:
+    number = int(src.split("/")[1].split(".")[0])
+    block = f'<div hidden data-pagefind-body><p>学校{number}</p></div>'
+    return f"<h1>学校{number}</h1>" if number % 97 == 5 else f"<p>第 {number} 所</p>{block}"
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_several_processes_write_what_one_writes_and_report_the_misfits(tmp_path: Path, workers: int) -> None:
+    one, many = tmp_path / "one", tmp_path / "many"
+    misfits_one = write_pages(_jobs(one, 900), _body, 1)
+    misfits_many = write_pages(_jobs(many, 900), _body, workers)
+    assert sorted(misfits_many) == sorted(misfits_one) == sorted(f"s/{n}.md" for n in range(900) if n % 97 == 5)
+    assert _files(many) == _files(one)
+    page = (one / "s" / "7" / "index.html").read_text("utf-8")
+    assert page == '<html lang="zh-CN"><title>学校7</title><a href="/s/7/">本页</a><main><p>第 7 所</p>' \
+                   '<div hidden data-pagefind-body><p>学校7</p></div></main></html>'
+    staged = (one / ".stage" / "s" / "7" / "index.html").read_text("utf-8")
+    assert staged == '<!doctype html><html lang="zh-CN"><body><div hidden data-pagefind-body><p>学校7</p></div></body></html>'
+    assert not (one / "s" / "5").exists()  # a misfit is left to the plain way
+
+
+def test_a_failing_process_fails_the_writing(tmp_path: Path) -> None:
+    def body(src: str, url: str) -> str:
+        if src == "s/801.md":
+            raise ValueError("坏页面")
+        return _body(src, url)
+    with pytest.raises((RuntimeError, ValueError)):
+        write_pages(_jobs(tmp_path, 900), body, 2)
+
+
+def test_a_finish_stopped_before_it_starts_writes_nothing(tmp_path: Path) -> None:
+    done = build(REPO / "schools", REPO, today=date(2026, 11, 21), jobs=1)
+    stop = Stop()
+    stop.set()
+    site = tmp_path / "site"
+    site.mkdir()
+    finished = finish(done.tables, site, "", [], Finishing(stop=stop))
+    assert finished.summary == "" and finished.problems == ()
+    assert not (site / "data").exists() and not (site / "pagefind").exists()
+    assert [p.name for p in site.iterdir()] == []  # no staging folder left either
+
+
+def test_the_switch_kills_an_indexer_started_after_it_was_set() -> None:
+    stop = Stop()
+    stop.set()
+    process = subprocess.Popen(["sleep", "30"], text=True)
+    stop.started(process)
+    assert process.wait(timeout=10) != 0
+
+
+def test_a_job_behind_the_preview_is_stopped_and_waited_for() -> None:
+    behind, seen = Behind(), []
+
+    def job(stop: Stop) -> None:
+        seen.append(stop.event.wait(timeout=30))
+    behind.run(job)
+    time.sleep(0.1)
+    start = time.monotonic()
+    behind.run(job)  # a newer rebuild: the first job is stopped and joined before the second starts
+    assert seen == [True] and time.monotonic() - start < 10
+    behind.cancel()
+    assert seen == [True, True] and behind.thread is None and threading.active_count() >= 1
