@@ -234,3 +234,30 @@ def test_the_index_from_the_stage_is_the_index_from_the_site(tmp_path: Path) -> 
     assert one.ok and two.ok and one.pages == two.pages > len(handled)
     assert _files(whole / "pagefind") == _files(staged / "pagefind")
     assert not (staged / SEARCH_STAGE).exists()
+
+
+# -- other plugins ----------------------------------------------------------------------------------
+
+def _hook(project: Path, code: str) -> None:
+    (project / "hook.py").write_text(code, "utf-8")
+    _edit(project / "mkdocs.yml", "docs_dir: docs\n", "docs_dir: docs\nhooks:\n  - hook.py\n")
+
+
+def test_another_plugins_post_build_sees_every_page(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p")
+    _hook(project, "from pathlib import Path\n\n\ndef on_post_build(config, **kwargs):\n"
+                   "    site = Path(config.site_dir)\n"
+                   "    (site / 'hook-count.txt').write_text(str(len(list(site.glob('schools/*/*/index.html')))))\n")
+    site, log = _build(project, True)
+    assert _shelled(log) > 40
+    schools = list(site.glob("schools/*/*/index.html"))
+    assert len(schools) >= 40 and (site / "hook-count.txt").read_text() == str(len(schools))
+
+
+def test_a_plugin_listening_to_page_events_turns_the_fast_way_off(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p")
+    _hook(project, "def on_page_content(html, page, **kwargs):\n"
+                   "    return html.replace('</article>', '<!-- hook --></article>', 1)\n")
+    files, log = _same_both_ways(project)
+    assert "其他插件处理页面事件（page_content）" in log and "套用主题外壳" not in log
+    assert "<!-- hook -->" in files[SCHOOL.as_posix()].decode("utf-8")

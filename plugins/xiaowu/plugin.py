@@ -16,7 +16,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -59,6 +59,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.context, self.root = tuple[Any, ...](), Path()
         self.fast: FastPages | None = None  # this build's school pages and papers written from shells
         self.files, self.nav = Files([]), Navigation([], [])
+        self.staged = frozenset[str]()  # pages whose search block is in the search stage (fastpages)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.memory, self.serving = ServeMemory(), command == "serve"
@@ -170,16 +171,19 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         return self.memory.content(self.renderer, src, url, "", self.context if self.serving else None,
                                    self.problems)[0].html
 
-    @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.tables is not None
-        staged = frozenset[str]()
+    @event_priority(100)  # first: other plugins' post_build events see every page of the site
+    def _write_pages(self, *, config: MkDocsConfig) -> None:
+        self.staged = frozenset()
         if self.fast is not None:
-            staged = self.fast.write(config, self.files, self._body, 1 if self.serving else workers())
+            self.staged = self.fast.write(config, self.files, self._body, 1 if self.serving else workers())
+
+    @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
+    def _finish_site(self, *, config: MkDocsConfig) -> None:
+        assert self.tables is not None
         if self.serving:  # the pages are served now; the exports, search index and editor follow
-            self.memory.behind.run(functools.partial(self._finish, config, self.tables, staged))
+            self.memory.behind.run(functools.partial(self._finish, config, self.tables, self.staged))
             return
-        self._finish(config, self.tables, staged, None)
+        self._finish(config, self.tables, self.staged, None)
         result = self.tables.site.result  # last: the record of what was checked and of every file in the site
         check = BuildCheck(result.errors, result.warnings, self.config.strict or bool(config.strict))
         site_dir = Path(config.site_dir)
@@ -205,6 +209,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
             if stop is None:
                 raise PluginError("；".join(done.problems) + "。")
             log.error("；".join(done.problems) + "。")
+
+    on_post_build = CombinedEvent(_write_pages, _finish_site)
 
     def on_shutdown(self) -> None:
         self.memory.behind.cancel()
