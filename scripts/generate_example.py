@@ -548,9 +548,9 @@ def policy_text(schools: list[School], counties: list[tuple[str, str, str]], mis
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, count: int, seed: int, make: Any = make_schools) -> None:
+def generate(out: Path, count: int, seed: int, make: Any = make_schools, *, every_result: bool = True) -> None:
     """Write the bureau to ``out``; ``make(count, rng)`` names the schools (scripts/generate_province.py
-    passes real division names)."""
+    passes real division names); without ``every_result``, oversight.yml has only the answered results."""
     rng = random.Random(seed)
     schools = make(count + 1, rng)
     missing = [schools.pop()]  # on the roster, no file: shows as 未提交
@@ -582,7 +582,21 @@ def generate(out: Path, count: int, seed: int, make: Any = make_schools) -> None
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(school_text(school, random.Random(f"{seed}-{school.id}"), profile, ranks[school.id], ratings),
                         encoding="utf-8")
+    if not every_result:
+        ratings = ratings[:2] + answered_results(ratings[2:], ranks)
     (out / "oversight.yml").write_text(oversight_text(schools) + "\n".join(ratings) + "\n", encoding="utf-8")
+
+
+def answered_results(lines: list[str], ranks: dict[str, dict[int, tuple[int, int]]], year: int = 2025) -> list[str]:
+    """The evaluation results of one year that a school's file answers (the bottom three of a county):
+    a province's every result (71 MB at 100,000 schools) would be over a bureau file's 16 MB cap (Y001)."""
+    kept: list[str] = []
+    for entry in "\n".join(lines).split("\n  - school: ")[1:] if lines else []:
+        school = entry.split("\n", 1)[0]
+        rank, total = ranks[school][year]
+        if f"year: {q(str(year))}" in entry and rank > total - 3:
+            kept += ("  - school: " + entry).split("\n")
+    return kept
 
 
 def main() -> None:
@@ -590,8 +604,11 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=48, help="number of school files (default 48)")
     parser.add_argument("--out", type=Path, default=Path("schools"), help="output folder (default schools)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--answered-results", action="store_true",
+                        help="oversight.yml lists only the 2025 evaluation results the schools answer "
+                             "(for 100,000 schools: all of them would be over a bureau file's 16 MB cap)")
     args = parser.parse_args()
-    generate(args.out, args.schools, args.seed)
+    generate(args.out, args.schools, args.seed, every_result=not args.answered_results)
     print(f"wrote {args.schools} schools, policy.yml, exceptions.yml and oversight.yml to {args.out}")
 
 
