@@ -222,3 +222,21 @@ def test_a_plain_table_is_marked_cell_by_cell_as_the_walk_marks_it(site: Path) -
     assert len(tables) > 200
     for table in tables:
         assert _cells(table, whole) == _walk(table, whole), table[:200]
+
+
+def test_the_names_tree_finds_what_a_longest_first_alternation_finds() -> None:
+    """whole_pattern's tree of names (pages/words.py) against the plain alternation it replaced, on
+    random names that share beginnings and random texts made of them."""
+    import random
+
+    from xiaowu.pages.words import _WHOLE, whole_pattern
+    rng = random.Random(25)
+    pieces = ["青", "石", "县", "白", "河", "第1", "第10", "0", "镇", "中学", "290 元", "2026-01-01", "学", "费"]
+    for _ in range(300):
+        names = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 12))]
+        listed = sorted({n for n in names if len(n) > 1}, key=len, reverse=True)
+        plain = re.compile("|".join([re.escape(n) for n in listed] + [_WHOLE]))
+        tree = whole_pattern(names)
+        for _ in range(5):
+            text = "".join(rng.choice(pieces + names + [" ", "，"]) for _ in range(rng.randint(0, 15)))
+            assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)], (names, text)
