@@ -306,6 +306,23 @@ def test_missing_area_code_is_taken_from_the_schools_county(tmp_path: Path, poli
     assert len(messages) == 1 and f"本地应写 {expected}" in messages[0], messages
 
 
+@pytest.mark.parametrize("text", ["5（0713）6123456 与 0713-6123457", "(0713)6123456x", "10713-6123456 0713 61234567",
+                                  "0713－6123456，（0713）1234567", "007130-6123456", "0713-61234567890"])
+def test_the_area_code_pattern_finds_what_its_plain_form_finds(text: str) -> None:
+    """The landline pattern starts with its literal 0 for speed; it must find the same codes as the
+    plain form with the digit check and the optional bracket first, here and on random text."""
+    import random
+
+    from xiaowu.check.file import _LANDLINE
+    plain = re.compile(rb"(?<![0-9])[(\xef\xbc\x88]?(0[1-9][0-9]{1,2})(?:-|\)|\xef\xbc\x89|\xef\xbc\x8d| )"
+                       rb"[1-9][0-9]{6,7}(?![0-9])")
+    pieces = ["0", "1", "0713", "010", "6123456", "61234567", "(", ")", "-", " ", "（", "）", "－", "a", "电"]
+    rng = random.Random(text)
+    samples = [text.encode()] + ["".join(rng.choices(pieces, k=rng.randint(0, 12))).encode() for _ in range(3000)]
+    assert [_LANDLINE.findall(s) for s in samples] == [plain.findall(s) for s in samples]
+    assert sum(bool(plain.findall(s)) for s in samples) > 10  # the random text has codes to find
+
+
 def test_county_area_code_is_checked_like_the_bureaus(tmp_path: Path) -> None:
     from xiaowu.check.bureau import load_policy
     (tmp_path / "policy.yml").write_text(COUNTY_CODE.replace('area_code: "0713"', 'area_code: "713"'), "utf-8")

@@ -19,7 +19,7 @@ import pytest
 from xiaowu.publish import files as accounting
 from xiaowu.publish import buildrecord
 from xiaowu.read import files
-from xiaowu.read.chars import INVISIBLE, name_key
+from xiaowu.read.chars import INVISIBLE, any_invisible, name_key
 from xiaowu.cli import main
 from xiaowu.read.loader import load_bytes
 from xiaowu.check.project import check_project
@@ -76,7 +76,7 @@ def test_a_self_approved_exception_is_an_error_and_never_published(project: Path
 
 
 @pytest.mark.parametrize("name", ["exceptions.yml", "oversight.yml"])
-def test_the_bureau_files_are_maintainers_only_everywhere(name: str) -> None:
+def test_the_bureau_files_are_maintainers_only_everywhere(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A clerk who could edit exceptions.yml could approve the school's own over-cap fee; one who
     could edit oversight.yml could mark its own refund done or drop a finding."""
     owners = (REPO / ".github" / "CODEOWNERS").read_text("utf-8")
@@ -84,6 +84,7 @@ def test_the_bureau_files_are_maintainers_only_everywhere(name: str) -> None:
     scope = importlib.util.spec_from_file_location("check_scope", REPO / "scripts" / "check_scope.py")
     assert scope and scope.loader
     module = importlib.util.module_from_spec(scope)
+    monkeypatch.setitem(sys.modules, "check_scope", module)  # its dataclasses look their module up there
     scope.loader.exec_module(module)
     assert module.violations([f"schools/{name}"], "clerk", {"admin"}) == [f"schools/{name}"]
     assert module.violations([f"schools/{name}"], "admin", {"admin"}) == []
@@ -113,6 +114,15 @@ def test_the_invisible_class_covers_every_format_control_private_and_space_chara
               and unicodedata.category(chr(cp)) in ("Cc", "Cf", "Co", "Zl", "Zp", "Zs") and cp != 0x20
               and not INVISIBLE.match(chr(cp))]
     assert missed == []
+
+
+def test_the_quick_invisible_test_agrees_with_the_class_on_every_code_point() -> None:
+    """The loader's quick test (the class below U+10000, the rest only for texts with such characters)
+    finds exactly what INVISIBLE finds, alone and inside ordinary text, before and after astral text."""
+    wrong = [f"U+{cp:04X}" for cp in range(0x110000)
+             if any_invisible(f"青石{chr(cp)}中学\n") != bool(INVISIBLE.search(f"青石{chr(cp)}中学\n"))
+             or any_invisible(f"𠀀{chr(cp)}") != bool(INVISIBLE.search(f"𠀀{chr(cp)}"))]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("char", ["\u00ad", "\u034f", "\u061c", "\u180e", "\ufe0f", "\u3164", "\U000e0001",

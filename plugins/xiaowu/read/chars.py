@@ -32,6 +32,22 @@ INVISIBLE = re.compile(
     "\U0009fffe-\U0009ffff\U000afffe-\U000affff\U000bfffe-\U000bffff\U000cfffe-\U000cffff"
     "\U000dfffe-\U000dffff\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef\U000efffe-\U0010ffff]"
 )
+#: INVISIBLE's characters below U+10000 alone. A class that also holds ranges above U+FFFF makes `re`
+#: test those ranges one by one for every character, ~270 µs for a school file against ~20 µs here.
+_INVISIBLE_BMP = re.compile(INVISIBLE.pattern[:INVISIBLE.pattern.index("\U000110bd")] + "]")
+
+
+def any_invisible(text: str) -> bool:
+    """Whether INVISIBLE matches anywhere in ``text``, quickly: the characters above U+FFFF are only
+    looked for when the text has any (they take two UTF-16 units).
+
+    >>> any_invisible("青石一中\\n"), any_invisible("择\\u00ad校费"), any_invisible("\\U000e0041"), any_invisible("𠀀")
+    (False, True, True, False)
+    """
+    if _INVISIBLE_BMP.search(text):
+        return True
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text) and INVISIBLE.search(text) is not None
+
 
 #: Nothing a reader can see: only spaces and combining marks (a "name" made of U+0301 alone).
 _NOTHING_VISIBLE = re.compile(r"^[\s\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*$")

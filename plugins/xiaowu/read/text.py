@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from xiaowu.read.chars import INVISIBLE
+from xiaowu.read.chars import INVISIBLE, any_invisible
 from xiaowu.findings.diagnostic import Diagnostic, make
 
 Mark = tuple[int, int]
@@ -64,6 +64,8 @@ def _describe(char: str) -> str:
 def scan_characters(text: str, file: str) -> list[Diagnostic]:
     """Report tabs, full-width spaces and invisible characters with their line and column."""
     found: list[Diagnostic] = []
+    if not any_invisible(text):
+        return found
     for match in _FORBIDDEN_CHARS.finditer(text):
         if len(found) >= MAX_CHAR_DIAGNOSTICS:
             break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from xiaowu.model.policy import Policy
@@ -66,6 +67,7 @@ def _office(word: str, key: str) -> bool:
                for i in range(len(key) - len(word) + 1))
 
 
+@lru_cache(maxsize=4096)  # schools copy each other's line names; a name is compared once per process
 def authority_word(key: str) -> tuple[str, str] | None:
     """(word, body) when a normalised line name names an authority.
 
@@ -78,6 +80,7 @@ def authority_word(key: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def official_lookalike(key: str, official: str) -> bool:
     """Whether a normalised school line name is, or contains, an official line's name or one that
     differs from it by one character (changed, dropped or added).
