@@ -21,7 +21,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from xiaowu.pages.shell import TOKENS, Shell, inert, kind, make_shell, slot_values
-from xiaowu.publish.pagewriter import Job, write_pages
+from xiaowu.publish.keep import Kept, unit_of
+from xiaowu.publish.pagewriter import Job, put, write_pages
 from xiaowu.publish.search import SEARCH_STAGE
 
 #: Page events that a shell would skip: with another plugin listening to one, every page goes MkDocs' way.
@@ -90,9 +91,15 @@ class FastPages:
         for file in self.files:
             file.inclusion = InclusionLevel.EXCLUDED
 
-    def write(self, config: MkDocsConfig, files: Files, body: Body, workers: int) -> frozenset[str]:
+    def write(self, config: MkDocsConfig, files: Files, body: Body, workers: int, kept: Kept | None = None
+              ) -> frozenset[str]:
         """Write the pages; the ones (site-relative) whose search block is in the search stage, or that
-        have none (publish/search.py: the indexer reads the stage)."""
+        have none (publish/search.py: the indexer reads the stage). ``kept``: a preview's pages of its
+        last rebuild (publish/keep.py), put back and written only where they changed."""
+        if kept is not None:
+            ours = {id(f) for f in self.files}
+            kept.restore(config.site_dir, {f.dest_uri for f in self.files},
+                         {unit_of(f.dest_uri) for f in files if id(f) not in ours})
         stage = Path(config.site_dir) / SEARCH_STAGE
         shutil.rmtree(stage, ignore_errors=True)  # MkDocs' cleaning leaves hidden folders
         langs = {id(shell): shell.search_lang() for shell in self.shells.values()}
@@ -100,13 +107,16 @@ class FastPages:
                     "" if lang is None else str(stage / f.dest_uri), lang or "")
                 for f in self.files if f.page and (shell := self.shells.get(f.src_uri)) is not None
                 for lang in (langs[id(shell)],)]
-        misfits = set(write_pages(jobs, body, workers))
+        misfits = set(write_pages(jobs, body, workers, kept))
+        made: set[str] = set()
         for page in self.plain + [f.page for f in self.files if f.src_uri in misfits and f.page]:
             self._populate(page, config, files)
-            output = self._theme(page, config)
+            data = self._theme(page, config).encode("utf-8", errors="xmlcharrefreplace")
             page.content = None
-            Path(page.file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
-            Path(page.file.abs_dest_path).write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+            if kept is None or kept.needs(page.file.abs_dest_path, data):
+                put(page.file.abs_dest_path, data, made)
+        if kept is not None:
+            kept.done()
         return frozenset(Path(job.stage).relative_to(stage).as_posix() for job in jobs
                          if job.stage and job.src not in misfits)
 

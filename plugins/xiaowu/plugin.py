@@ -76,6 +76,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.memory.behind.cancel()  # the last rebuild's exports and index: this one's replace them
+        if self.serving:  # before MkDocs empties the site folder: the pages of the last rebuild aside
+            self.memory.kept.stash(config.site_dir)
         memory, root = self.memory, Path(config.config_file_path).parent
         try:
             today = resolve_today()
@@ -148,6 +150,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         """Fast pages: per kind of school page and paper (pages.shell.kind) the theme renders one with
         slots, checked against a second rendered the plain way (fastpages.FastPages)."""
         self.files = files
+        if self.serving:
+            self.memory.templates.use(env)
         if self.fast is not None:
             log.info(self.fast.prepare(env, files, config, self.nav, self._body))
         return env
@@ -175,13 +179,15 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     def _write_pages(self, *, config: MkDocsConfig) -> None:
         self.staged = frozenset()
         if self.fast is not None:
-            self.staged = self.fast.write(config, self.files, self._body, 1 if self.serving else workers())
+            self.staged = self.fast.write(config, self.files, self._body, 1 if self.serving else workers(),
+                                          self.memory.kept if self.serving else None)
 
     @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         assert self.tables is not None
         if self.serving:  # the pages are served now; the exports, search index and editor follow
-            self.memory.behind.run(functools.partial(self._finish, config, self.tables, self.staged))
+            blocks = tuple(self.memory.kept.blocks)
+            self.memory.behind.run(functools.partial(self._finish, config, self.tables, self.staged, blocks=blocks))
             return
         self._finish(config, self.tables, self.staged, None)
         result = self.tables.site.result  # last: the record of what was checked and of every file in the site
@@ -190,7 +196,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         write_record(site_dir, make_record(site_dir, self.root / self.config.data_dir, result.today, check,
                                            len(result.schools)))
 
-    def _finish(self, config: MkDocsConfig, tables: Tables, staged: frozenset[str], stop: Stop | None) -> None:
+    def _finish(self, config: MkDocsConfig, tables: Tables, staged: frozenset[str], stop: Stop | None,
+                blocks: tuple[tuple[str, bytes], ...] = ()) -> None:
         """Exports and the form editor while the search index is made (``staged``: see fastpages);
         behind a preview, until ``stop`` is set."""
         missing: list[str | None] = []
@@ -198,7 +205,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         def editor() -> None:
             missing.append(write_admin(self.root, self.root / self.config.data_dir, tables.site.policy, config,
                                        self.config.editor))
-        done = finish(tables, Path(config.site_dir), self.public_url, self.handwritten, Finishing(stop, staged, editor))
+        done = finish(tables, Path(config.site_dir), self.public_url, self.handwritten,
+                      Finishing(stop, staged, editor, blocks))
         if stop is not None and stop():
             return
         log.info(done.summary)

@@ -7,18 +7,22 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
+
 from xiaowu.check.run import CheckCache
 from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.pages.render import Rendered, Renderer
 from xiaowu.pages.shell import Shell
 from xiaowu.pages.site import Site
 from xiaowu.publish.build import Build, Stop
+from xiaowu.publish.keep import Kept
 
 
 class ServeMemory:
     """State by nature (it lives as long as one `mkdocs serve`), so a plain class, not a record."""
 
-    __slots__ = ("checks", "qr", "last_good", "public_url", "pages", "behind", "shells")
+    __slots__ = ("checks", "qr", "last_good", "public_url", "pages", "behind", "shells", "kept", "templates")
 
     def __init__(self) -> None:
         self.checks = CheckCache()
@@ -33,6 +37,9 @@ class ServeMemory:
         self.behind = Behind()
         #: The shells of the theme by kind of page (fastpages.FastPages.known), tried again next rebuild.
         self.shells: dict[tuple[Any, ...], Shell] = {}
+        #: The pages written from shells, kept through MkDocs' cleaning of the site folder.
+        self.kept = Kept()
+        self.templates = Templates()
 
     def keep(self, done: Build, strict: bool) -> tuple[Site, list[Diagnostic]]:
         """The site the preview shows, and the findings to show on every page.
@@ -71,6 +78,35 @@ class ServeMemory:
             cached = (key, renderer.render(src, url))
             self.pages[src] = cached
         return cached[1]
+
+
+class Templates(BytecodeCache):
+    """The theme's templates compiled once per preview (MkDocs makes a new Jinja environment for every
+    rebuild, which compiled them all again). Jinja compiles a template again when its source changed
+    (it compares a checksum of the source); a change to how the environment compiles (its
+    extensions, delimiters, whitespace or escaping settings) forgets every template."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+        self.settings: tuple[Any, ...] = ()
+
+    def use(self, env: Environment) -> None:
+        settings = (tuple(sorted(env.extensions)), env.block_start_string, env.block_end_string,
+                    env.variable_start_string, env.variable_end_string, env.comment_start_string,
+                    env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+                    env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
+                    env.autoescape, env.finalize, env.undefined, env.template_class)
+        if settings != self.settings:
+            self.code, self.settings = {}, settings
+        env.bytecode_cache = self
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class Behind:

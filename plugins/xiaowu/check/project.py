@@ -2,6 +2,7 @@
 # compliance status of every school on the roster.
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from xiaowu.check.status import Compliance, flags_for, missing_status, school_st
 from xiaowu.findings.diagnostic import Diagnostic, limit_repeats, make, sort_key
 from xiaowu.model.oversight import Oversight
 from xiaowu.model.policy import Policy
-from xiaowu.read.files import BUREAU_FILES, discover, display_path
+from xiaowu.read.files import BUREAU_FILES, OVERSIGHT_NAME, discover, display_path
 from xiaowu.rules.evaluations import unanswered
 from xiaowu.rules.identity import Identities
 
@@ -112,6 +113,23 @@ def _compliance(schools: list[SchoolResult], policy: Policy, oversight: Oversigh
     return tuple(sorted(entries, key=lambda c: (c.county, c.school_id)))
 
 
+def _oversight(schools_dir: Path, policy: Policy, cache: CheckCache | None) -> tuple[Oversight, list[Diagnostic]]:
+    """The oversight file read and checked; with a cache, read again only when its bytes or the
+    bureau's other files changed (a province's file is megabytes, read on every rebuild of a preview)."""
+    if cache is None:
+        return load_oversight(schools_dir, policy)
+    path = schools_dir / OVERSIGHT_NAME
+    key: tuple[str, ...]
+    try:
+        key = (cache.policy_key, str(path.is_symlink()), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError as exc:
+        key = (cache.policy_key, type(exc).__name__)
+    if cache.oversight is None or cache.oversight[0] != key:
+        cache.oversight = (key, load_oversight(schools_dir, policy))
+    oversight, found = cache.oversight[1]
+    return oversight, list(found)
+
+
 def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, today: date,
                   jobs: int | None = None, cache: CheckCache | None = None,
                   refused: Iterable[Diagnostic] = ()) -> ProjectResult:
@@ -127,7 +145,7 @@ def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, tod
     placed = [_task(path, schools_dir) for path in paths]
     loaded: list[tuple[Oversight, list[Diagnostic]]] = []  # the oversight file is read while the workers check
     results = run_checks([task for task, _ in placed], policy, jobs, cache,
-                         lambda: loaded.append(load_oversight(schools_dir, policy)))
+                         lambda: loaded.append(_oversight(schools_dir, policy, cache)))
     oversight, watched = loaded[0]
     diagnostics = limit_repeats(list(bureau.diagnostics)) + limit_repeats(watched) + walked
     schools = _cross_file(results, [problem for _, problem in placed], policy, oversight)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xiaowu.check.file import SchoolResult, check_file
 from xiaowu.model.policy import Policy
@@ -32,13 +33,15 @@ class CheckCache:
     content is unchanged (by SHA-256, not by modification time, which an edit can keep), under
     unchanged bureau files, is not checked again. State by nature, so a plain class, not a record."""
 
-    __slots__ = ("policy_key", "entries")
+    __slots__ = ("policy_key", "entries", "oversight")
 
     def __init__(self) -> None:
         #: SHA-256 of the bureau's policy and exceptions files the entries were made under.
         self.policy_key = ""
         #: file -> (SHA-256 of its bytes, its result).
         self.entries: dict[str, tuple[str, SchoolResult]] = {}
+        #: The oversight file's reading, with what it was read under (project._oversight).
+        self.oversight: tuple[tuple[str, ...], Any] | None = None
 
     def under(self, policy_key: str) -> None:
         """Forget every result when the bureau's files changed."""

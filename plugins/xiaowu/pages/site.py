@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from pypinyin import Style, lazy_pinyin
@@ -26,6 +27,7 @@ RECENT = 12
 FEED_ENTRIES = 200
 
 
+@lru_cache(maxsize=1 << 17)  # the same names are sorted on every rebuild of a preview
 def pinyin_key(name: str) -> tuple[tuple[str, ...], str]:
     """Dictionary order for Chinese names, as readers expect: by pinyin, then tone, then the name.
 

@@ -130,11 +130,13 @@ def _until(stop: Stop, files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str
 class Finishing:
     """How a finish runs: ``stop`` (behind a preview: return early, with no summary and no problem,
     once it is set); ``staged``, the pages already given to the search indexer (publish.search.
-    build_index); ``meanwhile``, the site's other files, written while the index is made."""
+    build_index); ``meanwhile``, the site's other files, written while the index is made; ``blocks``,
+    the stage's files not written yet (path, bytes: a preview writes them here, behind its pages)."""
 
     stop: Stop | None = None
     staged: frozenset[str] = frozenset()
     meanwhile: Callable[[], None] | None = None
+    blocks: tuple[tuple[str, bytes], ...] = ()
 
 
 def finish(tables: Tables, site_dir: Path, site_url: str, handwritten: list[str], how: Finishing = Finishing()
@@ -149,7 +151,7 @@ def finish(tables: Tables, site_dir: Path, site_url: str, handwritten: list[str]
         if meanwhile is not None and not (stop is not None and stop()):
             meanwhile()
     try:
-        index = build_index(site_dir, staged, None if stop is None else stop.started, other_files)
+        index = build_index(site_dir, staged, None if stop is None else stop.started, other_files, how.blocks)
     except Stopped:
         return Finished("", ())
     if stop is not None and stop():

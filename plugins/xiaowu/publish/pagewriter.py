@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xiaowu.pages.shell import Shell
+from xiaowu.publish.keep import Kept
 from xiaowu.publish.search import search_block
 
 #: Below this many pages one process is quicker than starting another.
@@ -37,15 +38,19 @@ class Job:
     lang: str = ""
 
 
-def write_pages(jobs: Sequence[Job], body: Callable[[str, str], str], workers: int = 1) -> list[str]:
+def write_pages(jobs: Sequence[Job], body: Callable[[str, str], str], workers: int = 1,
+                kept: Kept | None = None) -> list[str]:
     """Write every job's page (its shell filled with ``body(src, url)``), in ``workers`` processes;
-    the sources whose body does not fit their shell, which were not written.
+    the sources whose body does not fit their shell, which were not written. With ``kept`` (a
+    preview's pages of its last rebuild), in this process, and a page that holds its bytes already
+    is not written again.
 
     The other processes are forked from this one (the site model is shared, not copied or pickled),
     only when no other thread runs here (a fork copies locks held by other threads, such as the
     preview server's); each writes its own share of the pages and reports its misfits through a pipe."""
-    if workers <= 1 or len(jobs) < _FORK_FROM or threading.active_count() > 1 or not hasattr(os, "fork"):
-        return _write(jobs, body)
+    if kept is not None or workers <= 1 or len(jobs) < _FORK_FROM or threading.active_count() > 1 \
+            or not hasattr(os, "fork"):
+        return _write(jobs, body, kept)
     shares = [jobs[index::workers] for index in range(workers)]  # interleaved: schools and papers cost alike
     gc.collect()
     gc.freeze()  # the shared model stays in pages the children never write to (no copy on write by the GC)
@@ -87,7 +92,7 @@ def _fork(share: Sequence[Job], body: Callable[[str, str], str]) -> tuple[int, i
         os._exit(code)
 
 
-def _write(jobs: Sequence[Job], body: Callable[[str, str], str]) -> list[str]:
+def _write(jobs: Sequence[Job], body: Callable[[str, str], str], kept: Kept | None = None) -> list[str]:
     misfits = []
     made: set[str] = set()
     for job in jobs:
@@ -96,29 +101,38 @@ def _write(jobs: Sequence[Job], body: Callable[[str, str], str]) -> list[str]:
             misfits.append(job.src)
             continue
         page = job.shell.fill({"title": job.title, "description": job.description, "url": job.url, "body": text})
-        _put(job.path, page, made)
+        data = page.encode("utf-8", errors="xmlcharrefreplace")
+        if kept is None or kept.needs(job.path, data):
+            put(job.path, data, made)
         block = search_block(text) if job.stage else None
         if block:
-            _put(job.stage, f'<!doctype html><html lang="{job.lang}"><body>{block}</body></html>', made)
+            stage = f'<!doctype html><html lang="{job.lang}"><body>{block}</body></html>'.encode(
+                "utf-8", errors="xmlcharrefreplace")
+            if kept is None:
+                put(job.stage, stage, made)
+            else:
+                kept.blocks.append((job.stage, stage))
         elif block is None and job.stage:
             _link(job.path, job.stage, made)
     return misfits
 
 
-def _link(path: str, target: str, made: set[str]) -> None:
-    folder = os.path.dirname(target)
+def _folder(path: str, made: set[str]) -> None:
+    folder = os.path.dirname(path)
     if folder not in made:
         os.makedirs(folder, exist_ok=True)
         made.add(folder)
+
+
+def _link(path: str, target: str, made: set[str]) -> None:
+    _folder(target, made)
     try:
         os.link(path, target)
     except OSError:
         shutil.copyfile(path, target)
 
 
-def _put(path: str, text: str, made: set[str]) -> None:
-    folder = os.path.dirname(path)
-    if folder not in made:
-        os.makedirs(folder, exist_ok=True)
-        made.add(folder)
-    Path(path).write_bytes(text.encode("utf-8", errors="xmlcharrefreplace"))
+def put(path: str, data: bytes, made: set[str]) -> None:
+    """Write ``data`` to ``path``, its folder made first unless ``made`` (the folders made so far) has it."""
+    _folder(path, made)
+    Path(path).write_bytes(data)

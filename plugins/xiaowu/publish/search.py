@@ -43,7 +43,8 @@ def search_block(body: str) -> str | None:
 
 def build_index(site_dir: Path, handled: frozenset[str] = frozenset(),
                 started: Callable[[subprocess.Popen[str]], None] | None = None,
-                meanwhile: Callable[[], None] | None = None) -> IndexResult:
+                meanwhile: Callable[[], None] | None = None, blocks: tuple[tuple[str, bytes], ...] = ()
+                ) -> IndexResult:
     """Index ``site_dir`` (writes ``site_dir/pagefind/``); ``started`` is given the running indexer
     (so a preview can stop it when a newer build begins); ``meanwhile`` runs while the indexer reads
     the stage (other files of the site: it reads none of them), or before it starts without a stage.
@@ -51,13 +52,17 @@ def build_index(site_dir: Path, handled: frozenset[str] = frozenset(),
     ``handled``: the pages (site-relative paths) whose search block was already put in the stage
     (publish/pagewriter.py), or left out for having none. The indexer then reads the stage: those
     blocks (a 1 KB file instead of a 30 KB page) and every other page of the site whole (linked), and
-    writes the same index as from the site itself (tests/test_fast_pages.py compares them)."""
+    writes the same index as from the site itself (tests/test_fast_pages.py compares them). ``blocks``:
+    stage files (path, bytes) to write first, when the pages' writing left them to this step."""
     from pagefind_bin_extended import get_executable  # the extended binary: the standard one finds no Chinese
 
     stage = site_dir / SEARCH_STAGE
     where = ["--site", str(site_dir)]
     try:
         if handled:
+            for path, data in blocks:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                Path(path).write_bytes(data)
             _link_rest(site_dir, stage, handled)
             where = ["--site", str(stage), "--output-path", str(site_dir / "pagefind")]
         elif meanwhile is not None:

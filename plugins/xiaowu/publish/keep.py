@@ -1,0 +1,107 @@
+# Pages a preview keeps between rebuilds. MkDocs empties the site folder before every rebuild of
+# `mkdocs serve`, and writing ~3 pages per school again (a folder and a file each) was most of an
+# edit's wait. So before the cleaning, each folder of pages written from shells moves whole into a
+# hidden folder (which the cleaning leaves), and comes back when the pages are written again; only a
+# page whose bytes differ from what the folder holds is written, and a page no longer in the site is
+# removed. A folder that holds anything written by another step (MkDocs, another plugin) is never kept.
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+
+#: The hidden folder inside the site folder where the kept pages wait during a rebuild.
+KEPT = ".xiaowu-kept"
+
+
+def unit_of(path: str) -> str:
+    """The folder a page is kept in: its first two folders ("schools/a/x/index.html" -> "schools/a",
+    a county's schools and papers together); "" for a page less deep, which is always written.
+
+    >>> unit_of("schools/a/a-1/card/index.html"), unit_of("compliance/a/index.html"), unit_of("data.html")
+    ('schools/a', 'compliance/a', '')
+    """
+    parts = path.split("/")
+    return "/".join(parts[:2]) if len(parts) > 2 else ""
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class Kept:
+    """State by nature (one per `mkdocs serve`): what the last rebuild wrote, where it is kept now."""
+
+    __slots__ = ("site", "written", "units", "stashed", "restored", "now", "foreign", "blocks")
+
+    def __init__(self) -> None:
+        self.site = ""
+        #: Site-relative path -> digest of the bytes the last rebuild left there (pages from shells).
+        self.written: dict[str, bytes] = {}
+        self.units: frozenset[str] = frozenset()  # folders holding nothing but those pages
+        self.stashed: frozenset[str] = frozenset()  # moved into KEPT by this rebuild
+        self.restored: frozenset[str] = frozenset()  # moved back: their unchanged pages are not written
+        self.now: dict[str, bytes] = {}  # this rebuild's pages, as they are written
+        self.foreign: frozenset[str] = frozenset()
+        #: The search stage's files of this rebuild (path, bytes), written behind the preview
+        #: (publish/search.py) instead of before the pages are served.
+        self.blocks: list[tuple[str, bytes]] = []
+
+    def stash(self, site_dir: str) -> None:
+        """Before MkDocs cleans the site folder: move the last rebuild's folders of pages aside."""
+        kept = os.path.join(site_dir, KEPT)
+        shutil.rmtree(kept, ignore_errors=True)  # what an interrupted rebuild left
+        # Only what a rebuild that ended in done() wrote is kept (one that failed, or wrote its pages
+        # MkDocs' way, leaves nothing to trust).
+        units = self.units if os.path.abspath(site_dir) == self.site else frozenset()
+        self.restored, self.now, self.units, self.blocks = frozenset(), {}, frozenset(), []
+        moved = set()
+        for unit in units:
+            target = os.path.join(kept, unit)
+            try:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.rename(os.path.join(site_dir, unit), target)
+            except OSError:
+                continue
+            moved.add(unit)
+        self.stashed = frozenset(moved)
+
+    def restore(self, site_dir: str, paths: set[str], foreign: set[str]) -> None:
+        """Before this rebuild's pages (``paths``, site-relative) are written: the kept folders that hold
+        some of them back in place, where nothing else was written into them (``foreign``: folders of
+        other steps' files); the pages in them that this rebuild does not write removed."""
+        self.site, self.now, self.foreign = os.path.abspath(site_dir), {}, frozenset(foreign)
+        back = set()
+        for unit in (self.stashed - self.foreign) & {unit_of(path) for path in paths}:
+            target = os.path.join(site_dir, unit)
+            if os.path.lexists(target):
+                continue
+            try:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.rename(os.path.join(site_dir, KEPT, unit), target)
+            except OSError:
+                continue
+            back.add(unit)
+        for path in self.written:
+            if path not in paths and unit_of(path) in back:
+                try:
+                    os.unlink(os.path.join(site_dir, path))
+                    os.removedirs(os.path.dirname(os.path.join(site_dir, path)))  # up to a folder not empty
+                except OSError:
+                    pass
+        self.restored = frozenset(back)
+
+    def needs(self, path: str, data: bytes) -> bool:
+        """Whether the page at ``path`` (absolute) must be written to hold ``data``: not when it is in
+        a folder moved back and held these bytes. Noted either way."""
+        prefix = self.site + os.sep
+        relative = (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.site)).replace(os.sep, "/")
+        found = self.now[relative] = digest(data)
+        return not (unit_of(relative) in self.restored and self.written.get(relative) == found)
+
+    def done(self) -> None:
+        """After writing: what the site folder now holds, for the next rebuild; the rest of KEPT removed."""
+        self.written, self.now = self.now, {}
+        self.units = frozenset(unit_of(path) for path in self.written) - self.foreign - {""}
+        self.stashed = self.restored = frozenset()
+        shutil.rmtree(os.path.join(self.site, KEPT), ignore_errors=True)

@@ -1,0 +1,195 @@
+"""A preview keeps its pages between rebuilds (publish/keep.py): MkDocs empties the site folder before
+each rebuild, so the folders of pages written from shells are moved aside first and back after, and
+only what changed is written. Whatever was kept, the site must be what a fresh build makes."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.utils import clean_directory
+
+from xiaowu.publish.keep import KEPT, Kept
+
+REPO = Path(__file__).resolve().parents[1]
+EPOCH = "1795219200"  # 2026-11-21
+
+
+# -- The keeping itself, on a folder laid out like a site ----------------------------------------
+
+def _rebuild(kept: Kept, site: Path, pages: dict[str, str], foreign: dict[str, str]) -> set[str]:
+    """One rebuild as the plugin does it: aside, MkDocs' cleaning and its own files (``foreign``), the
+    kept folders back, the pages written where they changed. The pages actually written."""
+    kept.stash(str(site))
+    clean_directory(str(site))
+    for name, text in foreign.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, "utf-8")
+    kept.restore(str(site), set(pages), {"/".join(name.split("/")[:2]) for name in foreign})
+    written = set()
+    for name, text in pages.items():
+        if kept.needs(str(site / name), text.encode()):
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_text(text, "utf-8")
+            written.add(name)
+    kept.done()
+    return written
+
+
+def _tree(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+PAGES = {"schools/a/a-1/index.html": "a1", "schools/a/a-1/card/index.html": "a1 card",
+         "schools/a/a-2/index.html": "a2", "schools/b/b-1/index.html": "b1", "compliance/a/index.html": "ca",
+         "schools/a/index.html": "county a"}
+MKDOCS = {"index.html": "home", "schools/index.html": "list"}
+
+
+def test_only_changed_pages_are_written_and_removed_ones_go(tmp_path: Path) -> None:
+    site, kept = tmp_path / "site", Kept()
+    site.mkdir()
+    assert _rebuild(kept, site, PAGES, MKDOCS) == set(PAGES)  # the first rebuild writes everything
+    os.utime(site / "schools/a/a-1/index.html", ns=(10**9, 10**9))  # a page written again would be newer
+    changed = {**{k: v for k, v in PAGES.items() if k != "schools/b/b-1/index.html"},
+               "schools/a/a-2/index.html": "a2 new", "schools/c/c-1/index.html": "c1"}
+    assert _rebuild(kept, site, changed, MKDOCS) == {"schools/a/a-2/index.html", "schools/c/c-1/index.html"}
+    assert _tree(site) == {**changed, **MKDOCS}
+    assert (site / "schools/a/a-1/index.html").stat().st_mtime_ns == 10**9  # moved back, not written again
+    assert not (site / KEPT).exists() and not (site / "schools/b").exists()
+    assert _rebuild(kept, site, {k: v for k, v in changed.items() if "a-1" not in k}, MKDOCS) == set()
+    assert not (site / "schools/a/a-1").exists() and (site / "schools/a/a-2/index.html").exists()
+
+
+def test_a_folder_another_step_writes_into_is_never_kept(tmp_path: Path) -> None:
+    """A hand-written page inside a county's folder: the folder is written afresh while the page is
+    there, and after the page is gone nothing of it comes back."""
+    site, kept = tmp_path / "site", Kept()
+    site.mkdir()
+    _rebuild(kept, site, PAGES, MKDOCS)
+    with_page = {**MKDOCS, "schools/a/about/index.html": "about"}
+    assert _rebuild(kept, site, PAGES, with_page) >= {"schools/a/a-1/index.html", "schools/a/index.html"}
+    assert _tree(site) == {**PAGES, **with_page}
+    _rebuild(kept, site, PAGES, MKDOCS)
+    assert _tree(site) == {**PAGES, **MKDOCS}
+
+
+def test_a_rebuild_that_did_not_finish_leaves_nothing_to_trust(tmp_path: Path) -> None:
+    site, kept = tmp_path / "site", Kept()
+    site.mkdir()
+    _rebuild(kept, site, PAGES, MKDOCS)
+    kept.stash(str(site))  # a rebuild that failed after the folders were put aside
+    clean_directory(str(site))
+    (site / "schools/a/a-1").mkdir(parents=True)
+    (site / "schools/a/a-1/index.html").write_text("written the plain way", "utf-8")
+    assert _rebuild(kept, site, PAGES, MKDOCS) == set(PAGES)  # nothing kept: every page written
+    assert _tree(site) == {**PAGES, **MKDOCS}
+
+
+def test_another_site_folder_starts_afresh(tmp_path: Path) -> None:
+    kept = Kept()
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        assert _rebuild(kept, tmp_path / name, PAGES, MKDOCS) == set(PAGES)
+
+
+# -- A preview's rebuilds against fresh builds of the example ------------------------------------
+
+#: Rebuilds in one process as `mkdocs serve` makes them (the plugin kept between them); after each,
+#: the work behind the preview (exports, search index, editor) is waited for. One line in per rebuild.
+_PREVIEW = r"""
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+project, site, url = Path(sys.argv[1]), sys.argv[2], "http://127.0.0.1:8000/"
+started = False
+for line in sys.stdin:
+    config = load_config(str(project / "mkdocs.yml"), site_dir=site)
+    config.site_url = url
+    if not started:
+        config.plugins.on_startup(command="serve", dirty=False)
+        started = True
+    build(config, serve_url=url)
+    behind = config.plugins["xiaowu"].memory.behind
+    if behind.thread is not None:
+        behind.thread.join()
+    print("built", flush=True)
+"""
+
+
+def _project(root: Path) -> Path:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "schools", root / "schools")
+    return root
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture()
+def preview(tmp_path: Path):  # type: ignore[no-untyped-def]
+    project = _project(tmp_path / "example")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-c", _PREVIEW, str(project), str(tmp_path / "preview")], cwd=project,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def rebuild() -> dict[str, bytes]:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "built"
+        return _files(tmp_path / "preview")
+
+    def fresh(name: str) -> dict[str, bytes]:
+        out = tmp_path / name
+        done = subprocess.run([sys.executable, "-c", _PREVIEW, str(project), str(out)], cwd=project, input="go\n",
+                              capture_output=True, text=True, env=env, timeout=900)
+        assert done.stdout.strip() == "built", done.stderr[-3000:]
+        return _files(out)
+
+    yield project, rebuild, fresh, tmp_path / "preview"
+    proc.stdin.close()
+    proc.wait(timeout=120)
+
+
+def _same(got: dict[str, bytes], want: dict[str, bytes]) -> None:
+    assert sorted(got) == sorted(want)
+    assert [name for name in want if got[name] != want[name]] == []
+
+
+def test_every_rebuild_of_a_preview_is_the_site_a_fresh_build_makes(preview) -> None:  # type: ignore[no-untyped-def]
+    project, rebuild, fresh, site = preview
+    first = rebuild()
+    _same(first, fresh("fresh-0"))
+    other = site / "schools" / "baihe" / "baihe-00001" / "index.html"
+    os.utime(other, ns=(10**9, 10**9))
+    school = project / "schools" / "qingshi" / "qingshi-00003.yml"
+    _edit(school, "学府路 4 号", "学府路 40 号")  # one school's page, its county's pages
+    edited = rebuild()
+    _same(edited, fresh("fresh-1"))
+    assert b"40 \xe5\x8f\xb7" in edited["schools/qingshi/qingshi-00003/index.html"]
+    assert other.stat().st_mtime_ns == 10**9  # another county's page was kept, not written again
+    gone = project / "schools" / "qingshi" / "qingshi-00006.yml"
+    gone.unlink()  # a school's file removed: its page and papers go
+    removed = rebuild()
+    _same(removed, fresh("fresh-2"))
+    assert not any(name.startswith("schools/qingshi/qingshi-00006/") for name in removed)
+    about = project / "docs" / "schools" / "qingshi" / "about.md"
+    about.parent.mkdir(parents=True)
+    about.write_text("# 关于青石县\n\n县里的说明。\n", "utf-8")  # a hand-written page inside a county's folder
+    _same(rebuild(), fresh("fresh-3"))
+    about.unlink()
+    _same(rebuild(), fresh("fresh-4"))
