@@ -193,3 +193,29 @@ def test_every_rebuild_of_a_preview_is_the_site_a_fresh_build_makes(preview) -> 
     _same(rebuild(), fresh("fresh-3"))
     about.unlink()
     _same(rebuild(), fresh("fresh-4"))
+
+
+def test_templates_compiled_once_are_compiled_again_when_their_source_or_settings_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preview's in-memory bytecode cache (serve.Templates): a new environment per rebuild reuses
+    the compiled template; an edited template, or an environment that compiles differently, does not."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from xiaowu.serve import Templates
+
+    (tmp_path / "page.html").write_text("a{{ x }}", "utf-8")
+    cache = Templates()
+
+    def env(**settings: object) -> Environment:
+        made = Environment(loader=FileSystemLoader(str(tmp_path)), auto_reload=False, **settings)  # type: ignore[arg-type]
+        cache.use(made)
+        return made
+
+    assert env().get_template("page.html").render(x=1) == "a1" and len(cache.code) == 1
+    reused = env()
+    monkeypatch.setattr(reused, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert reused.get_template("page.html").render(x=2) == "a2"
+    (tmp_path / "page.html").write_text("b{{ x }}", "utf-8")
+    assert env().get_template("page.html").render(x=3) == "b3"  # the source's checksum changed
+    env(trim_blocks=True)
+    assert cache.code == {}  # compiled under other settings: forgotten
