@@ -72,6 +72,33 @@ def test_a_finish_stopped_before_it_starts_writes_nothing(tmp_path: Path) -> Non
     assert [p.name for p in site.iterdir()] == []  # no staging folder left either
 
 
+def test_a_switch_set_while_the_stage_is_made_starts_no_indexer(tmp_path: Path) -> None:
+    """Behind a preview, the stage's blocks and the links of the other pages are made between checks
+    of the switch: a newer rebuild does not wait for them, and no indexer starts."""
+    from xiaowu.publish.search import SEARCH_STAGE, build_index
+
+    site = tmp_path / "site"
+    for index in range(30):
+        (site / f"p{index}").mkdir(parents=True)
+        (site / f"p{index}" / "index.html").write_text("<p>页</p>", "utf-8")
+    blocks = tuple((str(site / SEARCH_STAGE / f"s{n}" / "index.html"), b"<div>1</div>") for n in range(20))
+    for allowed in (5, 25):  # set while the blocks are written; set while the other pages are linked
+        stop, checks, indexers = Stop(), [0], []
+
+        class Counting:
+            def __call__(self) -> bool:
+                checks[0] += 1
+                if checks[0] > allowed:
+                    stop.set()
+                return stop()
+
+            def started(self, process: subprocess.Popen[str]) -> None:
+                indexers.append(process)
+        result = build_index(site, frozenset({"s0/index.html"}), Counting(), None, blocks)
+        assert not result.ok and result.output == "stopped" and indexers == []
+        assert not (site / SEARCH_STAGE).exists() and not (site / "pagefind").exists()
+
+
 def test_the_switch_kills_an_indexer_started_after_it_was_set() -> None:
     stop = Stop()
     stop.set()

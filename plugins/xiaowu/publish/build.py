@@ -151,7 +151,7 @@ def finish(tables: Tables, site_dir: Path, site_url: str, handwritten: list[str]
         if meanwhile is not None and not (stop is not None and stop()):
             meanwhile()
     try:
-        index = build_index(site_dir, staged, None if stop is None else stop.started, other_files, how.blocks)
+        index = build_index(site_dir, staged, stop, other_files, how.blocks)
     except Stopped:
         return Finished("", ())
     if stop is not None and stop():

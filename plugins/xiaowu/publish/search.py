@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,29 @@ def search_block(body: str) -> str | None:
     return body[start:end + len("</div>")]
 
 
-def build_index(site_dir: Path, handled: frozenset[str] = frozenset(),
-                started: Callable[[subprocess.Popen[str]], None] | None = None,
+class Switch(Protocol):
+    """How a preview stops a finish it no longer needs (publish.build.Stop)."""
+
+    def __call__(self) -> bool: ...  # set: stop
+
+    def started(self, process: subprocess.Popen[str]) -> None: ...  # the indexer, to kill when set
+
+
+class _Never:
+    def __call__(self) -> bool:
+        return False
+
+    def started(self, process: subprocess.Popen[str]) -> None:
+        pass
+
+
+def build_index(site_dir: Path, handled: frozenset[str] = frozenset(), switch: Switch | None = None,
                 meanwhile: Callable[[], None] | None = None, blocks: tuple[tuple[str, bytes], ...] = ()
                 ) -> IndexResult:
-    """Index ``site_dir`` (writes ``site_dir/pagefind/``); ``started`` is given the running indexer
-    (so a preview can stop it when a newer build begins); ``meanwhile`` runs while the indexer reads
-    the stage (other files of the site: it reads none of them), or before it starts without a stage.
+    """Index ``site_dir`` (writes ``site_dir/pagefind/``); ``switch`` is checked between the stage's
+    files and given the running indexer (so a preview can stop all of it when a newer build begins:
+    the result is then not ok); ``meanwhile`` runs while the indexer reads the stage (other files of
+    the site: it reads none of them), or before it starts without a stage.
 
     ``handled``: the pages (site-relative paths) whose search block was already put in the stage
     (publish/pagewriter.py), or left out for having none. The indexer then reads the stage: those
@@ -58,19 +75,22 @@ def build_index(site_dir: Path, handled: frozenset[str] = frozenset(),
 
     stage = site_dir / SEARCH_STAGE
     where = ["--site", str(site_dir)]
+    switch = switch if switch is not None else _Never()
     try:
         if handled:
             for path, data in blocks:
+                if switch():
+                    return IndexResult(False, 0, "stopped")
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 Path(path).write_bytes(data)
-            _link_rest(site_dir, stage, handled)
+            if not _link_rest(site_dir, stage, handled, switch):
+                return IndexResult(False, 0, "stopped")
             where = ["--site", str(stage), "--output-path", str(site_dir / "pagefind")]
         elif meanwhile is not None:
             meanwhile()
         with subprocess.Popen([str(get_executable()), *where], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace") as run:
-            if started is not None:
-                started(run)
+            switch.started(run)
             try:
                 if handled and meanwhile is not None:
                     meanwhile()
@@ -87,9 +107,12 @@ def build_index(site_dir: Path, handled: frozenset[str] = frozenset(),
     return IndexResult(run.returncode == 0 and found is not None, int(found.group(1)) if found else 0, output)
 
 
-def _link_rest(site_dir: Path, stage: Path, handled: frozenset[str]) -> None:
-    """Every HTML page of the site not in ``handled`` into the stage, whole (a hard link where it can)."""
+def _link_rest(site_dir: Path, stage: Path, handled: frozenset[str], switch: Switch) -> bool:
+    """Every HTML page of the site not in ``handled`` into the stage, whole (a hard link where it can);
+    False when the switch was set on the way."""
     for folder, dirs, names in os.walk(site_dir):
+        if switch():
+            return False
         here = os.path.relpath(folder, site_dir)
         dirs[:] = [d for d in dirs if not d.startswith(".") and not (here == "." and d == "pagefind")]
         for name in names:
@@ -102,3 +125,4 @@ def _link_rest(site_dir: Path, stage: Path, handled: frozenset[str]) -> None:
                 os.link(os.path.join(folder, name), target)
             except OSError:
                 shutil.copyfile(os.path.join(folder, name), target)
+    return True
