@@ -138,8 +138,10 @@ def editing_loop(project: Path) -> dict[str, float]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # XIAOWU_BENCH_SERVE_LOG=<file> keeps the server's log (each rebuild's "Documentation built in").
+    log = Path(os.environ.get("XIAOWU_BENCH_SERVE_LOG", os.devnull)).open("w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
                               env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     school = sorted((project / "schools" / "qingshi").glob("*.yml"))[0]
     url = f"http://127.0.0.1:{port}/schools/qingshi/{school.stem}/"
@@ -177,6 +179,7 @@ def editing_loop(project: Path) -> dict[str, float]:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        log.close()
 
 
 def main() -> None:
