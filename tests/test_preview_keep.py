@@ -217,5 +217,58 @@ def test_templates_compiled_once_are_compiled_again_when_their_source_or_setting
     assert reused.get_template("page.html").render(x=2) == "a2"
     (tmp_path / "page.html").write_text("b{{ x }}", "utf-8")
     assert env().get_template("page.html").render(x=3) == "b3"  # the source's checksum changed
-    env(trim_blocks=True)
-    assert cache.code == {}  # compiled under other settings: forgotten
+    compiled: list[str] = []
+    other = env(trim_blocks=True)
+    original = other.compile
+    monkeypatch.setattr(other, "compile", lambda *a, **k: compiled.append("again") or original(*a, **k))
+    assert other.get_template("page.html").render(x=4) == "b4" and compiled == ["again"]  # other settings
+    # Jinja runs a filter on constant arguments while compiling: another filter function, another code.
+    (tmp_path / "page.html").write_text('{{ "x"|lang }}', "utf-8")
+    english = env()
+    english.filters["lang"] = lambda text: text + "-en"
+    assert english.get_template("page.html").render() == "x-en"
+    chinese = env()
+    chinese.filters["lang"] = lambda text: text + "-zh"
+    assert chinese.get_template("page.html").render() == "x-zh"
+
+
+def test_a_rebuild_that_fails_before_its_pages_puts_the_folders_back(tmp_path: Path) -> None:
+    site, kept = tmp_path / "site", Kept()
+    site.mkdir()
+    _rebuild(kept, site, PAGES, MKDOCS)
+    kept.stash(str(site))  # then another plugin's pre_build fails: MkDocs never cleans
+    assert not (site / "schools/a").exists()
+    kept.undo(str(site))
+    assert _tree(site) == {**PAGES, **MKDOCS} and not (site / KEPT).exists()
+    assert _rebuild(kept, site, PAGES, MKDOCS) == set(PAGES)  # and nothing is trusted next time
+    kept.stash(str(site))  # a rebuild whose pages MkDocs writes itself: nothing aside is left to serve
+    kept.drop(str(site))
+    assert not (site / KEPT).exists()
+
+
+def test_the_oversight_files_reading_is_reused_only_for_the_same_file(tmp_path: Path) -> None:
+    from xiaowu.check.bureau import load_oversight
+    from xiaowu.check.project import _oversight
+    from xiaowu.check.run import CheckCache
+    from xiaowu.model.policy import Policy
+
+    schools, cache, policy = tmp_path / "schools", CheckCache(), Policy()
+    schools.mkdir()
+    real = (REPO / "schools" / "oversight.yml").read_bytes()
+    elsewhere = tmp_path / "elsewhere.yml"
+
+    def same() -> None:
+        got, want = _oversight(schools, policy, cache), load_oversight(schools, policy)
+        assert (got[0].digest, [d.code for d in got[1]]) == (want[0].digest, [d.code for d in want[1]])
+
+    same()  # no file
+    (schools / "oversight.yml").symlink_to(elsewhere)  # a link to nothing: not the same as no file
+    same()
+    elsewhere.write_bytes(real)  # a link to the real file's bytes: not the same as the file
+    same()
+    (schools / "oversight.yml").unlink()
+    (schools / "oversight.yml").write_bytes(real)
+    same()
+    same()  # reused
+    (schools / "oversight.yml").write_bytes(real.replace(b"2026-Q3", b"2026-Q2", 1))
+    same()

@@ -30,9 +30,9 @@ PAGE_EVENTS = ("pre_page", "page_markdown", "page_content", "page_context", "pos
 Body = Callable[[str, str], str]  # (source, url) -> the page's HTML body
 
 
-def others_listen(config: MkDocsConfig, mine: object) -> list[str]:
-    """The page events another plugin (or a hook) handles."""
-    return sorted({event for event in PAGE_EVENTS for method in config.plugins.events[event]
+def others_listen(config: MkDocsConfig, mine: object, events: Sequence[str] = PAGE_EVENTS) -> list[str]:
+    """The events (page events unless named) another plugin (or a hook) handles."""
+    return sorted({event for event in events for method in config.plugins.events[event]
                    if getattr(method, "__self__", None) is not mine})
 
 

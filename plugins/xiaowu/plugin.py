@@ -20,7 +20,6 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils.yaml import yaml_load
 
 from xiaowu.findings.diagnostic import Diagnostic
@@ -76,8 +75,6 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.memory.behind.cancel()  # the last rebuild's exports and index: this one's replace them
-        if self.serving:  # before MkDocs empties the site folder: the pages of the last rebuild aside
-            self.memory.kept.stash(config.site_dir)
         memory, root = self.memory, Path(config.config_file_path).parent
         try:
             today = resolve_today()
@@ -105,6 +102,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.context = (memory.checks.policy_key, result.oversight.digest, today, self.public_url,
                         config.use_directory_urls, source)
         self.root = root
+        if self._keeping(config):  # last, just before MkDocs empties the site folder (on_build_error undoes it)
+            memory.kept.stash(config.site_dir)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
@@ -127,6 +126,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
             else:
                 self.fast = FastPages(self._light, self.memory.shells if self.serving else None)
                 self.fast.take(files, renderer.many)
+        if self.fast is None:  # MkDocs writes every page: nothing of the last rebuild is kept
+            self.memory.kept.drop(config.site_dir)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -143,7 +144,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                                                 self.context if self.serving else None, self.problems)
         for name in unknown:
             log.warning(f"{page.file.src_uri}: 未知的标记 xiaowu:{name}（可用：{'、'.join(HOME_BLOCKS)}）")
-        _set_toc(page, rendered.toc)
+        if rendered.toc:
+            page.toc = toc_of(tuple((n, a, str(escape(t))) for n, a, t in rendered.toc))
         return rendered.html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -180,7 +182,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.staged = frozenset()
         if self.fast is not None:
             self.staged = self.fast.write(config, self.files, self._body, 1 if self.serving else workers(),
-                                          self.memory.kept if self.serving else None)
+                                          self.memory.kept if self._keeping(config) else None)
 
     @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def _finish_site(self, *, config: MkDocsConfig) -> None:
@@ -220,6 +222,15 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
     on_post_build = CombinedEvent(_write_pages, _finish_site)
 
+    def _keeping(self, config: MkDocsConfig) -> bool:
+        """A preview keeps its pages between rebuilds unless something else could write into their
+        folders after them (another plugin's or a hook's post_build)."""
+        return self.serving and bool(self.config.fast_pages) and not others_listen(config, self, ("post_build",))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.serving and self.memory.kept.site:
+            self.memory.kept.undo(self.memory.kept.site)
+
     def on_shutdown(self) -> None:
         self.memory.behind.cancel()
 
@@ -227,11 +238,6 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                  ) -> LiveReloadServer:
         server.watch(str(self.root / self.config.data_dir))
         return server
-
-
-def _set_toc(page: Page, toc: tuple[tuple[int, str, str], ...]) -> None:
-    if toc:
-        page.toc = get_toc([{"level": n, "id": a, "name": str(escape(t)), "children": []} for n, a, t in toc])
 
 
 def _configured_site_url(config_file: str | None) -> str:

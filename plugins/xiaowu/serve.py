@@ -83,30 +83,35 @@ class ServeMemory:
 class Templates(BytecodeCache):
     """The theme's templates compiled once per preview (MkDocs makes a new Jinja environment for every
     rebuild, which compiled them all again). Jinja compiles a template again when its source changed
-    (it compares a checksum of the source); a change to how the environment compiles (its
-    extensions, delimiters, whitespace or escaping settings) forgets every template."""
+    (it compares a checksum of the source); compiled code is only given to an environment that
+    compiles the same way as the one that made it: the same extensions, delimiters, whitespace and
+    escaping settings, and the very same filter and test functions (Jinja runs a filter on constant
+    arguments while compiling and keeps the result in the code)."""
 
     def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-        self.settings: tuple[Any, ...] = ()
+        self.code: dict[str, tuple[tuple[Any, ...], bytes]] = {}
 
     def use(self, env: Environment) -> None:
-        settings = (tuple(sorted(env.extensions)), env.block_start_string, env.block_end_string,
-                    env.variable_start_string, env.variable_end_string, env.comment_start_string,
-                    env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
-                    env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
-                    env.autoescape, env.finalize, env.undefined, env.template_class)
-        if settings != self.settings:
-            self.code, self.settings = {}, settings
         env.bytecode_cache = self
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
+        entry = self.code.get(bucket.key)
+        if entry is not None and entry[0] == _compiles(bucket.environment):
+            bucket.bytecode_from_string(entry[1])
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
+        self.code[bucket.key] = (_compiles(bucket.environment), bucket.bytecode_to_string())
+
+
+def _compiles(env: Environment) -> tuple[Any, ...]:
+    """Everything of an environment that its compiled code depends on."""
+    return (tuple(sorted(env.extensions)), env.block_start_string, env.block_end_string, env.variable_start_string,
+            env.variable_end_string, env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+            env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+            env.keep_trailing_newline, env.optimized, env.is_async, env.autoescape, env.finalize, env.undefined,
+            env.template_class, getattr(env, "newstyle_gettext", None),
+            tuple(sorted((name, id(f)) for name, f in env.filters.items())),
+            tuple(sorted((name, id(f)) for name, f in env.tests.items())))
 
 
 class Behind:

@@ -118,16 +118,23 @@ def _oversight(schools_dir: Path, policy: Policy, cache: CheckCache | None) -> t
     bureau's other files changed (a province's file is megabytes, read on every rebuild of a preview)."""
     if cache is None:
         return load_oversight(schools_dir, policy)
-    path = schools_dir / OVERSIGHT_NAME
-    key: tuple[str, ...]
+    key = (cache.policy_key, *_state(schools_dir / OVERSIGHT_NAME))
+    if cache.oversight is not None and cache.oversight[0] == key:
+        oversight, found = cache.oversight[1]
+        return oversight, list(found)
+    read = load_oversight(schools_dir, policy)
+    if (cache.policy_key, *_state(schools_dir / OVERSIGHT_NAME)) == key:  # not changed while it was read
+        cache.oversight = (key, read)
+    return read[0], list(read[1])
+
+
+def _state(path: Path) -> tuple[str, ...]:
+    """What the reading of a file depends on: whether it is a link, and its bytes' SHA-256 (or why
+    they cannot be read)."""
     try:
-        key = (cache.policy_key, str(path.is_symlink()), hashlib.sha256(path.read_bytes()).hexdigest())
+        return str(path.is_symlink()), hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
-        key = (cache.policy_key, type(exc).__name__)
-    if cache.oversight is None or cache.oversight[0] != key:
-        cache.oversight = (key, load_oversight(schools_dir, policy))
-    oversight, found = cache.oversight[1]
-    return oversight, list(found)
+        return str(path.is_symlink()), type(exc).__name__, str(exc.errno)
 
 
 def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, today: date,

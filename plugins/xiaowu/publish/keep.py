@@ -54,6 +54,7 @@ class Kept:
         # Only what a rebuild that ended in done() wrote is kept (one that failed, or wrote its pages
         # MkDocs' way, leaves nothing to trust).
         units = self.units if os.path.abspath(site_dir) == self.site else frozenset()
+        self.site = os.path.abspath(site_dir)
         self.restored, self.now, self.units, self.blocks = frozenset(), {}, frozenset(), []
         moved = set()
         for unit in units:
@@ -90,6 +91,24 @@ class Kept:
                 except OSError:
                     pass
         self.restored = frozenset(back)
+
+    def undo(self, site_dir: str) -> None:
+        """A rebuild that stopped before its pages were written: the folders put aside go back where
+        nothing took their place (the preview keeps showing them), and nothing is trusted next time."""
+        for unit in self.stashed:
+            target = os.path.join(site_dir, unit)
+            if not os.path.lexists(target):
+                try:
+                    os.rename(os.path.join(site_dir, KEPT, unit), target)
+                except OSError:
+                    pass
+        self.drop(site_dir)
+
+    def drop(self, site_dir: str) -> None:
+        """Nothing kept (a rebuild whose pages MkDocs writes itself): the folder put aside removed."""
+        self.stashed = self.restored = self.units = frozenset()
+        if site_dir:
+            shutil.rmtree(os.path.join(site_dir, KEPT), ignore_errors=True)
 
     def needs(self, path: str, data: bytes) -> bool:
         """Whether the page at ``path`` (absolute) must be written to hold ``data``: not when it is in
