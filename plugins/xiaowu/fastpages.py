@@ -102,9 +102,9 @@ class FastPages:
                          {unit_of(f.dest_uri) for f in files if id(f) not in ours})
         stage = Path(config.site_dir) / SEARCH_STAGE
         shutil.rmtree(stage, ignore_errors=True)  # MkDocs' cleaning leaves hidden folders
-        langs = {id(shell): shell.search_lang() for shell in self.shells.values()}
+        langs = {id(shell): shell.search_lang() for shell in {id(s): s for s in self.shells.values()}.values()}
         jobs = [Job(f.src_uri, f.url, f.abs_dest_path, shell, f.page.meta["title"], f.page.meta["description"],
-                    "" if lang is None else str(stage / f.dest_uri), lang or "")
+                    "" if lang is None else os.path.join(stage, f.dest_uri), lang or "")
                 for f in self.files if f.page and (shell := self.shells.get(f.src_uri)) is not None
                 for lang in (langs[id(shell)],)]
         misfits = set(write_pages(jobs, body, workers, kept))
