@@ -242,8 +242,9 @@ def test_a_rebuild_that_fails_before_its_pages_puts_the_folders_back(tmp_path: P
     assert _tree(site) == {**PAGES, **MKDOCS} and not (site / KEPT).exists()
     assert _rebuild(kept, site, PAGES, MKDOCS) == set(PAGES)  # and nothing is trusted next time
     kept.stash(str(site))  # a rebuild whose pages MkDocs writes itself: nothing aside is left to serve
+    kept.blocks.append((str(site / ".stage" / "x.html"), b"<div></div>"))  # nor a search block to stage
     kept.drop(str(site))
-    assert not (site / KEPT).exists()
+    assert not (site / KEPT).exists() and kept.blocks == []
 
 
 def test_the_oversight_files_reading_is_reused_only_for_the_same_file(tmp_path: Path) -> None:

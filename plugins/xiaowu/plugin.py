@@ -188,7 +188,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         assert self.tables is not None
         if self.serving:  # the pages are served now; the exports, search index and editor follow
-            blocks = tuple(self.memory.kept.blocks)
+            blocks = tuple(self.memory.kept.blocks) if self._keeping(config) else ()  # else written already
             self.memory.behind.run(functools.partial(self._finish, config, self.tables, self.staged, blocks=blocks))
             return
         self._finish(config, self.tables, self.staged, None)

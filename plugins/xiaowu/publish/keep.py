@@ -107,6 +107,7 @@ class Kept:
     def drop(self, site_dir: str) -> None:
         """Nothing kept (a rebuild whose pages MkDocs writes itself): the folder put aside removed."""
         self.stashed = self.restored = self.units = frozenset()
+        self.blocks = []
         if site_dir:
             shutil.rmtree(os.path.join(site_dir, KEPT), ignore_errors=True)
 
