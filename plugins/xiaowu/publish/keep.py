@@ -29,6 +29,16 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+def _move(source: str, target: str) -> bool:
+    """A folder moved (its new parent made first); False when it could not be."""
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.rename(source, target)
+    except OSError:
+        return False
+    return True
+
+
 class Kept:
     """State by nature (one per `mkdocs serve`): what the last rebuild wrote, where it is kept now."""
 
@@ -56,33 +66,17 @@ class Kept:
         units = self.units if os.path.abspath(site_dir) == self.site else frozenset()
         self.site = os.path.abspath(site_dir)
         self.restored, self.now, self.units, self.blocks = frozenset(), {}, frozenset(), []
-        moved = set()
-        for unit in units:
-            target = os.path.join(kept, unit)
-            try:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.rename(os.path.join(site_dir, unit), target)
-            except OSError:
-                continue
-            moved.add(unit)
-        self.stashed = frozenset(moved)
+        self.stashed = frozenset(unit for unit in units
+                                 if _move(os.path.join(site_dir, unit), os.path.join(kept, unit)))
 
     def restore(self, site_dir: str, paths: set[str], foreign: set[str]) -> None:
         """Before this rebuild's pages (``paths``, site-relative) are written: the kept folders that hold
         some of them back in place, where nothing else was written into them (``foreign``: folders of
         other steps' files); the pages in them that this rebuild does not write removed."""
         self.site, self.now, self.foreign = os.path.abspath(site_dir), {}, frozenset(foreign)
-        back = set()
-        for unit in (self.stashed - self.foreign) & {unit_of(path) for path in paths}:
-            target = os.path.join(site_dir, unit)
-            if os.path.lexists(target):
-                continue
-            try:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.rename(os.path.join(site_dir, KEPT, unit), target)
-            except OSError:
-                continue
-            back.add(unit)
+        back = {unit for unit in (self.stashed - self.foreign) & {unit_of(path) for path in paths}
+                if not os.path.lexists(os.path.join(site_dir, unit))
+                and _move(os.path.join(site_dir, KEPT, unit), os.path.join(site_dir, unit))}
         for path in self.written:
             if path not in paths and unit_of(path) in back:
                 try:
@@ -96,12 +90,8 @@ class Kept:
         """A rebuild that stopped before its pages were written: the folders put aside go back where
         nothing took their place (the preview keeps showing them), and nothing is trusted next time."""
         for unit in self.stashed:
-            target = os.path.join(site_dir, unit)
-            if not os.path.lexists(target):
-                try:
-                    os.rename(os.path.join(site_dir, KEPT, unit), target)
-                except OSError:
-                    pass
+            if not os.path.lexists(os.path.join(site_dir, unit)):
+                _move(os.path.join(site_dir, KEPT, unit), os.path.join(site_dir, unit))
         self.drop(site_dir)
 
     def drop(self, site_dir: str) -> None:
