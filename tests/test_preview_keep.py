@@ -96,6 +96,49 @@ def test_another_site_folder_starts_afresh(tmp_path: Path) -> None:
         assert _rebuild(kept, tmp_path / name, PAGES, MKDOCS) == set(PAGES)
 
 
+def test_a_page_made_of_the_same_parts_is_neither_filled_nor_written_again(tmp_path: Path) -> None:
+    """The writer asks the keeping first: a page whose shell, body, title … are what the last rebuild
+    made it of is left as it is (no filling, encoding or digest) and its search block is staged again."""
+    from xiaowu.pages.shell import Shell
+    from xiaowu.publish.pagewriter import Job, write_pages
+
+    filled: list[str] = []
+
+    class Counted(Shell):
+        def fill(self, values):  # type: ignore[no-untyped-def]
+            filled.append(values["url"])
+            return super().fill(values)
+
+    shell = Counted(('<html lang="zh-CN"><title>', "</title><body>", "</body></html>"), ("title", "body"), (False,))
+    site, kept = tmp_path / "site", Kept()
+    site.mkdir()
+    bodies = {"a": '<div hidden data-pagefind-body><p>甲校</p></div><p>a</p>', "b": "<p>b</p>"}
+    titles = {"a": "甲", "b": "乙"}
+
+    def rebuild() -> tuple[list[str], list[tuple[str, bytes]]]:
+        filled.clear()
+        kept.stash(str(site))
+        clean_directory(str(site))
+        kept.restore(str(site), {f"schools/x/{src}/index.html" for src in bodies}, set())
+        jobs = [Job(src, f"schools/x/{src}/", str(site / f"schools/x/{src}/index.html"), shell, titles[src], "",
+                    str(site / ".stage" / f"schools/x/{src}/index.html"), "zh-CN") for src in bodies]
+        assert write_pages(jobs, lambda src, url: bodies[src], 1, kept) == []
+        kept.done()
+        return sorted(filled), sorted(kept.blocks)
+
+    first = rebuild()
+    assert first[0] == ["schools/x/a/", "schools/x/b/"] and [p for p, _ in first[1]][0].endswith("x/a/index.html")
+    os.utime(site / "schools/x/a/index.html", ns=(10**9, 10**9))
+    assert rebuild() == ([], first[1])  # the same body objects: nothing made again, the block staged again
+    assert (site / "schools/x/a/index.html").stat().st_mtime_ns == 10**9
+    bodies["a"] = "".join(list(bodies["a"]))  # equal text, another object: still the same page
+    assert rebuild() == ([], first[1])
+    bodies["b"], titles["a"] = "<p>b new</p>", "甲新"
+    assert rebuild()[0] == ["schools/x/a/", "schools/x/b/"]
+    assert _tree(site) == {"schools/x/a/index.html": f"<html lang=\"zh-CN\"><title>甲新</title><body>{bodies['a']}</body></html>",
+                           "schools/x/b/index.html": '<html lang="zh-CN"><title>乙</title><body><p>b new</p></body></html>'}
+
+
 # -- A preview's rebuilds against fresh builds of the example ------------------------------------
 
 #: Rebuilds in one process as `mkdocs serve` makes them (the plugin kept between them); after each,
@@ -182,6 +225,13 @@ def test_every_rebuild_of_a_preview_is_the_site_a_fresh_build_makes(preview) -> 
     _same(edited, fresh("fresh-1"))
     assert b"40 \xe5\x8f\xb7" in edited["schools/qingshi/qingshi-00003/index.html"]
     assert other.stat().st_mtime_ns == 10**9  # another county's page was kept, not written again
+    county = site / "schools" / "qingshi" / "index.html"
+    before = county.read_bytes()
+    _edit(school, "published: 2026-08-11", "published: 2026-08-25")  # late: its county's pages list it so
+    late = rebuild()
+    _same(late, fresh("fresh-late"))
+    assert late["schools/qingshi/index.html"].count(b"xw-status--late") == before.count(b"xw-status--late") + 1
+    assert late["compliance/qingshi/index.html"] != edited["compliance/qingshi/index.html"]
     gone = project / "schools" / "qingshi" / "qingshi-00006.yml"
     gone.unlink()  # a school's file removed: its page and papers go
     removed = rebuild()
@@ -273,3 +323,24 @@ def test_the_oversight_files_reading_is_reused_only_for_the_same_file(tmp_path: 
     same()  # reused
     (schools / "oversight.yml").write_bytes(real.replace(b"2026-Q3", b"2026-Q2", 1))
     same()
+
+
+def test_a_schools_page_model_is_kept_only_while_its_result_and_everything_site_wide_are_the_same() -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from xiaowu.check.project import check_project
+    from xiaowu.pages.site import Made, build_site
+
+    result = check_project(REPO / "schools", today=date(2026, 11, 21), jobs=1)
+    made, scope = Made(), ("policy", "oversight")
+    first = build_site(result, made=(made, scope))
+    again = build_site(result, made=(made, scope))
+    assert len(first.schools) > 10 and all(a is b for a, b in zip(first.schools, again.schools, strict=True))
+    late = replace(result.compliance[0], status="late")  # one school's status changed: its page alone is new
+    changed = build_site(replace(result, compliance=(late, *result.compliance[1:])), made=(made, scope))
+    assert [s.id for a, s in zip(again.schools, changed.schools, strict=True) if a is not s] == [late.school_id]
+    assert changed.schools == build_site(replace(result, compliance=(late, *result.compliance[1:]))).schools
+    other = build_site(result, made=(made, ("policy", "another oversight")))  # anything site-wide: all anew
+    assert not any(a is b for a, b in zip(changed.schools, other.schools, strict=True))
+    assert other.schools == first.schools

@@ -81,7 +81,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         except BadDate as exc:
             raise PluginError(str(exc)) from None
         done = build(root / self.config.data_dir, root, today=today, directory_urls=config.use_directory_urls,
-                     cache=memory.checks)
+                     cache=memory.remembered)
         result = done.result
         # A finding's "详见" link opens the rules page of the site being looked at: the preview's own
         # address under `mkdocs serve` (mkdocs sets config.site_url to it), else the published one.

@@ -14,25 +14,27 @@ from xiaowu.check.run import CheckCache
 from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.pages.render import Rendered, Renderer
 from xiaowu.pages.shell import Shell
-from xiaowu.pages.site import Site
-from xiaowu.publish.build import Build, Stop
+from xiaowu.pages.site import Made, Site
+from xiaowu.publish.build import Build, Remembered, Stop
 from xiaowu.publish.keep import Kept
 
 
 class ServeMemory:
     """State by nature (it lives as long as one `mkdocs serve`), so a plain class, not a record."""
 
-    __slots__ = ("checks", "qr", "last_good", "public_url", "pages", "behind", "shells", "kept", "templates")
+    __slots__ = ("checks", "remembered", "qr", "last_good", "public_url", "pages", "behind", "shells", "kept", "templates")
 
     def __init__(self) -> None:
         self.checks = CheckCache()
+        #: The checks and the school pages' models of the last rebuild (publish.build.build).
+        self.remembered = Remembered(self.checks, Made())
         self.qr: dict[str, str] = {}
         #: The last site model built from data without errors: what the preview keeps showing while a
         #: clerk's file has errors (with the errors on every page).
         self.last_good: Site | None = None
         #: site_url as mkdocs.yml gives it (`mkdocs serve` replaces config.site_url with its own address).
         self.public_url: str | None = None
-        self.pages: dict[str, tuple[tuple[Any, ...], Rendered]] = {}
+        self.pages: dict[str, tuple[tuple[Any, ...], str, Rendered]] = {}
         #: What a rebuild finishes after its pages are served (exports, search index, editor).
         self.behind = Behind()
         #: The shells of the theme by kind of page (fastpages.FastPages.known), tried again next rebuild.
@@ -62,22 +64,38 @@ class ServeMemory:
         if not renderer.generates(src):
             filled, unknown = renderer.fill_markers(html, url)
             return Rendered(panel + filled), unknown
-        rendered = self.page(renderer, src, url, context) if context is not None else renderer.render(src, url)
-        return Rendered(panel + rendered.html, rendered.toc), []
+        if context is None:
+            rendered = renderer.render(src, url)
+            return Rendered(panel + rendered.html, rendered.toc), []
+        return self.page(renderer, src, url, context, panel), []
 
-    def page(self, renderer: Renderer, src: str, url: str, context: tuple[Any, ...]) -> Rendered:
-        """A school page or paper is reused between rebuilds while the school's file and ``context``
-        (policy, oversight, day, addresses) are the same; any other page is rendered afresh."""
+    def page(self, renderer: Renderer, src: str, url: str, context: tuple[Any, ...], panel: str = "") -> Rendered:
+        """A school page or paper (``panel`` on top) is reused between rebuilds while the school's file
+        and ``context`` (policy, oversight, day, addresses) are the same, and a county's pages while
+        they list the same schools (the very same page models, pages.site.Made) with the same statuses:
+        the very same text object, so that the page writer can tell an unchanged page at once
+        (publish/keep.py); any other page is rendered afresh."""
         paper = renderer.papers.get(src)
         school = renderer.by_src.get(src) or (paper.school if paper is not None else None)
-        if school is None:
-            return renderer.render(src, url)
-        key = (self.checks.stamp(school.result.file), url, *context)
-        cached = self.pages.get(src)
-        if cached is None or cached[0] != key or key[0] is None:
-            cached = (key, renderer.render(src, url))
-            self.pages[src] = cached
-        return cached[1]
+        county = renderer.counties.get(src) or renderer.compliance_counties.get(src)
+        if school is not None:
+            key: tuple[Any, ...] | None = (self.checks.stamp(school.result.file), url, *context)
+        elif county is not None:  # besides its schools: every county's name (table cells keep them whole)
+            key = (county, renderer.whole.pattern, url, *context)
+        else:
+            key = None
+        if key is None or key[0] is None:
+            rendered = renderer.render(src, url)
+            return Rendered(panel + rendered.html, rendered.toc)
+        cached = self.pages.get(src)  # (key, panel, the page with the panel on top): one copy of the text
+        if cached is None or cached[0] != key:
+            rendered = renderer.render(src, url)
+            cached = (key, panel, Rendered(panel + rendered.html, rendered.toc))
+        elif cached[1] != panel:  # the same page under other problems
+            last = cached[2]
+            cached = (key, panel, Rendered(panel + last.html[len(cached[1]):], last.toc))
+        self.pages[src] = cached
+        return cached[2]
 
 
 class Templates(BytecodeCache):

@@ -109,12 +109,29 @@ class Site:
         return policy_hotlines(self.policy)
 
 
+class Made:
+    """School pages kept between the rebuilds of one preview (``mkdocs serve``): a school's page is made
+    again only when its checked file (the very same result, which the check keeps while the file's
+    bytes are the same), its status, county, source or last change differ, or anything site-wide
+    (``scope``: the bureau's files, the oversight file, the day, the addresses). Unchanged schools keep
+    their page objects, so the pages that list them can tell at once that nothing changed. State by
+    nature, so a plain class."""
+
+    __slots__ = ("scope", "pages")
+
+    def __init__(self) -> None:
+        self.scope: tuple[object, ...] | None = None
+        self.pages: dict[str, tuple[tuple[object, ...], SchoolPage]] = {}
+
+
 def build_site(result: ProjectResult, urls: Urls | None = None, data_prefix: str = "schools",
-               updated: Mapping[str, date] | None = None) -> Site:
+               updated: Mapping[str, date] | None = None, made: tuple[Made, tuple[object, ...]] | None = None
+               ) -> Site:
     """The public model. Schools with errors are left out (a build refuses to run with them).
 
     ``data_prefix`` is the data folder's path in the repository (for source links); ``updated`` maps
-    a school file's repository path to the date it last changed (from git, when available).
+    a school file's repository path to the date it last changed (from git, when available); ``made``:
+    a preview's pages of its last rebuild, and what this build's are made under (see ``Made``).
     """
     urls = urls or Urls()
     policy = result.policy
@@ -125,10 +142,19 @@ def build_site(result: ProjectResult, urls: Urls | None = None, data_prefix: str
     # Counties and the schools in each are listed in pinyin order of their names (as a Chinese index is).
     county_ids.sort(key=lambda cid: (pinyin_key(names[cid]), cid))
     order = {cid: index for index, cid in enumerate(county_ids)}
-    schools = tuple(
-        school_page(s, by_id[s.id], names[s.county], f"{data_prefix.strip('/')}/{s.county}/{PurePosixPath(s.file).name}",
-                    ctx)
-        for s in sorted(result.schools, key=lambda s: (order[s.county], s.id)) if not s.errors and s.data is not None)
+    kept, scope = made if made is not None else (Made(), None)
+    last = kept.pages if scope is not None and kept.scope == scope else {}
+    now: dict[str, tuple[tuple[object, ...], SchoolPage]] = {}
+    for s in sorted(result.schools, key=lambda s: (order[s.county], s.id)):
+        if s.errors or s.data is None:
+            continue
+        source = f"{data_prefix.strip('/')}/{s.county}/{PurePosixPath(s.file).name}"
+        parts = (s, by_id[s.id], names[s.county], source, ctx.updated.get(source))
+        was = last.get(s.file)
+        same = was is not None and was[0][0] is s and was[0][1:] == parts[1:]
+        now[s.file] = was if same and was is not None else (parts, school_page(s, *parts[1:4], ctx))
+    kept.scope, kept.pages = scope, now
+    schools = tuple(page for _, page in now.values())
     pages: dict[str, list[SchoolPage]] = {cid: [] for cid in county_ids}
     for school in schools:
         pages[school.county].append(school)

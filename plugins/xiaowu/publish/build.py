@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from xiaowu.check.project import ProjectResult, check_project
 from xiaowu.check.run import CheckCache
-from xiaowu.pages.site import Site, build_site
+from xiaowu.pages.site import Made, Site, build_site
 from xiaowu.pages.urls import Urls
 from xiaowu.publish.audit import account
 from xiaowu.publish.exports import exports
@@ -41,12 +41,24 @@ class Build:
         return self.result.failed(strict)
 
 
+@dataclass(frozen=True)
+class Remembered:
+    """What a preview keeps between rebuilds so that unchanged files are neither checked nor modelled again."""
+
+    checks: CheckCache
+    made: Made
+
+
 def build(data_dir: Path, root: Path, *, today: date, directory_urls: bool = True,
-          cache: CheckCache | None = None, jobs: int | None = None) -> Build:
+          cache: Remembered | None = None, jobs: int | None = None) -> Build:
     """Check ``data_dir`` and build the site model; ``root`` is the repository (for file history)."""
-    result = check_project(data_dir, today=today, jobs=jobs, cache=cache)
+    checks = cache.checks if cache is not None else None
+    result = check_project(data_dir, today=today, jobs=jobs, cache=checks)
     prefix = Path(os.path.relpath(data_dir.resolve(), root.resolve())).as_posix()
-    site = build_site(result, Urls(directory_urls), prefix, last_changed(root, prefix))
+    # A school page depends on its file's result and on these (the bureau's files by their digest).
+    made = (cache.made, (cache.checks.policy_key, result.oversight.digest, today, directory_urls, prefix)) \
+        if cache is not None else None
+    site = build_site(result, Urls(directory_urls), prefix, last_changed(root, prefix), made)
     return Build(result, site, Tables(site))
 
 

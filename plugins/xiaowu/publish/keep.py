@@ -42,7 +42,7 @@ def _move(source: str, target: str) -> bool:
 class Kept:
     """State by nature (one per `mkdocs serve`): what the last rebuild wrote, where it is kept now."""
 
-    __slots__ = ("site", "written", "units", "stashed", "restored", "now", "foreign", "blocks")
+    __slots__ = ("site", "written", "units", "stashed", "restored", "now", "foreign", "blocks", "signed", "signing")
 
     def __init__(self) -> None:
         self.site = ""
@@ -56,6 +56,10 @@ class Kept:
         #: The search stage's files of this rebuild (path, bytes), written behind the preview
         #: (publish/search.py) instead of before the pages are served.
         self.blocks: list[tuple[str, bytes]] = []
+        #: Site-relative path -> (what the page was made of, what the writer noted with it) for the pages
+        #: the last rebuild wrote from their parts (``again``); ``signing``: this rebuild's.
+        self.signed: dict[str, tuple[tuple[object, ...], object]] = {}
+        self.signing: dict[str, tuple[tuple[object, ...], object]] = {}
 
     def stash(self, site_dir: str) -> None:
         """Before MkDocs cleans the site folder: move the last rebuild's folders of pages aside."""
@@ -65,7 +69,7 @@ class Kept:
         # MkDocs' way, leaves nothing to trust).
         units = self.units if os.path.abspath(site_dir) == self.site else frozenset()
         self.site = os.path.abspath(site_dir)
-        self.restored, self.now, self.units, self.blocks = frozenset(), {}, frozenset(), []
+        self.restored, self.now, self.units, self.blocks, self.signing = frozenset(), {}, frozenset(), [], {}
         self.stashed = frozenset(unit for unit in units
                                  if _move(os.path.join(site_dir, unit), os.path.join(kept, unit)))
 
@@ -73,7 +77,7 @@ class Kept:
         """Before this rebuild's pages (``paths``, site-relative) are written: the kept folders that hold
         some of them back in place, where nothing else was written into them (``foreign``: folders of
         other steps' files); the pages in them that this rebuild does not write removed."""
-        self.site, self.now, self.foreign = os.path.abspath(site_dir), {}, frozenset(foreign)
+        self.site, self.now, self.foreign, self.signing = os.path.abspath(site_dir), {}, frozenset(foreign), {}
         back = {unit for unit in (self.stashed - self.foreign) & {unit_of(path) for path in paths}
                 if not os.path.lexists(os.path.join(site_dir, unit))
                 and _move(os.path.join(site_dir, KEPT, unit), os.path.join(site_dir, unit))}
@@ -97,21 +101,44 @@ class Kept:
     def drop(self, site_dir: str) -> None:
         """Nothing kept (a rebuild whose pages MkDocs writes itself): the folder put aside removed."""
         self.stashed = self.restored = self.units = frozenset()
-        self.blocks = []
+        self.blocks, self.signed, self.signing = [], {}, {}
         if site_dir:
             shutil.rmtree(os.path.join(site_dir, KEPT), ignore_errors=True)
 
     def needs(self, path: str, data: bytes) -> bool:
         """Whether the page at ``path`` (absolute) must be written to hold ``data``: not when it is in
         a folder moved back and held these bytes. Noted either way."""
-        prefix = self.site + os.sep
-        relative = (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.site)).replace(os.sep, "/")
+        relative = self._relative(path)
         found = self.now[relative] = digest(data)
         return not (unit_of(relative) in self.restored and self.written.get(relative) == found)
 
+    def again(self, path: str, parts: tuple[object, ...]) -> tuple[bool, object]:
+        """Whether the page at ``path`` (absolute), made of ``parts`` (its shell, body, title …), is in a
+        folder moved back and was made of the very same parts by the last rebuild: then it holds its
+        bytes already, and nothing of it is made again. With what the writer noted with it then.
+
+        Parts compare by identity first (a body reused from the preview's memory is the same object),
+        then by value, so an unchanged page costs no filling, encoding or digest."""
+        relative = self._relative(path)
+        last = self.signed.get(relative)
+        if last is None or unit_of(relative) not in self.restored or relative not in self.written \
+                or len(last[0]) != len(parts) or any(a is not b and a != b for a, b in zip(last[0], parts)):
+            return False, None
+        self.now[relative] = self.written[relative]
+        self.signing[relative] = last
+        return True, last[1]
+
+    def sign(self, path: str, parts: tuple[object, ...], noted: object) -> None:
+        """The page at ``path`` was written (or found unchanged by ``needs``) from ``parts``."""
+        self.signing[self._relative(path)] = (parts, noted)
+
+    def _relative(self, path: str) -> str:
+        prefix = self.site + os.sep
+        return (path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.site)).replace(os.sep, "/")
+
     def done(self) -> None:
         """After writing: what the site folder now holds, for the next rebuild; the rest of KEPT removed."""
-        self.written, self.now = self.now, {}
+        self.written, self.now, self.signed, self.signing = self.now, {}, self.signing, {}
         self.units = frozenset(unit_of(path) for path in self.written) - self.foreign - {""}
         self.stashed = self.restored = frozenset()
         shutil.rmtree(os.path.join(self.site, KEPT), ignore_errors=True)

@@ -100,21 +100,39 @@ def _write(jobs: Sequence[Job], body: Callable[[str, str], str], kept: Kept | No
         if not job.shell.fits(text):
             misfits.append(job.src)
             continue
+        if kept is not None:  # a preview: a page made of the same parts as last time is there already
+            same, staged = kept.again(job.path, (job, text))
+            if same:
+                _stage(job, staged if isinstance(staged, bytes) else None, kept, made)
+                continue
         page = job.shell.fill({"title": job.title, "description": job.description, "url": job.url, "body": text})
         data = page.encode("utf-8", errors="xmlcharrefreplace")
         if kept is None or kept.needs(job.path, data):
             put(job.path, data, made)
-        block = search_block(text) if job.stage else None
-        if block:
-            stage = f'<!doctype html><html lang="{job.lang}"><body>{block}</body></html>'.encode(
-                "utf-8", errors="xmlcharrefreplace")
-            if kept is None:
-                put(job.stage, stage, made)
-            else:
-                kept.blocks.append((job.stage, stage))
-        elif block is None and job.stage:
-            _link(job.path, job.stage, made)
+        staged = _staging(job, text)
+        _stage(job, staged, kept, made)
+        if kept is not None:
+            kept.sign(job.path, (job, text), staged)
     return misfits
+
+
+def _staging(job: Job, text: str) -> bytes | None:
+    """The page's file in the search stage: its search block in a page of its own; None when the
+    indexer gets the page whole (a link to it); b"" when it has no file there."""
+    block = search_block(text) if job.stage else ""
+    if block is None:
+        return None
+    return f'<!doctype html><html lang="{job.lang}"><body>{block}</body></html>'.encode(
+        "utf-8", errors="xmlcharrefreplace") if block else b""
+
+
+def _stage(job: Job, staged: bytes | None, kept: Kept | None, made: set[str]) -> None:
+    if staged is None:
+        _link(job.path, job.stage, made)
+    elif staged and kept is None:
+        put(job.stage, staged, made)
+    elif staged and kept is not None:
+        kept.blocks.append((job.stage, staged))
 
 
 def _folder(path: str, made: set[str]) -> None:
