@@ -21,7 +21,9 @@ from xiaowu.check.project import ProjectResult, check_project
 from xiaowu.pages.render import Renderer
 from xiaowu.pages.site import Site, build_site
 from xiaowu.pages.urls import school_src
-from xiaowu.publish.tables import SCHEMA_VERSION, SETTLEMENT_COLUMNS, Tables
+from xiaowu.publish.tables import SCHEMA_VERSION, SETTLEMENT_COLUMNS, Tables, data_page
+
+REPO = Path(__file__).resolve().parents[1]
 
 POLICY = """\
 authority: 示范市教育局
@@ -540,6 +542,19 @@ def test_the_page_says_no_more_than_the_figures(tmp_path: Path) -> None:
     page = school_html(site)
     assert "伙食费每生结算（不含姓名）" in page and "寄宿生三餐（高三）" in page and "175 元" in page
     assert "姓名</th>" not in page
+
+
+def test_the_data_page_counts_each_tables_rows_without_making_them(tmp_path: Path) -> None:
+    """The open-data page's counts (served before the files are written behind a preview) agree with
+    the rows the CSV files get: for a canteen statement and for the whole example."""
+    example = check_project(REPO / "schools", today=date(2026, 10, 20), jobs=1)
+    for result in (run(tmp_path, KG_2024_10, LIMITS), example):
+        site = build_site(result)
+        counted = data_page(Tables(site))["counts"]
+        made = Tables(site)
+        assert {name: len(made.table(name).rows) for name in counted if name != "schools"} == \
+            {name: n for name, n in counted.items() if name != "schools"}
+    assert counted["fees"] > 100 and counted["settlements"] > 3 and counted["compliance"] == len(example.compliance)
 
 
 def test_settlements_csv_carries_the_period_and_the_rates(tmp_path: Path) -> None:
