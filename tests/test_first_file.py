@@ -323,6 +323,26 @@ def test_the_area_code_pattern_finds_what_its_plain_form_finds(text: str) -> Non
     assert sum(bool(plain.findall(s)) for s in samples) > 10  # the random text has codes to find
 
 
+@pytest.mark.parametrize("cwd", ["/", "inside"])
+def test_display_path_names_a_file_as_its_plain_form_does(cwd: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """display_path cuts the working directory off by string for speed; it must name every path as
+    the plain form (relpath, then the absolute path for one outside) does."""
+    from xiaowu.read.files import display_path
+    here = Path(cwd) if cwd == "/" else tmp_path / "repo"
+    here.mkdir(exist_ok=True)
+    monkeypatch.chdir(here)
+
+    def plain(path: Path) -> str:
+        absolute = os.path.abspath(path)
+        relative = os.path.relpath(absolute, os.getcwd())
+        return Path(absolute).as_posix() if relative.startswith("..") else Path(relative).as_posix()
+    paths = [Path("schools/a/x.yml"), Path("./schools//a/../a/x.yml"), here / "schools" / "x.yml", here,
+             Path("..") / "other" / "x.yml", Path("..foo/x.yml"), here / "..foo" / "x.yml", tmp_path / "repo2" / "x.yml",
+             Path("/etc/x.yml"), Path("学校/青石县/一中.yml")]
+    assert [display_path(p) for p in paths] == [plain(p) for p in paths]
+
+
 def test_county_area_code_is_checked_like_the_bureaus(tmp_path: Path) -> None:
     from xiaowu.check.bureau import load_policy
     (tmp_path / "policy.yml").write_text(COUNTY_CODE.replace('area_code: "0713"', 'area_code: "713"'), "utf-8")

@@ -45,10 +45,12 @@ def display_path(path: Path) -> str:
     String arithmetic (no symlink resolution per file): 20,000 files are named in a blink.
     """
     absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, os.getcwd())
-    if relative.startswith(".."):
-        return Path(absolute).as_posix()
-    return Path(relative).as_posix()
+    here = os.getcwd()
+    inside = here.rstrip(os.sep) + os.sep
+    # Under the working directory (the usual case), the rest of the normalised path is the relative one.
+    relative = absolute[len(inside):] if absolute.startswith(inside) else ""
+    relative = relative or os.path.relpath(absolute, here)
+    return (absolute if relative.startswith("..") else relative).replace(os.sep, "/")
 
 
 #: What a name under the data folder may use besides CJK ideographs (school ids use even less).
