@@ -344,3 +344,59 @@ def test_a_schools_page_model_is_kept_only_while_its_result_and_everything_site_
     other = build_site(result, made=(made, ("policy", "another oversight")))  # anything site-wide: all anew
     assert not any(a is b for a, b in zip(changed.schools, other.schools, strict=True))
     assert other.schools == first.schools
+
+
+def test_memory_is_tidied_behind_a_preview_and_nothing_frozen_is_kept_for_ever() -> None:
+    """After a job behind the preview runs to its end, what is alive is left out of the collector's
+    scans; a cycle that became garbage since is freed by the next tidying, not kept for ever."""
+    import gc
+    import weakref
+
+    from xiaowu.serve import Behind, tidy
+
+    class Node:
+        pass
+
+    behind = Behind()
+    try:
+        node = Node()
+        node.me = node  # type: ignore[attr-defined]  # a cycle: only the collector frees it
+        alive = weakref.ref(node)
+        behind.run(lambda stop: None)
+        assert behind.thread is not None
+        behind.thread.join()
+        assert gc.get_freeze_count() > 0 and alive() is not None
+        del node
+        gc.collect()
+        assert alive() is not None  # frozen: a plain collection does not look at it
+        tidy()
+        assert alive() is None  # the next tidying frees it
+        behind.run(lambda stop: stop.event.wait())  # a job stopped by the next rebuild: no tidying after it
+        gc.unfreeze()
+        behind.cancel()
+        assert gc.get_freeze_count() == 0
+    finally:
+        behind.cancel()
+        gc.unfreeze()
+
+
+def test_a_schools_status_is_kept_only_while_its_result_and_the_bureaus_files_are_the_same(tmp_path: Path) -> None:
+    from datetime import date
+
+    from xiaowu.check.project import check_project
+    from xiaowu.check.run import CheckCache
+
+    schools, cache, today = tmp_path / "schools", CheckCache(), date(2026, 11, 21)
+    shutil.copytree(REPO / "schools", schools)
+    first = check_project(schools, today=today, jobs=1, cache=cache)
+    again = check_project(schools, today=today, jobs=1, cache=cache)
+    filed = {s.id for s in first.schools}  # a roster school without a file is looked at afresh
+    assert all(a is b for a, b in zip(first.compliance, again.compliance, strict=True) if a.school_id in filed)
+    _edit(schools / "qingshi" / "qingshi-00003.yml", "published: 2026-08-11", "published: 2026-08-25")
+    late = check_project(schools, today=today, jobs=1, cache=cache)
+    assert [c.school_id for a, c in zip(again.compliance, late.compliance, strict=True)
+            if a is not c and c.school_id in filed] == ["qingshi-00003"]
+    assert late.compliance == check_project(schools, today=today, jobs=1).compliance
+    later = check_project(schools, today=date(2026, 11, 22), jobs=1, cache=cache)  # another day: all anew
+    assert not any(a is b for a, b in zip(late.compliance, later.compliance, strict=True))
+    assert later.compliance == check_project(schools, today=date(2026, 11, 22), jobs=1).compliance

@@ -101,11 +101,21 @@ def _paths(schools_dir: Path, files: Iterable[Path] | None, refused: Iterable[Di
 
 
 def _compliance(schools: list[SchoolResult], policy: Policy, oversight: Oversight, today: date,
-                complete: bool) -> tuple[Compliance, ...]:
-    """Every school's status and flags; with the whole folder, the roster's schools without a file too."""
-    entries = [replace(school_status(s, policy, today),
-                       flags=flags_for(s.data if not s.errors else None, s.id, policy, oversight, today))
-               for s in schools]
+                complete: bool, cache: CheckCache | None = None) -> tuple[Compliance, ...]:
+    """Every school's status and flags; with the whole folder, the roster's schools without a file too.
+    With a cache, a school's entry is reused while its result is the very same object under the same
+    bureau files, oversight file and day."""
+    scope = (cache.policy_key, oversight.digest, today) if cache is not None else None
+    last = cache.statuses if cache is not None and cache.statuses[0] == scope else (None, {})
+    now: dict[str, tuple[SchoolResult, Compliance]] = {}
+    for s in schools:
+        was = last[1].get(s.file)
+        now[s.file] = was if was is not None and was[0] is s else \
+            (s, replace(school_status(s, policy, today),
+                        flags=flags_for(s.data if not s.errors else None, s.id, policy, oversight, today)))
+    entries = [now[s.file][1] for s in schools]
+    if cache is not None:
+        cache.statuses = (scope, now)
     if complete:
         checked = {s.id for s in schools}
         entries += [replace(missing_status(entry, policy, today), flags=flags_for(None, entry.id, policy, oversight, today))
@@ -162,4 +172,4 @@ def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, tod
         diagnostics.extend(school.diagnostics)
     diagnostics.sort(key=sort_key)
     return ProjectResult(today, policy, bureau.policy_file, bureau.policy_data, tuple(schools), tuple(diagnostics),
-                         _compliance(schools, policy, oversight, today, complete), oversight)
+                         _compliance(schools, policy, oversight, today, complete, cache), oversight)
