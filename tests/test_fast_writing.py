@@ -119,3 +119,24 @@ def test_a_job_behind_the_preview_is_stopped_and_waited_for() -> None:
     assert seen == [True] and time.monotonic() - start < 10
     behind.cancel()
     assert seen == [True, True] and behind.thread is None and threading.active_count() >= 1
+
+
+def test_a_stage_put_away_is_gone_at_once_and_removed_behind(tmp_path: Path) -> None:
+    """Behind a preview the stage is renamed out of the way (a newer rebuild does not wait while its
+    files are unlinked) and removed in a thread; a stage that is not there is no error."""
+    import time
+
+    from xiaowu.publish.search import SEARCH_STAGE, put_away
+
+    stage = tmp_path / SEARCH_STAGE
+    for n in range(200):
+        (stage / f"s{n}").mkdir(parents=True)
+        (stage / f"s{n}" / "index.html").write_bytes(b"<div>1</div>")
+    put_away(stage)
+    assert not stage.exists()
+    deadline = time.monotonic() + 60
+    while any(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.iterdir()) == []
+    put_away(stage)  # nothing there
+    assert list(tmp_path.iterdir()) == []

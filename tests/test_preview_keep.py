@@ -142,9 +142,10 @@ def test_a_page_made_of_the_same_parts_is_neither_filled_nor_written_again(tmp_p
 # -- A preview's rebuilds against fresh builds of the example ------------------------------------
 
 #: Rebuilds in one process as `mkdocs serve` makes them (the plugin kept between them); after each,
-#: the work behind the preview (exports, search index, editor) is waited for. One line in per rebuild.
+#: the work behind the preview (exports, search index, editor) and the removal of stages put away are waited for.
 _PREVIEW = r"""
 import sys
+import threading
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -160,6 +161,9 @@ for line in sys.stdin:
     behind = config.plugins["xiaowu"].memory.behind
     if behind.thread is not None:
         behind.thread.join()
+    for thread in threading.enumerate():  # stages put away, removed behind (publish.search.put_away)
+        if thread.name == "xiaowu-put-away":
+            thread.join()
     print("built", flush=True)
 """
 

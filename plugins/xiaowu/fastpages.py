@@ -23,7 +23,7 @@ from mkdocs.structure.toc import get_toc
 from xiaowu.pages.shell import TOKENS, Shell, inert, kind, make_shell, slot_values
 from xiaowu.publish.keep import Kept, unit_of
 from xiaowu.publish.pagewriter import Job, put, write_pages
-from xiaowu.publish.search import SEARCH_STAGE
+from xiaowu.publish.search import SEARCH_STAGE, put_away
 
 #: Page events that a shell would skip: with another plugin listening to one, every page goes MkDocs' way.
 PAGE_EVENTS = ("pre_page", "page_markdown", "page_content", "page_context", "post_page")
@@ -101,7 +101,10 @@ class FastPages:
             kept.restore(config.site_dir, {f.dest_uri for f in self.files},
                          {unit_of(f.dest_uri) for f in files if id(f) not in ours})
         stage = Path(config.site_dir) / SEARCH_STAGE
-        shutil.rmtree(stage, ignore_errors=True)  # MkDocs' cleaning leaves hidden folders
+        if kept is None:  # MkDocs' cleaning leaves hidden folders
+            shutil.rmtree(stage, ignore_errors=True)
+        else:  # a preview: what a stopped rebuild left there is removed behind it
+            put_away(stage)
         langs = {id(shell): shell.search_lang() for shell in {id(s): s for s in self.shells.values()}.values()}
         jobs = [Job(f.src_uri, f.url, f.abs_dest_path, shell, f.page.meta["title"], f.page.meta["description"],
                     "" if lang is None else os.path.join(stage, f.dest_uri), lang or "")

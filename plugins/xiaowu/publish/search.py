@@ -10,6 +10,8 @@ import os
 import re
 import shutil
 import subprocess
+import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,21 @@ class IndexResult:
 #: cleaning leaves it, so each build empties it first, and removes it when indexed).
 SEARCH_STAGE = ".xiaowu-search"
 _BLOCK_START = "<div hidden data-pagefind-body"
+
+
+def put_away(folder: Path) -> None:
+    """Behind a preview: ``folder`` out of the way at once (renamed to a hidden sibling, which MkDocs'
+    cleaning and the indexer leave alone) and removed in a thread nobody waits for, so that a newer
+    rebuild does not wait while thousands of stage files are unlinked (seconds on a slow disk)."""
+    trash = folder.with_name(f".xiaowu-trash-{uuid.uuid4().hex}")
+    try:
+        os.rename(folder, trash)
+    except FileNotFoundError:
+        return
+    except OSError:  # cannot be renamed: removed here, as before
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    threading.Thread(target=shutil.rmtree, args=(trash, True), name="xiaowu-put-away", daemon=True).start()
 
 
 def search_block(body: str) -> str | None:
@@ -101,7 +118,10 @@ def build_index(site_dir: Path, handled: frozenset[str] = frozenset(), switch: S
     except (OSError, subprocess.SubprocessError) as exc:
         return IndexResult(False, 0, str(exc))
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if isinstance(switch, _Never):  # a build: the site it leaves holds no stage
+            shutil.rmtree(stage, ignore_errors=True)
+        else:
+            put_away(stage)
     output = stdout + stderr
     found = re.search(r"Indexed (\d+) pages?", output)
     return IndexResult(run.returncode == 0 and found is not None, int(found.group(1)) if found else 0, output)
