@@ -140,3 +140,31 @@ def test_a_stage_put_away_is_gone_at_once_and_removed_behind(tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
     put_away(stage)  # nothing there
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_index_of_the_whole_site_waits_for_a_stage_put_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """The indexer reads hidden folders too: a stage put away and not yet removed must not be indexed
+    as pages of the site."""
+    import shutil
+    import time
+
+    from xiaowu.publish.search import SEARCH_STAGE, build_index, put_away
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text('<html lang="zh-CN"><body><p>甲校</p></body></html>', "utf-8")
+    for n in range(3):
+        (site / SEARCH_STAGE / f"s{n}").mkdir(parents=True)
+        (site / SEARCH_STAGE / f"s{n}" / "index.html").write_text(f'<html lang="zh-CN"><body><p>乙{n}</p></body></html>',
+                                                                   "utf-8")
+    remove = shutil.rmtree
+
+    def slowly(path: str, *args: object, **kwargs: object) -> None:
+        time.sleep(1.5)
+        remove(path, *args, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(shutil, "rmtree", slowly)
+    put_away(site / SEARCH_STAGE)
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] != []  # still being removed
+    result = build_index(site)
+    assert result.ok and result.pages == 1, result.output

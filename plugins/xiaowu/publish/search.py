@@ -43,7 +43,22 @@ def put_away(folder: Path) -> None:
     except OSError:  # cannot be renamed: removed here, as before
         shutil.rmtree(folder, ignore_errors=True)
         return
-    threading.Thread(target=shutil.rmtree, args=(trash, True), name="xiaowu-put-away", daemon=True).start()
+    thread = threading.Thread(target=shutil.rmtree, args=(trash, True), name="xiaowu-put-away", daemon=True)
+    thread.start()
+    _AWAY[:] = [t for t in _AWAY if t.is_alive()] + [thread]
+
+
+#: The removals ``put_away`` started: an index of the whole site folder waits for them (the indexer
+#: reads hidden folders too).
+_AWAY: list[threading.Thread] = []
+
+
+def _put_away_done(switch: Switch) -> bool:
+    """Wait for the removals ``put_away`` started; False when the switch was set meanwhile."""
+    for thread in list(_AWAY):
+        while thread.is_alive() and not switch():
+            thread.join(0.05)
+    return not switch()
 
 
 def search_block(body: str) -> str | None:
@@ -103,8 +118,11 @@ def build_index(site_dir: Path, handled: frozenset[str] = frozenset(), switch: S
             if not _link_rest(site_dir, stage, handled, switch):
                 return IndexResult(False, 0, "stopped")
             where = ["--site", str(stage), "--output-path", str(site_dir / "pagefind")]
-        elif meanwhile is not None:
-            meanwhile()
+        else:
+            if not _put_away_done(switch):  # a stage not yet removed would be read as pages of the site
+                return IndexResult(False, 0, "stopped")
+            if meanwhile is not None:
+                meanwhile()
         with subprocess.Popen([str(get_executable()), *where], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace") as run:
             switch.started(run)
