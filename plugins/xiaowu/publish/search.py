@@ -33,8 +33,9 @@ _BLOCK_START = "<div hidden data-pagefind-body"
 
 def put_away(folder: Path) -> None:
     """Behind a preview: ``folder`` out of the way at once (renamed to a hidden sibling, which MkDocs'
-    cleaning and the indexer leave alone) and removed in a thread nobody waits for, so that a newer
-    rebuild does not wait while thousands of stage files are unlinked (seconds on a slow disk)."""
+    cleaning and the staging of pages leave alone; an index of the whole site folder waits for it to
+    go, ``_put_away_done``) and removed in a thread nobody waits for, so that a newer rebuild does not
+    wait while thousands of stage files are unlinked (seconds on a slow disk)."""
     trash = folder.with_name(f".xiaowu-trash-{uuid.uuid4().hex}")
     try:
         os.rename(folder, trash)
