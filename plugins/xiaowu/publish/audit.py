@@ -8,7 +8,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from xiaowu.publish.tables import Table, Tables
+from xiaowu.publish.tables import TABLE_FILES, Tables
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,10 @@ def csv_rows(path: Path) -> int:
         return sum(1 for _ in csv.reader(handle)) - 1
 
 
-def _complete(table: Table, site_dir: Path, what: str) -> tuple[int, str]:
-    """The rows of a table on disk, and a problem when it does not have every row built."""
-    found = csv_rows(site_dir / table.path)
-    expected = len(table.rows)
+def _complete(tables: Tables, name: str, site_dir: Path, what: str) -> tuple[int, str]:
+    """The rows of a table on disk, and a problem when it does not have every row of the model."""
+    found = csv_rows(site_dir / TABLE_FILES[name])
+    expected = tables.count(name)
     return found, (f"{what}导出不完整：应有 {expected} 行，实际 {found} 行" if found != expected else "")
 
 
@@ -39,9 +39,9 @@ def account(tables: Tables, site_dir: Path, indexed: int) -> Accounting:
     index_html = "index.html" if site.urls.directory_urls else ""
     pages = {s.id for s in site.schools if (site_dir / (s.url + index_html)).is_file()}
     records = {s.id for s in site.schools if (site_dir / "data" / "schools" / f"{s.id}.json").is_file()}
-    fees, fee_problem = _complete(tables.table("fees"), site_dir, "收费明细")
-    statuses, status_problem = _complete(tables.table("compliance"), site_dir, "公开情况")
-    settled, settled_problem = _complete(tables.table("settlements"), site_dir, "结算明细")
+    fees, fee_problem = _complete(tables, "fees", site_dir, "收费明细")
+    statuses, status_problem = _complete(tables, "compliance", site_dir, "公开情况")
+    settled, settled_problem = _complete(tables, "settlements", site_dir, "结算明细")
     summary = (f"xiaowu：读取 {len(read)} 个学校文件，生成 {len(pages)} 个学校页面、{len(site.counties)} 个县区页面；"
                f"导出 {len(records)} 条学校记录、{fees} 行收费明细、{statuses} 行公开情况、{settled} 行结算明细；"
                f"搜索索引收录 {indexed} 个页面。")

@@ -20,7 +20,7 @@ from xiaowu.pages.site import Made, Site, build_site
 from xiaowu.pages.urls import Urls
 from xiaowu.publish.audit import account
 from xiaowu.publish.exports import exports
-from xiaowu.publish.files import OutputBusy, exclusive, write_files
+from xiaowu.publish.files import Content, OutputBusy, exclusive, write_files
 from xiaowu.publish.search import build_index
 from xiaowu.publish.tables import Tables
 from xiaowu.read.history import last_changed
@@ -131,7 +131,7 @@ class Stopped(Exception):
     """A finish stopped by its switch."""
 
 
-def _until(stop: Stop, files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+def _until(stop: Stop, files: Iterator[tuple[str, Content]]) -> Iterator[tuple[str, Content]]:
     for item in files:
         if stop():
             raise Stopped

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 try:
     import fcntl
@@ -30,6 +30,9 @@ OLD_PREFIX = ".xiaowu-old-"
 #: The folder the exports own; files in it that are not exports (MkDocs' data page) are carried over.
 SWAPPED = "data"
 _EXPORT_SUFFIXES = (".json", ".csv")
+#: A file's bytes, or its bytes in pieces (written as they come, so a file of hundreds of megabytes is
+#: never whole in memory).
+Content = bytes | Iterable[bytes]
 
 
 def _libc() -> ctypes.CDLL | None:
@@ -113,12 +116,13 @@ def _carry(old: Path, new: Path, written: set[str]) -> None:
         dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
 
 
-def write_files(root: Path, files: dict[str, bytes] | Iterable[tuple[str, bytes]]) -> int:
+def write_files(root: Path, files: Mapping[str, Content] | Iterable[tuple[str, Content]]) -> int:
     """Write the complete set of export files into ``root``: staged first in a hidden folder inside it,
     then ``data/`` swapped for the staged one as a whole (it holds exactly this set, plus the files
     that are not exports) and each other file renamed into place. A reader, or a run killed at any
     moment, sees the old or the new ``data/`` whole, and each other file whole. ``files`` may be made
-    one at a time (publish.exports.exports), so they are never all in memory; the number written."""
+    one at a time and each in pieces (publish.exports.exports), so they are never all in memory; the
+    number written."""
     root.mkdir(parents=True, exist_ok=True)
     recover(root)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
@@ -137,15 +141,20 @@ def write_files(root: Path, files: dict[str, bytes] | Iterable[tuple[str, bytes]
     return len(written)
 
 
-def _stage(staging: Path, files: dict[str, bytes] | Iterable[tuple[str, bytes]]) -> list[str]:
+def _stage(staging: Path, files: Mapping[str, Content] | Iterable[tuple[str, Content]]) -> list[str]:
     written: list[str] = []
     folders: set[Path] = set()
-    for path, content in files.items() if isinstance(files, dict) else files:
+    for path, content in files.items() if isinstance(files, Mapping) else files:
         target = staging / path
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        target.write_bytes(content)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            with open(target, "wb") as handle:
+                for piece in content:
+                    handle.write(piece)
         written.append(path)
     return written
 @contextmanager

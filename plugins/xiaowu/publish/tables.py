@@ -1,9 +1,9 @@
-# The open-data tables, each built once per build from the site model and handed to every consumer:
-# the CSV files, the open-data page's row counts and the build's audit. Columns are an API: stable
-# order, a schema_version bumped when one is removed or changes meaning.
+# The open-data tables, made from the site model for the CSV files; the open-data page and the build's
+# audit count the rows of the large ones without making them. Columns are an API: stable order, a
+# schema_version bumped when one is removed or changes meaning.
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -187,6 +187,9 @@ _TABLES: dict[str, tuple[str, tuple[str, ...], Callable[[Site], Iterator[Row]]]]
     "receptions": ("data/receptions.csv", RECEPTION_COLUMNS, _receptions),
 }
 
+#: Each table's file in the site (the audit reads it back).
+TABLE_FILES = {name: path for name, (path, _, _) in _TABLES.items()}
+
 #: How many rows a table that grows with the schools has: one per row its maker yields (a test holds
 #: each to its table's rows).
 _COUNTS: dict[str, Callable[[Site], int]] = {
@@ -197,9 +200,11 @@ _COUNTS: dict[str, Callable[[Site], int]] = {
 
 
 class Tables:
-    """Every table of one build; each is made the first time it is asked for, then kept for the rest
-    of the build (the CSV file, the open-data page's counts and the audit all use the same rows). A
-    cache, so a plain class, not a record."""
+    """Every table of one build. A table that grows with the schools (``_COUNTS``) is counted without
+    making its rows, and its rows are made afresh each time they are asked for (the CSV file is written
+    as they are made, so they are never all held); the other tables are made the first time and then
+    kept (the CSV file, the open-data page and the audit use the same rows). A cache, so a plain class,
+    not a record."""
 
     __slots__ = ("site", "made")
 
@@ -208,23 +213,26 @@ class Tables:
         self.made: dict[str, Table] = {}
 
     def table(self, name: str) -> Table:
+        """The table with all its rows (kept, unless it grows with the schools)."""
         table = self.made.get(name)
         if table is None:
             path, columns, rows = _TABLES[name]
-            table = self.made[name] = Table(path, columns, tuple(rows(self.site)))
+            table = Table(path, columns, tuple(rows(self.site)))
+            if name not in _COUNTS:
+                self.made[name] = table
         return table
 
     def count(self, name: str) -> int:
         """How many rows the table has, without making the rows of the tables that grow with the
         schools (the open-data page is served before the files are written, behind a preview)."""
-        made, counted = self.made.get(name), _COUNTS.get(name)
-        if made is None and counted is not None:
-            return counted(self.site)
-        return len((made or self.table(name)).rows)
+        counted = _COUNTS.get(name)
+        return counted(self.site) if counted is not None else len(self.table(name).rows)
 
-    def all(self) -> tuple[Table, ...]:
-        """In the order the files are written."""
-        return tuple(self.table(name) for name in _TABLES)
+    def files(self) -> Iterator[tuple[str, tuple[str, ...], Iterable[Row]]]:
+        """Every table's file, columns and rows, in the order the files are written; the rows of a
+        table that grows with the schools as they are made."""
+        for name, (path, columns, rows) in _TABLES.items():
+            yield path, columns, (rows(self.site) if name in _COUNTS else self.table(name).rows)
 
 
 def data_page(tables: Tables) -> dict[str, Any]:
