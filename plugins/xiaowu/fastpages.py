@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from xiaowu.pages.shell import TOKENS, Shell, inert, kind, make_shell, slot_values
+from xiaowu.publish.digests import Signed
 from xiaowu.publish.keep import Kept, unit_of
 from xiaowu.publish.pagewriter import Job, put, write_pages
 from xiaowu.publish.search import SEARCH_STAGE, put_away
@@ -91,11 +92,12 @@ class FastPages:
         for file in self.files:
             file.inclusion = InclusionLevel.EXCLUDED
 
-    def write(self, config: MkDocsConfig, files: Files, body: Body, workers: int, kept: Kept | None = None
-              ) -> frozenset[str]:
+    def write(self, config: MkDocsConfig, files: Files, body: Body, workers: int, kept: Kept | None = None,
+              signing: dict[str, Signed] | None = None) -> frozenset[str]:
         """Write the pages; the ones (site-relative) whose search block is in the search stage, or that
         have none (publish/search.py: the indexer reads the stage). ``kept``: a preview's pages of its
-        last rebuild (publish/keep.py), put back and written only where they changed."""
+        last rebuild (publish/keep.py), put back and written only where they changed; ``signing``
+        gets every page written, signed (publish/digests.py)."""
         if kept is not None:
             ours = {id(f) for f in self.files}
             kept.restore(config.site_dir, {f.dest_uri for f in self.files},
@@ -110,14 +112,14 @@ class FastPages:
                     "" if lang is None else os.path.join(stage, f.dest_uri), lang or "")
                 for f in self.files if f.page and (shell := self.shells.get(f.src_uri)) is not None
                 for lang in (langs[id(shell)],)]
-        misfits = set(write_pages(jobs, body, workers, kept))
+        misfits = set(write_pages(jobs, body, workers, kept, signing))
         made: set[str] = set()
         for page in self.plain + [f.page for f in self.files if f.src_uri in misfits and f.page]:
             self._populate(page, config, files)
             data = self._theme(page, config).encode("utf-8", errors="xmlcharrefreplace")
             page.content = None
             if kept is None or kept.needs(page.file.abs_dest_path, data):
-                put(page.file.abs_dest_path, data, made)
+                put(page.file.abs_dest_path, data, made, signing)
         if kept is not None:
             kept.done()
         return frozenset(Path(job.stage).relative_to(stage).as_posix() for job in jobs

@@ -29,6 +29,7 @@ from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
 from xiaowu.publish.build import Finishing, Stop, build, finish, source_template
 from xiaowu.publish.buildrecord import BuildCheck, make_record, write_record
+from xiaowu.publish.digests import Signed
 from xiaowu.publish.tables import Tables, data_page
 from xiaowu.read.today import BadDate, resolve_today
 from xiaowu.report import log_line
@@ -58,7 +59,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.context, self.root = tuple[Any, ...](), Path()
         self.fast: FastPages | None = None  # this build's school pages and papers written from shells
         self.files, self.nav = Files([]), Navigation([], [])
-        self.staged = frozenset[str]()  # pages whose search block is in the search stage (fastpages)
+        # Pages whose search block is in the search stage (fastpages); pages signed for the build record.
+        self.staged, self.signed = frozenset[str](), dict[str, Signed]()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.memory, self.serving = ServeMemory(), command == "serve"
@@ -179,10 +181,11 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(100)  # first: other plugins' post_build events see every page of the site
     def _write_pages(self, *, config: MkDocsConfig) -> None:
-        self.staged = frozenset()
-        if self.fast is not None:
+        self.staged, self.signed = frozenset(), {}
+        if self.fast is not None:  # signed unless something may write into the pages after us
+            signing = None if self.serving or others_listen(config, self, ("post_build",)) else self.signed
             self.staged = self.fast.write(config, self.files, self._body, 1 if self.serving else workers(),
-                                          self.memory.kept if self._keeping(config) else None)
+                                          self.memory.kept if self._keeping(config) else None, signing)
 
     @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def _finish_site(self, *, config: MkDocsConfig) -> None:
@@ -192,11 +195,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
             self.memory.behind.run(functools.partial(self._finish, config, self.tables, self.staged, blocks=blocks))
             return
         self._finish(config, self.tables, self.staged, None)
-        result = self.tables.site.result  # last: the record of what was checked and of every file in the site
+        result, site_dir = self.tables.site.result, Path(config.site_dir)  # last: the build record
         check = BuildCheck(result.errors, result.warnings, self.config.strict or bool(config.strict))
-        site_dir = Path(config.site_dir)
         write_record(site_dir, make_record(site_dir, self.root / self.config.data_dir, result.today, check,
-                                           len(result.schools)))
+                                           len(result.schools), self.signed))
 
     def _finish(self, config: MkDocsConfig, tables: Tables, staged: frozenset[str], stop: Stop | None,
                 blocks: tuple[tuple[str, bytes], ...] = ()) -> None:
@@ -212,9 +214,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         if stop is not None and stop():
             return
         log.info(done.summary)
-        for line in missing:
-            if line:
-                log.info(line)
+        for line in filter(None, missing):
+            log.info(line)
         if done.problems and not self.problems:
             if stop is None:
                 raise PluginError("；".join(done.problems) + "。")
@@ -223,8 +224,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     on_post_build = CombinedEvent(_write_pages, _finish_site)
 
     def _keeping(self, config: MkDocsConfig) -> bool:
-        """A preview keeps its pages between rebuilds unless something else could write into their
-        folders after them (another plugin's or a hook's post_build)."""
+        """A preview keeps its pages between rebuilds unless another plugin's or a hook's post_build may write there."""
         return self.serving and bool(self.config.fast_pages) and not others_listen(config, self, ("post_build",))
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -17,7 +17,7 @@ import dataclasses
 import hashlib
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -26,6 +26,7 @@ from typing import Any
 
 from xiaowu import __version__
 from xiaowu.findings.table import RULES
+from xiaowu.publish.digests import Signed, total, tree
 
 RECORD = "xiaowu-build.json"
 FORMAT = "xiaowu-build/1"
@@ -72,35 +73,6 @@ def ruleset() -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def tree(root: Path, skip: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Every file under ``root`` (relative POSIX path → SHA-256), links not followed: a link is
-    recorded by where it points, a FIFO or device by its kind (never opened)."""
-    found: dict[str, Path] = {}
-    for folder, dirs, files in os.walk(root):
-        base = Path(folder)
-        for name in [*files, *(d for d in dirs if (base / d).is_symlink())]:
-            relative = (base / name).relative_to(root).as_posix()
-            if relative not in skip:
-                found[relative] = base / name
-    # Reading and hashing release the interpreter lock: a few threads keep the disk and the cores busy.
-    with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
-        digests = dict(zip(found, pool.map(_digest, found.values(), chunksize=64)))
-    return dict(sorted(digests.items()))
-
-
-def _digest(path: Path) -> str:
-    if path.is_symlink():
-        return "link:" + hashlib.sha256(os.readlink(path).encode()).hexdigest()
-    if not path.is_file():
-        return "special"
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _total(files: dict[str, str]) -> str:
-    return hashlib.sha256("".join(f"{digest}  {path}\n" for path, digest in files.items()).encode()).hexdigest()
-
-
 def _csv_rows(site_dir: Path, output: dict[str, str]) -> dict[str, int]:
     rows = {}
     for path in output:
@@ -110,9 +82,11 @@ def _csv_rows(site_dir: Path, output: dict[str, str]) -> dict[str, int]:
     return rows
 
 
-def make_record(site_dir: Path, data_dir: Path, day: date, check: BuildCheck, school_files: int) -> dict[str, Any]:
-    """The record of a finished build of ``data_dir`` into ``site_dir`` on ``day``."""
-    output, data = tree(site_dir, _NOT_OUTPUT), tree(data_dir)
+def make_record(site_dir: Path, data_dir: Path, day: date, check: BuildCheck, school_files: int,
+                written: Mapping[str, Signed] | None = None) -> dict[str, Any]:
+    """The record of a finished build of ``data_dir`` into ``site_dir`` on ``day``; ``written``: the
+    pages the build wrote itself, with their signatures (``tree``)."""
+    output, data = tree(site_dir, _NOT_OUTPUT, written), tree(data_dir)
     return {
         "format": FORMAT,
         "generator": {"name": "xiaowu", "version": __version__, "ruleset": ruleset()},
@@ -120,8 +94,8 @@ def make_record(site_dir: Path, data_dir: Path, day: date, check: BuildCheck, sc
         "check": {**dataclasses.asdict(check), "passed": check.passed},
         "counts": {"school_files": school_files, "html_pages": sum(p.endswith(".html") for p in output),
                    "export_rows": _csv_rows(site_dir, output)},
-        "data": {"folder": data_dir.name, "files": len(data), "sha256": _total(data), "by_file": data},
-        "output": {"files": len(output), "sha256": _total(output), "by_file": output},
+        "data": {"folder": data_dir.name, "files": len(data), "sha256": total(data), "by_file": data},
+        "output": {"files": len(output), "sha256": total(output), "by_file": output},
     }
 
 

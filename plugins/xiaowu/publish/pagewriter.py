@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import shutil
 import sys
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xiaowu.pages.shell import Shell
+from xiaowu.publish.digests import Signed, signed
 from xiaowu.publish.keep import Kept
 from xiaowu.publish.search import search_block
 
@@ -39,18 +41,20 @@ class Job:
 
 
 def write_pages(jobs: Sequence[Job], body: Callable[[str, str], str], workers: int = 1,
-                kept: Kept | None = None) -> list[str]:
+                kept: Kept | None = None, signing: dict[str, Signed] | None = None) -> list[str]:
     """Write every job's page (its shell filled with ``body(src, url)``), in ``workers`` processes;
     the sources whose body does not fit their shell, which were not written. With ``kept`` (a
     preview's pages of its last rebuild), in this process, and a page that holds its bytes already
-    is not written again.
+    is not written again. ``signing`` gets each page written (its path → publish.digests.signed), so
+    that the build record need not read the pages back.
 
     The other processes are forked from this one (the site model is shared, not copied or pickled),
     only when no other thread runs here (a fork copies locks held by other threads, such as the
-    preview server's); each writes its own share of the pages and reports its misfits through a pipe."""
+    preview server's); each writes its own share of the pages and reports its misfits (and the
+    signatures) through a pipe."""
     if kept is not None or workers <= 1 or len(jobs) < _FORK_FROM or threading.active_count() > 1 \
             or not hasattr(os, "fork"):
-        return _write(jobs, body, kept)
+        return _write(jobs, body, kept, signing)
     shares = [jobs[index::workers] for index in range(workers)]  # interleaved: schools and papers cost alike
     gc.collect()
     gc.freeze()  # the shared model stays in pages the children never write to (no copy on write by the GC)
@@ -58,21 +62,27 @@ def write_pages(jobs: Sequence[Job], body: Callable[[str, str], str], workers: i
     misfits: list[str] = []
     try:
         for share in shares[1:]:
-            children.append(_fork(share, body))
-        misfits += _write(shares[0], body)
+            children.append(_fork(share, body, signing is not None))
+        misfits += _write(shares[0], body, signing=signing)
     finally:
         failed = 0
         for pid, pipe in children:
             with os.fdopen(pipe, "r", encoding="utf-8") as reader:
-                misfits += [src for src in reader.read().split("\n") if src]
-            failed += os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0
+                told = reader.read()
+            if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0:  # what it told may be half: unused
+                failed += 1
+            elif told:
+                report = json.loads(told)
+                misfits += report["misfits"]
+                if signing is not None:
+                    signing.update((path, tuple(sign)) for path, sign in report["signed"].items())
         gc.unfreeze()
     if failed:
         raise RuntimeError(f"{failed} 个写页面的进程出错（见上方）")
     return misfits
 
 
-def _fork(share: Sequence[Job], body: Callable[[str, str], str]) -> tuple[int, int]:
+def _fork(share: Sequence[Job], body: Callable[[str, str], str], signs: bool) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
@@ -81,9 +91,10 @@ def _fork(share: Sequence[Job], body: Callable[[str, str], str]) -> tuple[int, i
     os.close(reader)  # the child: write its share, report, and leave without running the parent's exit code
     code = 1
     try:
-        misfits = _write(share, body)
+        signing: dict[str, Signed] | None = {} if signs else None
+        misfits = _write(share, body, signing=signing)
         with os.fdopen(writer, "w", encoding="utf-8") as out:
-            out.write("\n".join(misfits))
+            json.dump({"misfits": misfits, "signed": signing or {}}, out, ensure_ascii=False)
         code = 0
     except BaseException:
         traceback.print_exc()
@@ -92,7 +103,8 @@ def _fork(share: Sequence[Job], body: Callable[[str, str], str]) -> tuple[int, i
         os._exit(code)
 
 
-def _write(jobs: Sequence[Job], body: Callable[[str, str], str], kept: Kept | None = None) -> list[str]:
+def _write(jobs: Sequence[Job], body: Callable[[str, str], str], kept: Kept | None = None,
+           signing: dict[str, Signed] | None = None) -> list[str]:
     misfits = []
     made: set[str] = set()
     for job in jobs:
@@ -108,7 +120,7 @@ def _write(jobs: Sequence[Job], body: Callable[[str, str], str], kept: Kept | No
         page = job.shell.fill({"title": job.title, "description": job.description, "url": job.url, "body": text})
         data = page.encode("utf-8", errors="xmlcharrefreplace")
         if kept is None or kept.needs(job.path, data):
-            put(job.path, data, made)
+            put(job.path, data, made, signing)
         staged = _staging(job, text)
         _stage(job, staged, kept, made)
         if kept is not None:
@@ -150,7 +162,10 @@ def _link(path: str, target: str, made: set[str]) -> None:
         shutil.copyfile(path, target)
 
 
-def put(path: str, data: bytes, made: set[str]) -> None:
-    """Write ``data`` to ``path``, its folder made first unless ``made`` (the folders made so far) has it."""
+def put(path: str, data: bytes, made: set[str], signing: dict[str, Signed] | None = None) -> None:
+    """Write ``data`` to ``path``, its folder made first unless ``made`` (the folders made so far) has
+    it; its signature into ``signing`` (see write_pages)."""
     _folder(path, made)
     Path(path).write_bytes(data)
+    if signing is not None:
+        signing[os.path.normpath(path)] = signed(path, data)

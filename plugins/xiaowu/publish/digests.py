@@ -1,0 +1,70 @@
+# What the files of a folder hash to, for the build record (publish/buildrecord.py): every file read
+# and hashed, except the pages the build wrote itself, whose digests their writers took from the bytes
+# they wrote (publish/pagewriter.py) while the file is still what they wrote. Nothing here imports MkDocs.
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+#: What a writer knew of a file it wrote (size, modification and change times in ns, inode) and the
+#: SHA-256 of the bytes it wrote.
+Signed = tuple[int, int, int, int, str]
+
+
+def signed(path: str, data: bytes) -> Signed:
+    """The signature of ``data`` just written to ``path`` (see ``tree``'s ``known``)."""
+    st = os.lstat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, hashlib.sha256(data).hexdigest()
+
+
+def tree(root: Path, skip: frozenset[str] = frozenset(), known: Mapping[str, Signed] | None = None) -> dict[str, str]:
+    """Every file under ``root`` (relative POSIX path → SHA-256), links not followed: a link is
+    recorded by where it points, a FIFO or device by its kind (never opened).
+
+    ``known``: files the build wrote itself (their path as written → ``signed``), whose digest is taken
+    from the bytes written instead of read back, while the file is still what was written: the same
+    size, times and inode (any write changes the change time; a rename or link in its place, the
+    inode). Only the build that wrote them passes it; ``verify`` reads every file."""
+    found: dict[str, Path] = {}
+    digests: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root):
+        base = Path(folder)
+        for name in [*files, *(d for d in dirs if (base / d).is_symlink())]:
+            relative = (base / name).relative_to(root).as_posix()
+            if relative in skip:
+                continue
+            sign = known.get(os.path.join(folder, name)) if known else None
+            if sign is not None and _unchanged(os.path.join(folder, name), sign):
+                digests[relative] = sign[4]
+            else:
+                found[relative] = base / name
+    # Reading and hashing release the interpreter lock: a few threads keep the disk and the cores busy.
+    with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
+        digests.update(zip(found, pool.map(_digest, found.values(), chunksize=64)))
+    return dict(sorted(digests.items()))
+
+
+def _digest(path: Path) -> str:
+    if path.is_symlink():
+        return "link:" + hashlib.sha256(os.readlink(path).encode()).hexdigest()
+    if not path.is_file():
+        return "special"
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _unchanged(path: str, sign: Signed) -> bool:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == sign[:4] and stat.S_ISREG(st.st_mode)
+
+
+def total(files: dict[str, str]) -> str:
+    return hashlib.sha256("".join(f"{digest}  {path}\n" for path, digest in files.items()).encode()).hexdigest()
