@@ -203,8 +203,8 @@ class Tables:
     """Every table of one build. A table that grows with the schools (``_COUNTS``) is counted without
     making its rows, and its rows are made afresh each time they are asked for (the CSV file is written
     as they are made, so they are never all held); the other tables are made the first time and then
-    kept (the CSV file, the open-data page and the audit use the same rows). A cache, so a plain class,
-    not a record."""
+    kept (their CSV file and the open-data page's counts use the same rows, and schools.json the
+    complaints'). A cache, so a plain class, not a record."""
 
     __slots__ = ("site", "made")
 
