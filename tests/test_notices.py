@@ -92,6 +92,18 @@ def test_a_real_on_the_spot_refund_passes_and_is_published_with_its_notes(tmp_pa
         assert "《情况通报》（2026-01-20）" in text and row[-2] == date(2026, 1, 20)
 
 
+def test_a_roster_school_without_a_file_is_named_by_the_roster_on_the_oversight_page(tmp_path: Path) -> None:
+    """A refund naming a school the bureau expects but whose file is not in yet (a late school must not
+    block the others): the page names it as the roster does, with no link. The page used to fail to
+    render (the template read the roster entry as a mapping)."""
+    result = _project(tmp_path, "refunds:\n  - school: demo-school\n    item: 资料费\n    on_the_spot: 是\n",
+                      roster_school=False)
+    site = build_site(result)
+    assert site.schools == () or all(s.id != "demo-school" for s in site.schools)
+    page = Renderer(site).render("oversight.md", "oversight/").html
+    assert "示范县第一中学" in re.sub(r"<[^>]+>", "", page) and "demo-school/" not in page
+
+
 # Every subset of the optional fields of an on-the-spot refund is lawful and reads as done.
 _OPTIONAL = {"amount": "amount: 1200", "ordered": "ordered: 2026-04-15", "document": "document: 示教函〔2026〕12号",
              "completed": "completed: 2026-04-10\n    refunded: 1200", "notice_date": "notice_date: 2026-04-20",
