@@ -343,6 +343,25 @@ def test_display_path_names_a_file_as_its_plain_form_does(cwd: str, tmp_path: Pa
     assert [display_path(p) for p in paths] == [plain(p) for p in paths]
 
 
+@pytest.mark.parametrize("data", ["schools", "schools/", "/", "..", "schools2"])
+def test_a_school_file_is_placed_in_its_county_as_the_plain_form_does(data: str, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """check.project._task places a file by string for speed; it must give every path the county
+    and the S112 finding that the plain form (relpath and Path parts) gives."""
+    from xiaowu.check.project import _task
+    monkeypatch.chdir(tmp_path)
+
+    def plain(path: Path, schools_dir: Path) -> tuple[str, bool]:
+        relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(schools_dir)))
+        if relative.parts[:1] == ("..",):
+            relative = Path(path.parent.name) / path.name
+        return (relative.parts[0] if len(relative.parts) == 2 else ""), len(relative.parts) != 2
+    paths = [Path("schools/a/x.yml"), Path("./schools//a/../a/x.yml"), Path("schools/x.yml"), Path("schools/a/b/x.yml"),
+             tmp_path / "schools" / "青石县" / "一中.yml", Path("/etc/x.yml"), Path("schools2/a/x.yml"), Path("../a/x.yml")]
+    got = [(task.county, problem is not None) for task, problem in (_task(p, os.path.abspath(data)) for p in paths)]
+    assert got == [plain(p, Path(data)) for p in paths]
+
+
 def test_county_area_code_is_checked_like_the_bureaus(tmp_path: Path) -> None:
     from xiaowu.check.bureau import load_policy
     (tmp_path / "policy.yml").write_text(COUNTY_CODE.replace('area_code: "0713"', 'area_code: "713"'), "utf-8")

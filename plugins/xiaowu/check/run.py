@@ -33,7 +33,7 @@ class CheckCache:
     content is unchanged (by SHA-256, not by modification time, which an edit can keep), under
     unchanged bureau files, is not checked again. State by nature, so a plain class, not a record."""
 
-    __slots__ = ("policy_key", "entries", "oversight", "statuses")
+    __slots__ = ("policy_key", "entries", "oversight", "statuses", "bureau")
 
     def __init__(self) -> None:
         #: SHA-256 of the bureau's policy and exceptions files the entries were made under.
@@ -42,6 +42,8 @@ class CheckCache:
         self.entries: dict[str, tuple[str, SchoolResult]] = {}
         #: The oversight file's reading, with what it was read under (project._oversight).
         self.oversight: tuple[tuple[str, ...], Any] | None = None
+        #: The bureau's policy and exceptions files' reading, with their states (project._bureau).
+        self.bureau: tuple[tuple[str, ...], Any] | None = None
         #: Each school's status and flags by file, with its result and what they were made under
         #: (project._compliance).
         self.statuses: tuple[Any, dict[str, tuple[SchoolResult, Any]]] = (None, {})
