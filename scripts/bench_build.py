@@ -131,9 +131,10 @@ def prepare(size: int, work: Path) -> tuple[Path, Path]:
     return plugin, floor
 
 
-#: What the server's log says when a rebuild is served, and when what it finishes behind the preview
-#: (exports, search index, form editor) is written: the summary line of publish/audit.py.
-BUILT, FINISHED = "Documentation built in", "xiaowu：读取"
+#: What the server's log says when a rebuild is served (MkDocs' whole rebuild, or the plugin's narrow
+#: one: preview.py), and when what it finishes behind the preview (exports, search index, form editor)
+#: is written: the summary line of publish/audit.py.
+BUILT, NARROW, FINISHED = "Documentation built in", "只重新生成了有关的页面", "xiaowu：读取"
 
 
 def editing_loop(project: Path) -> dict[str, float]:
@@ -176,7 +177,7 @@ def editing_loop(project: Path) -> dict[str, float]:
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             text = log_path.read_text("utf-8", errors="replace")
-            if text.rfind(FINISHED) > text.rfind(BUILT) >= 0:
+            if text.rfind(FINISHED) > max(text.rfind(BUILT), text.rfind(NARROW)) >= 0:
                 return
             time.sleep(0.05)
         raise SystemExit("serve did not finish its exports and search index")
@@ -204,6 +205,8 @@ def editing_loop(project: Path) -> dict[str, float]:
                 else:
                     time.sleep(0.2)
             figures[figure] = round(sorted(results)[1], 2)
+        text = log_path.read_text("utf-8", errors="replace")  # how many rebuilds were narrow, of all after the first
+        figures["rebuilds_narrow"] = f"{text.count(NARROW)}/{text.count(NARROW) + text.count(BUILT) - 1}"
         return figures
     finally:
         os.killpg(server.pid, signal.SIGTERM)

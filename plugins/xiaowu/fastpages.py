@@ -46,7 +46,7 @@ class FastPages:
     """One build's pages written from shells: taken out of MkDocs' steps (``take``), given shells
     (``prepare``), listed in the sitemap (``sitemap_done`` puts them out again) and written (``write``)."""
 
-    __slots__ = ("files", "shells", "plain", "theme_env", "nav", "light", "known")
+    __slots__ = ("files", "shells", "plain", "theme_env", "nav", "light", "known", "groups", "menu")
 
     def __init__(self, light: Callable[[Page], None], known: dict[tuple[Any, ...], Shell] | None = None) -> None:
         self.files: list[File] = []
@@ -58,6 +58,8 @@ class FastPages:
         #: Shells of an earlier build by group (under `mkdocs serve`): tried first, with the second
         #: page's check alone (a theme that changed since fails it, and the shell is made again).
         self.known = {} if known is None else known
+        self.groups: dict[str, tuple[Any, ...] | None] = {}  # each page's group (None: not inert, plain)
+        self.menu = frozenset[str]()  # the menu's folders
 
     def take(self, files: Files, ours: Callable[[str], bool]) -> None:
         """After the menu is made: MkDocs will neither read nor write these pages."""
@@ -72,11 +74,12 @@ class FastPages:
             page = file.page if file.page is not None else Page(None, file, config)
             self.light(page)
         self.nav, self.theme_env = nav, (env, files.documentation_pages(inclusion=InclusionLevel.is_included))
+        self.menu = _folders(nav)
         groups: dict[tuple[Any, ...], list[Page]] = {}
-        menu = _folders(nav)
         for page in [f.page for f in self.files if f.page is not None]:
-            if inert(page.meta.get("title", "")) and inert(page.meta.get("description", "")):
-                groups.setdefault((_shared(page.url, menu), *kind(page)), []).append(page)
+            key = self.groups[page.file.src_uri] = self._group(page)
+            if key is not None:
+                groups.setdefault(key, []).append(page)
             else:
                 self.plain.append(page)
         for key, group in groups.items():
@@ -86,6 +89,22 @@ class FastPages:
                 continue
             self.shells.update((page.file.src_uri, shell) for page in group)
         return f"xiaowu：{len(self.shells)} 个学校和县区页面、纸质材料套用主题外壳，{len(self.plain)} 个逐页生成。"
+
+    def _group(self, page: Page) -> tuple[Any, ...] | None:
+        """The kind of page it is (pages alike share a shell); None: its title or description holds
+        what a filter could change, so it is rendered the plain way."""
+        if inert(page.meta.get("title", "")) and inert(page.meta.get("description", "")):
+            return (_shared(page.url, self.menu), *kind(page))
+        return None
+
+    def again(self, pages: Sequence[Page]) -> bool:
+        """A narrow rebuild (preview.py): these pages' schools changed; what MkDocs' reading would set
+        on them is set again. False if one of them is now of another kind (the shells are made again)."""
+        for page in pages:
+            self.light(page)
+            if self._group(page) != self.groups.get(page.file.src_uri):
+                return False
+        return True
 
     def sitemap_done(self) -> None:
         """After the sitemap (which lists them): out of MkDocs' writing of pages."""
@@ -122,8 +141,8 @@ class FastPages:
                 put(page.file.abs_dest_path, data, made, signing)
         if kept is not None:
             kept.done()
-        return frozenset(Path(job.stage).relative_to(stage).as_posix() for job in jobs
-                         if job.stage and job.src not in misfits)
+        dest = {f.src_uri: f.dest_uri for f in self.files}  # each job's stage path, relative to the stage
+        return frozenset(dest[job.src] for job in jobs if job.stage and job.src not in misfits)
 
     def _shell(self, key: tuple[Any, ...], group: list[Page], config: MkDocsConfig, files: Files, body: Body
                ) -> Shell | None:

@@ -1,8 +1,9 @@
-# The MkDocs adapter (the only module that imports MkDocs): check and build through publish.build,
+# The MkDocs adapter (with fastpages and preview, its helpers): check and build through publish.build,
 # log every finding as file:line:col (errors stop `mkdocs build`; warnings stop `--strict`), add the
 # generated pages empty and swap in their HTML after Markdown, so YAML text never reaches Markdown.
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from collections.abc import Callable
@@ -20,14 +21,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.yaml import yaml_load
 
 from xiaowu.findings.diagnostic import Diagnostic
-from xiaowu.editor.site import write_admin
 from xiaowu.fastpages import FastPages, others_listen, toc_of, workers
-from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
-from xiaowu.publish.build import Finishing, Stop, build, finish, source_template
+from xiaowu.preview import BUILD_EVENTS, STATIC_PAGES, Narrow, Publishing, configured_site_url, finish_site, rebuild
+from xiaowu.publish.build import Build, build, source_template
 from xiaowu.publish.buildrecord import BuildCheck, make_record, write_record
 from xiaowu.publish.digests import Signed
 from xiaowu.publish.tables import Tables, data_page
@@ -52,7 +51,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         super().__init__()
         self.renderer: Renderer | None = None
         self.tables: Tables | None = None
-        self.memory, self.serving = ServeMemory(), False  # memory: kept across the rebuilds of one `mkdocs serve`
+        # Kept across the rebuilds of one `mkdocs serve` (a narrow rebuild's state too: preview.Narrow).
+        self.memory, self.serving, self.narrow = ServeMemory(), False, Narrow()
         self.public_url = ""  # the published address (QR codes, feeds, rule links), never the preview's
         self.problems: list[Diagnostic] = []  # while serving: what stops publishing, shown on every page
         self.handwritten: list[str] = []
@@ -63,53 +63,67 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.staged, self.signed = frozenset[str](), dict[str, Signed]()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.memory, self.serving = ServeMemory(), command == "serve"
+        self.memory, self.serving, self.narrow = ServeMemory(), command == "serve", Narrow()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.serving and self.memory.public_url is None:
-            self.memory.public_url = _configured_site_url(config.config_file_path)
+            self.memory.public_url = configured_site_url(config.config_file_path)
         self.public_url = (self.memory.public_url if self.serving else config.site_url) or ""
         # Our template overrides (lang="zh-CN", sharing metadata) sit under a bureau's custom_dir.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PAGES / "theme"))
         config.extra_css.append("assets/xiaowu/xiaowu.css")
         config.extra_javascript.append("assets/xiaowu/xiaowu.js")
+        if self.serving:  # what this rebuild is made from, before any of it is read (preview.Narrow)
+            self.narrow.begin(config, str(Path(config.config_file_path).parent / self.config.data_dir))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.memory.behind.cancel()  # the last rebuild's exports and index: this one's replace them
-        memory, root = self.memory, Path(config.config_file_path).parent
+        done = self.check(config)
+        if done.failed(self.config.strict) and not self.serving:
+            self._log(config, done)
+            result = done.result
+            raise PluginError(f"校务公开资料有 {result.errors} 个错误、{result.warnings} 个警告，已停止发布（详见上方各行）。")
+        self.use(config, done)
+        if self._keeping(config):  # last, just before MkDocs empties the site folder (on_build_error undoes it)
+            self.memory.kept.stash(config.site_dir)
+
+    def check(self, config: MkDocsConfig) -> Build:
+        self.root = Path(config.config_file_path).parent
         try:
             today = resolve_today()
         except BadDate as exc:
             raise PluginError(str(exc)) from None
-        done = build(root / self.config.data_dir, root, today=today, directory_urls=config.use_directory_urls,
-                     cache=memory.remembered)
-        result = done.result
+        return build(self.root / self.config.data_dir, self.root, today=today, directory_urls=config.use_directory_urls,
+                     cache=self.memory.remembered)
+
+    def _log(self, config: MkDocsConfig, done: Build) -> None:
         # A finding's "详见" link opens the rules page of the site being looked at: the preview's own
         # address under `mkdocs serve` (mkdocs sets config.site_url to it), else the published one.
         rules_site = (config.site_url if self.serving else self.public_url) or ""
-        for d in result.diagnostics:
+        for d in done.result.diagnostics:
             (log.error if d.blocking else log.warning)(log_line(d, rules_site))
-        if done.failed(self.config.strict) and not self.serving:
-            raise PluginError(f"校务公开资料有 {result.errors} 个错误、{result.warnings} 个警告，已停止发布（详见上方各行）。")
+
+    def use(self, config: MkDocsConfig, done: Build) -> None:
+        """The site this build shows (under `mkdocs serve`, the last good one while a file has errors)."""
+        memory, result = self.memory, done.result
+        self._log(config, done)
         site, self.problems = memory.keep(done, self.config.strict)
         if self.problems:
             log.warning(f"预览：资料有 {result.errors} 个错误，网站暂时显示上一次正确的资料，每页顶部列出问题；改正后自动刷新。")
-        source = source_template(config.repo_url, config.edit_uri, root, config.docs_dir)
+        source = source_template(config.repo_url, config.edit_uri, self.root, config.docs_dir)
         self.tables = done.tables if site is done.site else Tables(site)
         tables = self.tables
-        self.renderer = Renderer(site, source, self.public_url, memory.qr, {"data.md": lambda: data_page(tables)})
+        self.renderer = Renderer(site, source, self.public_url, memory.qr, {"data.md": lambda: data_page(tables)},
+                                 papers_cache=memory.papers)
         self.renderer.prepare_qr()
         # What a school page shows besides its own file: the bureau's files, the day, the addresses.
-        self.context = (memory.checks.policy_key, result.oversight.digest, today, self.public_url,
+        self.context = (memory.checks.policy_key, result.oversight.digest, result.today, self.public_url,
                         config.use_directory_urls, source)
-        self.root = root
-        if self._keeping(config):  # last, just before MkDocs empties the site folder (on_build_error undoes it)
-            memory.kept.stash(config.site_dir)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
-        pages = [("format.md", format_page()), ("rules.md", rules_page())] + [(s, "") for s in self.renderer.sources()]
+        pages = [(src, text()) for src, text in STATIC_PAGES.items()] + [(s, "") for s in self.renderer.sources()]
         for src, content in pages:  # school and dashboard pages are reached from lists, not the menu
             hidden = InclusionLevel.NOT_IN_NAV if src.startswith(("schools/", "compliance/")) else InclusionLevel.UNDEFINED
             files.append(File.generated(config, src, content=content, inclusion=hidden))
@@ -190,36 +204,20 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)  # after other plugins' files: the build record lists every file of the site
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         assert self.tables is not None
+        how = Publishing(self.root, self.root / self.config.data_dir, self.config.editor, self.public_url,
+                         self.handwritten, self.staged, quiet=bool(self.problems))
         if self.serving:  # the pages are served now; the exports, search index and editor follow
-            blocks = tuple(self.memory.kept.blocks) if self._keeping(config) else ()  # else written already
-            self.memory.behind.run(functools.partial(self._finish, config, self.tables, self.staged, blocks=blocks))
+            keeping = self._keeping(config)  # else the stage's files are written already
+            how = dataclasses.replace(how, blocks=tuple(self.memory.kept.blocks) if keeping else ())
+            self.memory.behind.run(functools.partial(finish_site, config, self.tables, how))
+            self.narrow.ready = keeping and self.fast is not None and not self.problems \
+                and not others_listen(config, self, BUILD_EVENTS)
             return
-        self._finish(config, self.tables, self.staged, None)
+        finish_site(config, self.tables, how, None)
         result, site_dir = self.tables.site.result, Path(config.site_dir)  # last: the build record
         check = BuildCheck(result.errors, result.warnings, self.config.strict or bool(config.strict))
         write_record(site_dir, make_record(site_dir, self.root / self.config.data_dir, result.today, check,
                                            len(result.schools), self.signed))
-
-    def _finish(self, config: MkDocsConfig, tables: Tables, staged: frozenset[str], stop: Stop | None,
-                blocks: tuple[tuple[str, bytes], ...] = ()) -> None:
-        """Exports and the form editor while the search index is made (``staged``: see fastpages);
-        behind a preview, until ``stop`` is set."""
-        missing: list[str | None] = []
-
-        def editor() -> None:
-            missing.append(write_admin(self.root, self.root / self.config.data_dir, tables.site.policy, config,
-                                       self.config.editor))
-        done = finish(tables, Path(config.site_dir), self.public_url, self.handwritten,
-                      Finishing(stop, staged, editor, blocks))
-        if stop is not None and stop():
-            return
-        log.info(done.summary)
-        for line in filter(None, missing):
-            log.info(line)
-        if done.problems and not self.problems:
-            if stop is None:
-                raise PluginError("；".join(done.problems) + "。")
-            log.error("；".join(done.problems) + "。")
 
     on_post_build = CombinedEvent(_write_pages, _finish_site)
 
@@ -228,6 +226,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         return self.serving and bool(self.config.fast_pages) and not others_listen(config, self, ("post_build",))
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.narrow.ready = False
         if self.serving and self.memory.kept.site:
             self.memory.kept.undo(self.memory.kept.site)
 
@@ -237,14 +236,12 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
                  ) -> LiveReloadServer:
         server.watch(str(self.root / self.config.data_dir))
+        server.builder = functools.partial(self._rebuild, builder)  # looked up by the server at each change
         return server
 
-
-def _configured_site_url(config_file: str | None) -> str:
-    """site_url as written in mkdocs.yml (read again: `mkdocs serve` has replaced it in the config)."""
-    try:  # a config MkDocs itself just loaded; if it cannot be re-read, print no address
-        with open(config_file or "", "rb") as handle:
-            value = (yaml_load(handle) or {}).get("site_url")
-    except Exception:
-        value = ""
-    return value if isinstance(value, str) else ""
+    def _rebuild(self, builder: Callable[[], Any]) -> None:
+        """A rebuild under `mkdocs serve`: the plugin's own steps when only school files changed
+        (preview.py), else MkDocs' whole build."""
+        plan = self.narrow.plan()
+        if plan is None or not rebuild(self, self.config.strict, *plan):
+            builder()

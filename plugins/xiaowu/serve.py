@@ -23,7 +23,8 @@ from xiaowu.publish.keep import Kept
 class ServeMemory:
     """State by nature (it lives as long as one `mkdocs serve`), so a plain class, not a record."""
 
-    __slots__ = ("checks", "remembered", "qr", "last_good", "public_url", "pages", "behind", "shells", "kept", "templates")
+    __slots__ = ("checks", "remembered", "qr", "last_good", "public_url", "pages", "behind", "shells", "kept", "templates",
+                 "papers")
 
     def __init__(self) -> None:
         self.checks = CheckCache()
@@ -43,6 +44,8 @@ class ServeMemory:
         #: The pages written from shells, kept through MkDocs' cleaning of the site folder.
         self.kept = Kept()
         self.templates = Templates()
+        #: Each school's papers by page model (pages.render.Renderer's papers_cache).
+        self.papers: dict[int, Any] = {}
 
     def keep(self, done: Build, strict: bool) -> tuple[Site, list[Diagnostic]]:
         """The site the preview shows, and the findings to show on every page.

@@ -4,7 +4,7 @@
 # card's blanks are for the parent's pen. The complaint section adds the bureau's next reception day.
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,3 +92,24 @@ def render_paper(paper: Paper, context: dict[str, Any], qr: Callable[[SchoolPage
                                              qr=qr(paper.school), page_url=absolute(paper.school.url),
                                              settle_rows=CARD_SETTLE_ROWS,
                                              reception=next_reception(site.oversight.receptions, site.today))
+
+
+#: A preview's papers kept between rebuilds: by page model, with the addresses they were made under.
+PapersCache = dict[int, tuple[SchoolPage, Urls, tuple[Paper, ...]]]
+
+
+def papers_by_school(schools: Iterable[SchoolPage], urls: Urls, cache: PapersCache | None = None
+                     ) -> dict[str, tuple[Paper, ...]]:
+    """Each school's papers by school id. With a cache (a preview's), those of the very same page
+    model under the same addresses are reused, and the cache is left holding only these schools."""
+    if cache is None:
+        return {s.id: papers_of(s, urls) for s in schools}
+    found: PapersCache = {}
+    for school in schools:
+        kept = cache.get(id(school))
+        found[id(school)] = kept if kept is not None and kept[0] is school \
+            and kept[1].directory_urls == urls.directory_urls \
+            else (school, urls, papers_of(school, urls))
+    cache.clear()
+    cache.update(found)
+    return {school.id: papers for school, _, papers in found.values()}

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from xiaowu.model.school import Disclosure
 from xiaowu.pages.oversight_view import oversight_context
 from xiaowu.pages.filters import ENV, after_words, display, ordered_stages
-from xiaowu.pages.paper import Paper, papers_of, render_paper
+from xiaowu.pages.paper import Paper, PapersCache, papers_by_school, render_paper
 from xiaowu.pages.qr import qr_codes, qr_svg
 from xiaowu.pages.school import SchoolPage
 from xiaowu.pages.site import CountyPage, Site
@@ -54,7 +54,8 @@ class Renderer:
 
     def __init__(self, site: Site, source_url: str = "", site_url: str = "",
                  qr_cache: dict[str, str] | None = None,
-                 extra: Mapping[str, Callable[[], Mapping[str, Any]]] | None = None) -> None:
+                 extra: Mapping[str, Callable[[], Mapping[str, Any]]] | None = None, *,
+                 papers_cache: PapersCache | None = None) -> None:
         self.site = site
         #: URL -> SVG; pass the same dict again to reuse codes across builds (mkdocs serve).
         self.qr_cache: dict[str, str] = {} if qr_cache is None else qr_cache
@@ -68,7 +69,7 @@ class Renderer:
         self.counties: dict[str, CountyPage] = {county_src(c.id): c for c in site.counties}
         self.compliance_counties: dict[str, CountyPage] = {f"compliance/{c.id}.md": c for c in site.counties}
         #: The printable notices and fee cards, next to each school's page (pages/paper.py), by school id and by source.
-        self.school_papers: dict[str, tuple[Paper, ...]] = {s.id: papers_of(s, site.urls) for s in site.schools}
+        self.school_papers: dict[str, tuple[Paper, ...]] = papers_by_school(site.schools, site.urls, papers_cache)
         self.papers: dict[str, Paper] = {p.src: p for found in self.school_papers.values() for p in found}
         #: What a table cell never breaks inside, beside dates and amounts: the county names.
         self.whole = whole_pattern(c.name for c in site.counties)
@@ -85,6 +86,11 @@ class Renderer:
         """Whether ``src`` is one of the many pages of a kind (a school's page or paper, a county's
         pages): what the plugin can write from a shell of the theme."""
         return any(src in pages for pages in (self.by_src, self.papers, self.counties, self.compliance_counties))
+
+    def shows(self, src: str) -> SchoolPage | None:
+        """The school a school's page or paper shows (None for any other page)."""
+        paper = self.papers.get(src)
+        return paper.school if paper is not None else self.by_src.get(src)
 
     def generates(self, src: str) -> bool:
         return any(src in pages for pages in (FIXED_PAGES, self.counties, self.compliance_counties, self.by_src, self.papers))

@@ -42,7 +42,7 @@ def _move(source: str, target: str) -> bool:
 class Kept:
     """State by nature (one per `mkdocs serve`): what the last rebuild wrote, where it is kept now."""
 
-    __slots__ = ("site", "written", "units", "stashed", "restored", "now", "foreign", "blocks", "signed", "signing")
+    __slots__ = ("site", "written", "units", "stashed", "restored", "now", "foreign", "blocks", "signed", "signing", "staying")
 
     def __init__(self) -> None:
         self.site = ""
@@ -60,6 +60,7 @@ class Kept:
         #: the last rebuild wrote from their parts (``again``); ``signing``: this rebuild's.
         self.signed: dict[str, tuple[tuple[object, ...], object]] = {}
         self.signing: dict[str, tuple[tuple[object, ...], object]] = {}
+        self.staying: frozenset[str] = frozenset()  # folders left in place by this rebuild (``stay``)
 
     def stash(self, site_dir: str) -> None:
         """Before MkDocs cleans the site folder: move the last rebuild's folders of pages aside."""
@@ -70,8 +71,15 @@ class Kept:
         units = self.units if os.path.abspath(site_dir) == self.site else frozenset()
         self.site = os.path.abspath(site_dir)
         self.restored, self.now, self.units, self.blocks, self.signing = frozenset(), {}, frozenset(), [], {}
-        self.stashed = frozenset(unit for unit in units
+        self.staying, self.stashed = frozenset(), frozenset(unit for unit in units
                                  if _move(os.path.join(site_dir, unit), os.path.join(kept, unit)))
+
+    def stay(self, site_dir: str) -> None:
+        """Instead of ``stash``, for a rebuild that leaves the site folder as it is (a preview's narrow
+        rebuild, preview.py): the last rebuild's folders count as put back where they are."""
+        same = os.path.abspath(site_dir) == self.site
+        self.restored, self.now, self.blocks, self.signing, self.stashed = frozenset(), {}, [], {}, frozenset()
+        self.staying, self.units = (self.units if same else frozenset()), frozenset()
 
     def restore(self, site_dir: str, paths: set[str], foreign: set[str]) -> None:
         """Before this rebuild's pages (``paths``, site-relative) are written: the kept folders that hold
@@ -81,6 +89,8 @@ class Kept:
         back = {unit for unit in (self.stashed - self.foreign) & {unit_of(path) for path in paths}
                 if not os.path.lexists(os.path.join(site_dir, unit))
                 and _move(os.path.join(site_dir, KEPT, unit), os.path.join(site_dir, unit))}
+        back |= (self.staying - self.foreign) & {unit_of(path) for path in paths}
+        self.staying = frozenset()
         for path in self.written:
             if path not in paths and unit_of(path) in back:
                 try:
@@ -100,7 +110,7 @@ class Kept:
 
     def drop(self, site_dir: str) -> None:
         """Nothing kept (a rebuild whose pages MkDocs writes itself): the folder put aside removed."""
-        self.stashed = self.restored = self.units = frozenset()
+        self.stashed = self.restored = self.units = self.staying = frozenset()
         self.blocks, self.signed, self.signing = [], {}, {}
         if site_dir:
             shutil.rmtree(os.path.join(site_dir, KEPT), ignore_errors=True)

@@ -1,0 +1,226 @@
+# The plugin's steps around MkDocs' build that need no MkDocs event of their own: what is finished
+# after the pages (exports, search index, form editor), and a preview's narrow rebuild.
+#
+# The narrow rebuild (README "Fast builds"). When nothing but school files changed since the
+# last rebuild of `mkdocs serve`, MkDocs' own steps (listing the files, the menu, a File and a Page
+# object for every page, emptying the site folder, copying the theme's files, the sitemap) would give
+# the very same result, so the plugin runs only its own: the check, the model, the pages whose parts
+# changed, and MkDocs' own pages again (they show figures of every school) through MkDocs' own page
+# functions. Which files changed is told by their size, times and inode (a stat is cheap; the check
+# still reads and hashes every file before it trusts a result).
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.utils import get_build_date
+from mkdocs.utils.yaml import yaml_load
+
+from xiaowu.editor.site import write_admin
+from xiaowu.fastpages import FastPages
+from xiaowu.pages.reference import format_page, rules_page
+from xiaowu.pages.render import Renderer
+from xiaowu.publish.build import Build, Finishing, Stop, finish
+from xiaowu.publish.tables import Tables
+from xiaowu.serve import ServeMemory
+
+log = logging.getLogger("mkdocs.plugins.xiaowu")
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+#: Events of other plugins (or hooks) that a narrow rebuild would not run: with any, every rebuild is MkDocs' own.
+BUILD_EVENTS = ("serve", "pre_build", "files", "nav", "env", "post_build", "pre_template", "template_context",
+                "post_template", "pre_page", "page_markdown", "page_content", "page_context", "post_page")
+_YAML = (".yml", ".yaml")
+#: Generated pages whose Markdown is the same for every site (the data format, the rule catalogue):
+#: a narrow rebuild leaves them as they are.
+STATIC_PAGES = {"format.md": format_page, "rules.md": rules_page}
+#: A file written this close before a snapshot may be written again within the same tick of the
+#: file system's clock, keeping its size and times ("racy" in git's words): it counts as changed.
+RACY_NS = 50_000_000
+
+try:  # MkDocs' own reading and writing of a page; without them (another MkDocs), no narrow rebuild
+    from mkdocs.commands.build import _build_page, _populate_page
+except ImportError:  # pragma: no cover - depends on the MkDocs release
+    _build_page = _populate_page = None  # type: ignore[assignment]
+
+
+def stamps(roots: Iterable[str]) -> dict[str, Stamp]:
+    """Every file under ``roots`` (files or folders; hidden entries left out, as MkDocs and the check
+    leave them out), by path."""
+    found: dict[str, Stamp] = {}
+    pending = [os.path.abspath(root) for root in roots if root]
+    while pending:
+        path = pending.pop()
+        try:
+            st = os.lstat(path)
+            if os.path.isdir(path) and not os.path.islink(path):
+                pending += [entry.path for entry in os.scandir(path) if not entry.name.startswith(".")]
+                continue
+        except OSError:
+            continue
+        found[path] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return found
+
+
+def school_file(path: str, data_dir: str, docs_dir: str) -> bool | None:
+    """Whether ``path`` is a school file of ``data_dir`` (a YAML file inside a county's folder, and
+    not among the pages); None for a file the check leaves out (a README); False for anything else
+    (the bureau's files too)."""
+    relative = os.path.relpath(path, data_dir).split(os.sep)
+    if relative[0] == os.pardir or not os.path.relpath(path, docs_dir).startswith(os.pardir):
+        return False
+    if relative[-1].lower().startswith("readme."):
+        return None
+    return len(relative) > 1 and relative[-1].endswith(_YAML)
+
+
+class Narrow:
+    """State by nature (one per `mkdocs serve`): what the last rebuild was made from, and whether it
+    may be followed by a narrow one (``ready``: set when its pages were written from shells and kept)."""
+
+    __slots__ = ("config", "roots", "data", "taken", "taken_at", "ready", "day")
+
+    def __init__(self) -> None:
+        self.config: MkDocsConfig | None = None
+        self.roots: tuple[str, ...] = ()
+        self.data, self.day = "", ""
+        self.taken: dict[str, Stamp] = {}
+        self.taken_at, self.ready = 0, False
+
+    def begin(self, config: MkDocsConfig, data_dir: str) -> None:
+        """First thing in every whole rebuild: what it is made from (taken before it reads any of it)."""
+        self.config, self.ready, self.data = config, False, os.path.abspath(data_dir)
+        self.roots = (config.docs_dir, config.config_file_path or "", *config.theme.dirs, *config.watch, self.data)
+        self.taken_at, self.taken, self.day = time.time_ns(), stamps(self.roots), get_build_date()
+
+    def plan(self) -> tuple[tuple[int, dict[str, Stamp]], list[str]] | None:
+        """The files now, and the school files changed since the last rebuild when nothing else
+        changed that it was made from; None: MkDocs' whole rebuild."""
+        if not self.ready or _populate_page is None or get_build_date() != self.day \
+                or not type(self.config).__module__.startswith("mkdocs."):  # (ProperDocs: its own functions)
+            return None
+        now_at, now = time.time_ns(), stamps(self.roots)
+        racy = self.taken_at - RACY_NS
+        changed = sorted(path for path in now.keys() | self.taken.keys()
+                         if now.get(path) != self.taken.get(path) or now[path][1] >= racy)  # (equal: in both)
+        docs = os.path.abspath(self.config.docs_dir if self.config is not None else "")
+        kinds = [school_file(path, self.data, docs) for path in changed]
+        schools = [path for path, kind in zip(changed, kinds) if kind]
+        if False in kinds or not schools or any(path not in now or path not in self.taken for path in schools):
+            return None  # a bureau file, a page, the config; a school added or removed; nothing we know
+        return (now_at, now), schools
+
+    def done(self, now: tuple[int, dict[str, Stamp]]) -> None:
+        (self.taken_at, self.taken), self.ready = now, True
+
+
+class Steps(Protocol):
+    """The plugin, as a narrow rebuild sees it."""
+
+    narrow: Narrow
+    memory: ServeMemory
+    fast: FastPages | None
+    renderer: Renderer | None
+    files: Files
+    nav: Navigation
+    context: tuple[Any, ...]  # what every school page shows besides its file: bureau files, day (third), addresses
+
+    def check(self, config: MkDocsConfig) -> Build: ...
+    def use(self, config: MkDocsConfig, done: Build) -> None: ...
+
+
+def rebuild(steps: Steps, strict: bool, now: tuple[int, dict[str, Stamp]], changed: list[str]) -> bool:
+    """The narrow rebuild, after ``Narrow.plan``; False (before any page is written, or after a
+    failure that leaves nothing kept) when MkDocs' whole rebuild must follow."""
+    config, fast, last, memory = steps.narrow.config, steps.fast, steps.renderer, steps.memory
+    if config is None or fast is None or last is None:
+        return False
+    started, steps.narrow.ready = time.monotonic(), False  # until this one's pages are written
+    memory.behind.cancel()
+    done = steps.check(config)
+    if done.failed(strict or bool(config.strict)) or done.result.today != steps.context[2]:
+        return False  # the whole rebuild shows the findings (or a new day)
+    steps.use(config, done)
+    renderer = steps.renderer
+    assert renderer is not None
+    if renderer.sources() != last.sources() or not fast.again(
+            [f.page for f in fast.files if f.page and renderer.shows(f.src_uri) is not last.shows(f.src_uri)]):
+        return False
+    try:
+        mkdocs_pages(config, steps.files, steps.nav, fast.theme_env[0])
+        memory.kept.stay(config.site_dir)
+        config.plugins.on_post_build(config=config)  # the plugin's alone (BUILD_EVENTS)
+    except Exception:
+        memory.kept.drop(config.site_dir)  # nothing of this rebuild is trusted by the whole one that follows
+        log.exception("预览：只重新生成改动的页面时出错，改为完整重新生成。")
+        return False
+    steps.narrow.done(now)
+    log.info(f"预览：只有 {len(changed)} 个学校资料文件改动，只重新生成了有关的页面，用时 {time.monotonic() - started:.2f} 秒。")
+    return True
+
+
+def mkdocs_pages(config: MkDocsConfig, files: Files, nav: Navigation, env: Environment) -> int:
+    """MkDocs' own pages read and written again as its build does (its page functions, every plugin's
+    page events; ``docs`` as its build gives them to the theme), but for STATIC_PAGES; the pages
+    written from shells are out of its writing (InclusionLevel.EXCLUDED). How many were written."""
+    docs: Sequence[Any] = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    again = [file for file in docs if file.src_uri not in STATIC_PAGES or file.generated_by is None]
+    for file in again:
+        _populate_page(file.page, config, files)
+    for file in again:
+        _build_page(file.page, config, docs, nav, env, excluded=file.inclusion.is_excluded())
+    return len(again)
+
+
+def configured_site_url(config_file: str | None) -> str:
+    """site_url as written in mkdocs.yml (read again: `mkdocs serve` has replaced it in the config)."""
+    try:  # a config MkDocs itself just loaded; if it cannot be re-read, print no address
+        with open(config_file or "", "rb") as handle:
+            value = (yaml_load(handle) or {}).get("site_url")
+    except Exception:
+        value = ""
+    return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """What a build's exports, search index and form editor are written from, besides the tables."""
+
+    root: Path  # the repository (mkdocs.yml's folder)
+    data: Path
+    editor: dict[str, Any]  # the plugin's `editor` option
+    public_url: str
+    handwritten: list[str]
+    staged: frozenset[str]  # the pages whose search block is in the search stage (fastpages)
+    blocks: tuple[tuple[str, bytes], ...] = ()  # the stage's files a preview writes behind its pages
+    quiet: bool = False  # a preview showing the findings: a problem of the exports is not repeated
+
+
+def finish_site(config: MkDocsConfig, tables: Tables, how: Publishing, stop: Stop | None) -> None:
+    """Exports and the form editor while the search index is made; behind a preview, until ``stop``
+    is set. A problem stops a build (PluginError) and is logged by a preview."""
+    missing: list[str | None] = []
+
+    def editor() -> None:
+        missing.append(write_admin(how.root, how.data, tables.site.policy, config, how.editor))
+    done = finish(tables, Path(config.site_dir), how.public_url, how.handwritten,
+                  Finishing(stop, how.staged, editor, how.blocks))
+    if stop is not None and stop():
+        return
+    log.info(done.summary)
+    for line in filter(None, missing):
+        log.info(line)
+    if done.problems and not how.quiet:
+        if stop is None:
+            raise PluginError("；".join(done.problems) + "。")
+        log.error("；".join(done.problems) + "。")

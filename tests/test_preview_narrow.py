@@ -1,0 +1,255 @@
+"""A preview's narrow rebuild (plugins/xiaowu/preview.py): when only school files changed, the plugin
+runs its own steps (check, model, changed pages, MkDocs' own pages through MkDocs' page functions)
+instead of MkDocs' whole build. Whatever it skipped, the site must be what a fresh build makes, and
+any other change must go MkDocs' whole way."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from test_preview_keep import _edit, _files, _same
+from xiaowu.preview import RACY_NS, Narrow, school_file, stamps
+from xiaowu.publish.keep import Kept
+
+REPO = Path(__file__).resolve().parents[1]
+EPOCH = "1795219200"  # 2026-11-21
+
+#: `mkdocs serve` in one process, as its server drives it: the first build, then on_serve (which may
+#: replace the server's builder), then for each line the server's builder, as the watcher calls it.
+#: Prints which way each rebuild went (MkDocs' builder called, or not) once the work behind it is done.
+_SERVER = r"""
+import logging
+import sys
+import threading
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+project, site, url = Path(sys.argv[1]), sys.argv[2], "http://127.0.0.1:8000/"
+logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
+whole = []
+
+def builder(config=None):
+    if config is None:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=site)
+        config.site_url = url
+    whole.append(config)
+    build(config, serve_url=url)
+
+class Server:
+    def __init__(self):
+        self.builder = builder
+    def watch(self, path):
+        pass
+
+config = load_config(str(project / "mkdocs.yml"), site_dir=site)
+config.site_url = url
+config.plugins.on_startup(command="serve", dirty=False)
+builder(config)
+server = config.plugins.on_serve(Server(), config=config, builder=builder)
+for line in sys.stdin:
+    if line.strip() == "go":
+        count = len(whole)
+        server.builder()
+    plugin = whole[-1].plugins["xiaowu"]
+    if plugin.memory.behind.thread is not None:
+        plugin.memory.behind.thread.join()
+    for thread in threading.enumerate():
+        if thread.name == "xiaowu-put-away":
+            thread.join()
+    print("whole" if line.strip() == "first" or len(whole) > count else "narrow", flush=True)
+"""
+
+
+@pytest.fixture()
+def server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    project = tmp_path / "example"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("docs", "schools"):
+        shutil.copytree(REPO / folder, project / folder)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    log = tmp_path / "serve.log"
+    with log.open("w") as errors:
+        proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(project), str(tmp_path / "preview")], cwd=project,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def rebuild(line: str = "go") -> tuple[str, dict[str, bytes]]:
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        way = proc.stdout.readline().strip()
+        assert way in ("whole", "narrow"), log.read_text("utf-8")[-3000:]
+        return way, _files(tmp_path / "preview")
+
+    def fresh(name: str) -> dict[str, bytes]:
+        out = tmp_path / name
+        done = subprocess.run([sys.executable, "-c", _SERVER, str(project), str(out)], cwd=project, input="first\n",
+                              capture_output=True, text=True, env=env, timeout=900)
+        assert done.stdout.strip() == "whole", done.stderr[-3000:]
+        return _files(out)
+
+    yield project, rebuild, fresh, tmp_path / "preview", log
+    proc.stdin.close()
+    proc.wait(timeout=120)
+
+
+def test_a_school_edit_rebuilds_narrowly_and_the_site_is_a_fresh_builds(server) -> None:  # type: ignore[no-untyped-def]
+    project, rebuild, fresh, site, log = server
+    assert rebuild("first")[0] == "whole"
+    other = site / "schools" / "baihe" / "baihe-00001" / "index.html"
+    os.utime(other, ns=(10**9, 10**9))
+    school = project / "schools" / "qingshi" / "qingshi-00003.yml"
+    _edit(school, "学府路 4 号", "学府路 40 号")  # one school's page and its county's pages
+    way, edited = rebuild()
+    assert way == "narrow"
+    _same(edited, fresh("fresh-address"))
+    assert "学府路 40 号".encode() in edited["schools/qingshi/qingshi-00003/index.html"]
+    assert other.stat().st_mtime_ns == 10**9  # another county's page was left as it was
+    assert "只有 1 个学校资料文件改动" in log.read_text("utf-8")
+    before = edited["compliance/index.html"]
+    _edit(school, "published: 2026-08-11", "published: 2026-08-25")  # late: county pages, dashboard, home page
+    way, late = rebuild()
+    assert way == "narrow"
+    _same(late, fresh("fresh-late"))
+    assert late["compliance/qingshi/index.html"] != edited["compliance/qingshi/index.html"]
+    assert late["compliance/index.html"] != before  # a page MkDocs renders, with every school's status
+    readme = project / "schools" / "qingshi" / "README.md"
+    readme.write_text("县里的说明\n", "utf-8")  # not data: the check leaves it out, so may the rebuild
+    _edit(school, "published: 2026-08-25", "published: 2026-08-11")
+    way, back = rebuild()
+    assert way == "narrow"
+    _same(back, fresh("fresh-back"))
+
+
+@pytest.mark.parametrize("change", ["policy", "page", "config", "added", "removed", "error", "nothing"])
+def test_anything_but_a_school_edit_goes_mkdocs_whole_way(server, change: str) -> None:  # type: ignore[no-untyped-def]
+    project, rebuild, fresh, site, log = server
+    rebuild("first")
+    school = project / "schools" / "qingshi" / "qingshi-00003.yml"
+    if change != "nothing":  # (the watcher saw a change, a rebuild began, and no file differs)
+        _edit(school, "学府路 4 号", "学府路 40 号")  # with every change below, a school's edit too
+    if change == "policy":
+        with (project / "schools" / "policy.yml").open("a", encoding="utf-8") as policy:
+            policy.write("# 本局的说明\n")  # even a comment: the bureau's files are read again, whole
+    elif change == "page":
+        _edit(project / "docs" / "clerks.md", "# ", "# 新")
+    elif change == "config":
+        _edit(project / "mkdocs.yml", "site_name: ", "site_name: 新")
+    elif change == "added":
+        shutil.copy(school, school.with_name("qingshi-00099.yml"))
+    elif change == "removed":
+        (school.parent / "qingshi-00006.yml").unlink()
+    elif change == "error":
+        _edit(school, "  name: ", "  name: 不在名册")
+    way, got = rebuild()
+    assert way == "whole"
+    if change in ("policy", "page", "config", "removed"):  # (a file the roster does not know is an error)
+        _same(got, fresh("fresh"))
+    if change == "error":  # and fixing it is the next whole rebuild (the preview showed the findings)
+        _edit(school, "  name: 不在名册", "  name: ")
+        assert rebuild()[0] == "whole"
+        _same(_files(site), fresh("fresh"))
+        _edit(school, "学府路 40 号", "学府路 41 号")
+        assert rebuild()[0] == "narrow"
+        _same(_files(site), fresh("fresh-after"))
+
+
+def test_stamps_and_what_counts_as_a_school_file(tmp_path: Path) -> None:
+    data, docs = tmp_path / "schools", tmp_path / "docs"
+    (data / "a").mkdir(parents=True)
+    docs.mkdir()
+    for path in (data / "policy.yml", data / "a" / "a-1.yml", data / "a" / ".a-1.yml.swp", data / "a" / "README.md",
+                 docs / "index.md", docs / ".hidden.md"):
+        path.write_text("x", "utf-8")
+    found = stamps([str(data), str(docs / "index.md"), ""])
+    assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in found) == [
+        "docs/index.md", "schools/a/README.md", "schools/a/a-1.yml", "schools/policy.yml"]
+    kinds = {p.relative_to(tmp_path).as_posix(): school_file(str(p), str(data), str(docs)) for p in map(Path, found)}
+    assert kinds == {"docs/index.md": False, "schools/a/README.md": None, "schools/a/a-1.yml": True,
+                     "schools/policy.yml": False}
+    assert school_file(str(docs / "schools" / "a" / "a-1.yml"), str(docs / "schools"), str(docs)) is False  # data among the pages
+
+
+def test_a_plan_names_the_school_files_changed_and_nothing_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data, docs = tmp_path / "schools", tmp_path / "docs"
+    (data / "a").mkdir(parents=True)
+    docs.mkdir()
+    school, policy, page = data / "a" / "a-1.yml", data / "policy.yml", docs / "index.md"
+    for path in (school, policy, page):
+        path.write_text("x", "utf-8")
+        os.utime(path, ns=(10**9, 10**9))
+    narrow = Narrow()
+
+    class Config:  # the parts of MkDocs' config a plan reads
+        docs_dir, config_file_path, watch = str(docs), "", []
+
+        class theme:  # noqa: N801
+            dirs: list[str] = []
+
+    Config.__module__ = "mkdocs.config.defaults"  # MkDocs' own (another engine's config: no narrow rebuild)
+
+    narrow.begin(Config(), str(data))  # type: ignore[arg-type]
+    assert narrow.plan() is None  # not ready: the last rebuild did not keep its pages
+    narrow.ready = True
+    assert narrow.plan() is None  # ready, but nothing changed
+    school.write_text("y", "utf-8")  # same size: its times tell
+    planned = narrow.plan()
+    assert planned is not None and planned[1] == [str(school)]
+    (data / "a" / ".a-1.yml.swp").write_text("editor", "utf-8")  # hidden: left out
+    assert narrow.plan() is not None
+    page.write_text("y", "utf-8")
+    assert narrow.plan() is None  # a page changed too
+    narrow.done(planned[0])
+    narrow.taken[str(page)] = stamps([str(page)])[str(page)]
+    policy.write_text("y", "utf-8")
+    assert narrow.plan() is None  # the bureau's file
+    os.utime(policy, ns=(10**9, 10**9))
+    narrow.taken[str(policy)] = stamps([str(policy)])[str(policy)]
+    os.utime(page, ns=(10**9, 10**9))
+    narrow.taken[str(page)] = stamps([str(page)])[str(page)]
+    os.utime(school, ns=(10**9, 10**9))
+    narrow.taken[str(school)] = stamps([str(school)])[str(school)]
+    racy = time.time_ns()
+    os.utime(page, ns=(racy, racy))  # written in the very tick the last rebuild began: counts as changed
+    narrow.taken[str(page)], narrow.taken_at = stamps([str(page)])[str(page)], racy + RACY_NS // 2
+    school.write_text("z", "utf-8")
+    assert narrow.plan() is None
+    os.utime(page, ns=(10**9, 10**9))
+    narrow.taken[str(page)] = stamps([str(page)])[str(page)]
+    assert narrow.plan() is not None  # the page as it was: the school's edit alone
+    with monkeypatch.context() as patched:
+        patched.setattr("xiaowu.preview.get_build_date", lambda: "2099-01-01")  # a new day: all of it again
+        assert narrow.plan() is None
+    with monkeypatch.context() as patched:
+        patched.setattr("xiaowu.preview._populate_page", None)  # a MkDocs without its page functions
+        assert narrow.plan() is None
+    Config.__module__ = "properdocs.config.defaults"
+    assert narrow.plan() is None
+
+
+def test_a_rebuild_that_leaves_the_folder_keeps_what_is_in_place(tmp_path: Path) -> None:
+    """Kept.stay: the last rebuild's folders count as put back; a page it no longer makes is removed."""
+    site, kept = tmp_path / "site", Kept()
+    pages = {"schools/a/a-1/index.html": b"a1", "schools/a/a-2/index.html": b"a2"}
+    kept.stash(str(site))
+    kept.restore(str(site), set(pages), set())
+    for name, data in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+        assert kept.needs(str(site / name), data)
+    kept.done()
+    kept.stay(str(site))
+    kept.restore(str(site), {"schools/a/a-1/index.html"}, set())
+    assert not kept.needs(str(site / "schools/a/a-1/index.html"), b"a1")  # in place and the same: not written
+    assert kept.needs(str(site / "schools/a/a-1/index.html"), b"a1 new")
+    assert not (site / "schools/a/a-2").exists()
+    kept.done()
+    kept.stay(str(tmp_path / "other"))  # another site folder: nothing counts as in place
+    kept.restore(str(tmp_path / "other"), {"schools/a/a-1/index.html"}, set())
+    assert kept.needs(str(tmp_path / "other" / "schools/a/a-1/index.html"), b"a1")
