@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.utils import clean_directory
@@ -404,3 +405,59 @@ def test_a_schools_status_is_kept_only_while_its_result_and_the_bureaus_files_ar
     later = check_project(schools, today=date(2026, 11, 22), jobs=1, cache=cache)  # another day: all anew
     assert not any(a is b for a, b in zip(late.compliance, later.compliance, strict=True))
     assert later.compliance == check_project(schools, today=date(2026, 11, 22), jobs=1).compliance
+
+
+def test_the_bureaus_files_are_read_again_only_when_their_bytes_change(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province's roster is megabytes: a preview reuses its reading while policy.yml and
+    exceptions.yml hold the same bytes (check.project._bureau), and reads them again after any change."""
+    from datetime import date
+
+    from xiaowu.check import project
+    from xiaowu.check.run import CheckCache
+
+    schools, cache, today = tmp_path / "schools", CheckCache(), date(2026, 11, 21)
+    shutil.copytree(REPO / "schools", schools)
+    reads: list[Path] = []
+    real = project.load_bureau
+    monkeypatch.setattr(project, "load_bureau", lambda folder: reads.append(folder) or real(folder))
+    first = check_project_with(schools, today, cache)
+    again = check_project_with(schools, today, cache)
+    assert len(reads) == 1 and again.policy is first.policy
+    with (schools / "policy.yml").open("a", encoding="utf-8") as policy:
+        policy.write("# 说明\n")
+    edited = check_project_with(schools, today, cache)
+    assert len(reads) == 2 and edited.policy is not first.policy
+    (schools / "exceptions.yml").write_text("exceptions: []\n", "utf-8")
+    check_project_with(schools, today, cache)
+    assert len(reads) == 3
+    fresh = check_project_with(schools, today, None)  # without a cache: always read
+    assert len(reads) == 4 and fresh.diagnostics == check_project_with(schools, today, cache).diagnostics
+
+
+def check_project_with(schools: Path, today: object, cache: object) -> Any:
+    from xiaowu.check.project import check_project
+    return check_project(schools, today=today, jobs=1, cache=cache)  # type: ignore[arg-type]
+
+
+def test_a_schools_papers_are_reused_for_the_very_same_page_model_only() -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from xiaowu.check.project import check_project
+    from xiaowu.pages.paper import papers_by_school
+    from xiaowu.pages.site import build_site
+    from xiaowu.pages.urls import Urls
+
+    site = build_site(check_project(REPO / "schools", today=date(2026, 11, 21), jobs=1))
+    cache: dict[int, Any] = {}
+    first = papers_by_school(site.schools, site.urls, cache)
+    assert any(first.values()) and first == papers_by_school(site.schools, site.urls)
+    again = papers_by_school(site.schools, Urls(True), cache)  # other Urls, the same addresses
+    assert all(again[s.id] is first[s.id] for s in site.schools)
+    changed = replace(site.schools[0], source="schools/x.yml")  # another model of the same school
+    made = papers_by_school((changed, *site.schools[1:]), site.urls, cache)
+    assert made[changed.id] is not first[changed.id] and made[changed.id][0].school is changed
+    plain = papers_by_school(site.schools, Urls(False), cache)  # other addresses: all anew
+    assert not any(plain[s.id] is made[s.id] for s in site.schools[1:] if made[s.id])
+    assert len(cache) == len(site.schools)  # only this site's schools are kept
