@@ -249,7 +249,15 @@ def test_a_rebuild_that_leaves_the_folder_keeps_what_is_in_place(tmp_path: Path)
     assert not kept.needs(str(site / "schools/a/a-1/index.html"), b"a1")  # in place and the same: not written
     assert kept.needs(str(site / "schools/a/a-1/index.html"), b"a1 new")
     assert not (site / "schools/a/a-2").exists()
+    kept.sign(str(site / "schools/a/a-1/index.html"), ("parts",), b"block")
     kept.done()
+    assert not kept.carries("schools/a/a-1/index.html")  # not without being named
+    kept.stay(str(site), frozenset({"schools/a/a-1/index.html", "schools/a/a-3/index.html"}))
+    kept.restore(str(site), {"schools/a/a-1/index.html"}, set())
+    assert kept.carries("schools/a/a-1/index.html") and not kept.carries("schools/a/a-3/index.html")  # (never written)
+    assert kept.carried("schools/a/a-1/index.html") == b"block"  # what the writer noted: its search block
+    kept.done()
+    assert kept.written and kept.signed["schools/a/a-1/index.html"] == (("parts",), b"block")  # kept for the next
     kept.stay(str(tmp_path / "other"))  # another site folder: nothing counts as in place
     kept.restore(str(tmp_path / "other"), {"schools/a/a-1/index.html"}, set())
     assert kept.needs(str(tmp_path / "other" / "schools/a/a-1/index.html"), b"a1")

@@ -23,7 +23,7 @@ from mkdocs.structure.toc import get_toc
 from xiaowu.pages.shell import TOKENS, Shell, inert, kind, make_shell, slot_values
 from xiaowu.publish.digests import Signed
 from xiaowu.publish.keep import Kept, unit_of
-from xiaowu.publish.pagewriter import Job, put, write_pages
+from xiaowu.publish.pagewriter import Job, put, stage_again, write_pages
 from xiaowu.publish.search import SEARCH_STAGE, put_away
 
 #: Page events that a shell would skip: with another plugin listening to one, every page goes MkDocs' way.
@@ -127,11 +127,18 @@ class FastPages:
         else:  # a preview: what a stopped rebuild left there is removed behind it
             put_away(stage)
         langs = {id(shell): shell.search_lang() for shell in {id(s): s for s in self.shells.values()}.values()}
+        left = [] if kept is None else [f for f in self.files if f.src_uri in self.shells and kept.carries(f.dest_uri)]
+        skip = {id(f) for f in left}  # a narrow rebuild's pages known unchanged: not made again (Kept.stay)
         jobs = [Job(f.src_uri, f.url, f.abs_dest_path, shell, f.page.meta["title"], f.page.meta["description"],
                     "" if lang is None else os.path.join(stage, f.dest_uri), lang or "")
-                for f in self.files if f.page and (shell := self.shells.get(f.src_uri)) is not None
+                for f in self.files if f.page and id(f) not in skip and (shell := self.shells.get(f.src_uri)) is not None
                 for lang in (langs[id(shell)],)]
         misfits = set(write_pages(jobs, body, workers, kept, signing))
+        staging: list[tuple[File, bool]] = []
+        if kept is not None and left:
+            staging = [(f, langs[id(self.shells[f.src_uri])] is not None) for f in left]
+            stage_again(((f.abs_dest_path, os.path.join(stage, f.dest_uri) if lang else "", kept.carried(f.dest_uri))
+                         for f, lang in staging), kept)
         made: set[str] = set()
         for page in self.plain + [f.page for f in self.files if f.src_uri in misfits and f.page]:
             self._populate(page, config, files)
@@ -142,7 +149,8 @@ class FastPages:
         if kept is not None:
             kept.done()
         dest = {f.src_uri: f.dest_uri for f in self.files}  # each job's stage path, relative to the stage
-        return frozenset(dest[job.src] for job in jobs if job.stage and job.src not in misfits)
+        return frozenset([dest[job.src] for job in jobs if job.stage and job.src not in misfits]
+                         + [f.dest_uri for f, lang in staging if lang])
 
     def _shell(self, key: tuple[Any, ...], group: list[Page], config: MkDocsConfig, files: Files, body: Body
                ) -> Shell | None:

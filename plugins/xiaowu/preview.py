@@ -153,12 +153,16 @@ def rebuild(steps: Steps, strict: bool, now: tuple[int, dict[str, Stamp]], chang
     steps.use(config, done)
     renderer = steps.renderer
     assert renderer is not None
-    if renderer.sources() != last.sources() or not fast.again(
-            [f.page for f in fast.files if f.page and renderer.shows(f.src_uri) is not last.shows(f.src_uri)]):
+    same: list[Any] = []  # the pages and papers of schools whose page model is the very same: unchanged
+    others: list[Any] = []  # those of schools with a new model, and the county pages (they list schools)
+    for file in fast.files:
+        school = renderer.shows(file.src_uri)
+        (same if school is not None and school is last.shows(file.src_uri) else others).append(file)
+    if renderer.sources() != last.sources() or not fast.again([f.page for f in others if f.page and renderer.shows(f.src_uri)]):
         return False
     try:
         mkdocs_pages(config, steps.files, steps.nav, fast.theme_env[0])
-        memory.kept.stay(config.site_dir)
+        memory.kept.stay(config.site_dir, frozenset(f.dest_uri for f in same))
         config.plugins.on_post_build(config=config)  # the plugin's alone (BUILD_EVENTS)
     except Exception:
         memory.kept.drop(config.site_dir)  # nothing of this rebuild is trusted by the whole one that follows

@@ -42,7 +42,8 @@ def _move(source: str, target: str) -> bool:
 class Kept:
     """State by nature (one per `mkdocs serve`): what the last rebuild wrote, where it is kept now."""
 
-    __slots__ = ("site", "written", "units", "stashed", "restored", "now", "foreign", "blocks", "signed", "signing", "staying")
+    __slots__ = ("site", "written", "units", "stashed", "restored", "now", "foreign", "blocks", "signed", "signing", "staying",
+                 "carry")
 
     def __init__(self) -> None:
         self.site = ""
@@ -61,6 +62,7 @@ class Kept:
         self.signed: dict[str, tuple[tuple[object, ...], object]] = {}
         self.signing: dict[str, tuple[tuple[object, ...], object]] = {}
         self.staying: frozenset[str] = frozenset()  # folders left in place by this rebuild (``stay``)
+        self.carry: frozenset[str] = frozenset()  # pages known unchanged, left as they are (``stay``)
 
     def stash(self, site_dir: str) -> None:
         """Before MkDocs cleans the site folder: move the last rebuild's folders of pages aside."""
@@ -71,15 +73,28 @@ class Kept:
         units = self.units if os.path.abspath(site_dir) == self.site else frozenset()
         self.site = os.path.abspath(site_dir)
         self.restored, self.now, self.units, self.blocks, self.signing = frozenset(), {}, frozenset(), [], {}
-        self.staying, self.stashed = frozenset(), frozenset(unit for unit in units
+        self.staying, self.carry, self.stashed = frozenset(), frozenset(), frozenset(unit for unit in units
                                  if _move(os.path.join(site_dir, unit), os.path.join(kept, unit)))
 
-    def stay(self, site_dir: str) -> None:
+    def stay(self, site_dir: str, carry: frozenset[str] = frozenset()) -> None:
         """Instead of ``stash``, for a rebuild that leaves the site folder as it is (a preview's narrow
-        rebuild, preview.py): the last rebuild's folders count as put back where they are."""
+        rebuild, preview.py): the last rebuild's folders count as put back where they are, and the
+        pages of ``carry`` (site-relative), known unchanged, are not even looked at (``carries``)."""
         same = os.path.abspath(site_dir) == self.site
         self.restored, self.now, self.blocks, self.signing, self.stashed = frozenset(), {}, [], {}, frozenset()
         self.staying, self.units = (self.units if same else frozenset()), frozenset()
+        self.carry = carry if same else frozenset()
+
+    def carries(self, relative: str) -> bool:
+        """Whether the page (site-relative) is left as the last rebuild wrote it from its parts."""
+        return relative in self.carry and relative in self.signed and relative in self.written \
+            and unit_of(relative) in self.restored
+
+    def carried(self, relative: str) -> object:
+        """A page ``carries`` said yes to: noted as written again; what the writer noted with it."""
+        self.now[relative] = self.written[relative]
+        self.signing[relative] = last = self.signed[relative]
+        return last[1]
 
     def restore(self, site_dir: str, paths: set[str], foreign: set[str]) -> None:
         """Before this rebuild's pages (``paths``, site-relative) are written: the kept folders that hold
@@ -110,7 +125,7 @@ class Kept:
 
     def drop(self, site_dir: str) -> None:
         """Nothing kept (a rebuild whose pages MkDocs writes itself): the folder put aside removed."""
-        self.stashed = self.restored = self.units = self.staying = frozenset()
+        self.stashed = self.restored = self.units = self.staying = self.carry = frozenset()
         self.blocks, self.signed, self.signing = [], {}, {}
         if site_dir:
             shutil.rmtree(os.path.join(site_dir, KEPT), ignore_errors=True)
@@ -150,5 +165,5 @@ class Kept:
         """After writing: what the site folder now holds, for the next rebuild; the rest of KEPT removed."""
         self.written, self.now, self.signed, self.signing = self.now, {}, self.signing, {}
         self.units = frozenset(unit_of(path) for path in self.written) - self.foreign - {""}
-        self.stashed = self.restored = frozenset()
+        self.stashed = self.restored = self.carry = frozenset()
         shutil.rmtree(os.path.join(self.site, KEPT), ignore_errors=True)

@@ -10,7 +10,7 @@ import shutil
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,12 +139,24 @@ def _staging(job: Job, text: str) -> bytes | None:
 
 
 def _stage(job: Job, staged: bytes | None, kept: Kept | None, made: set[str]) -> None:
+    _stage_at(job.path, job.stage, staged, kept, made)
+
+
+def _stage_at(path: str, stage: str, staged: bytes | None, kept: Kept | None, made: set[str]) -> None:
     if staged is None:
-        _link(job.path, job.stage, made)
+        _link(path, stage, made)
     elif staged and kept is None:
-        put(job.stage, staged, made)
+        put(stage, staged, made)
     elif staged and kept is not None:
-        kept.blocks.append((job.stage, staged))
+        kept.blocks.append((stage, staged))
+
+
+def stage_again(carried: Iterable[tuple[str, str, object]], kept: Kept) -> None:
+    """The pages a preview left as they were (Kept.carries), as (path, stage path, what the writer
+    noted with them): their files in the search stage, as when they were written."""
+    made: set[str] = set()
+    for path, stage, noted in carried:
+        _stage_at(path, stage, noted if isinstance(noted, bytes) else None, kept, made)
 
 
 def _folder(path: str, made: set[str]) -> None:
