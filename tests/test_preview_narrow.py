@@ -167,6 +167,11 @@ def test_stamps_and_what_counts_as_a_school_file(tmp_path: Path) -> None:
     for path in (data / "policy.yml", data / "a" / "a-1.yml", data / "a" / ".a-1.yml.swp", data / "a" / "README.md",
                  docs / "index.md", docs / ".hidden.md"):
         path.write_text("x", "utf-8")
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked" / "page.md").write_text("x", "utf-8")
+    (docs / "more").symlink_to(tmp_path / "linked")  # followed, as MkDocs follows it
+    (docs / "loop").symlink_to(docs)  # walked once
+    assert sorted(Path(p).name for p in stamps([str(docs)])) == ["index.md", "page.md"]
     found = stamps([str(data), str(docs / "index.md"), ""])
     assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in found) == [
         "docs/index.md", "schools/a/README.md", "schools/a/a-1.yml", "schools/policy.yml"]

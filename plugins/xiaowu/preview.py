@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -58,13 +59,16 @@ def stamps(roots: Iterable[str]) -> dict[str, Stamp]:
     """Every file under ``roots`` (files or folders; hidden entries left out, as MkDocs and the check
     leave them out), by path."""
     found: dict[str, Stamp] = {}
+    seen: set[tuple[int, int]] = set()  # folders walked (links are followed, as MkDocs follows them)
     pending = [os.path.abspath(root) for root in roots if root]
     while pending:
         path = pending.pop()
         try:
-            st = os.lstat(path)
-            if os.path.isdir(path) and not os.path.islink(path):
-                pending += [entry.path for entry in os.scandir(path) if not entry.name.startswith(".")]
+            st = os.stat(path)
+            if stat.S_ISDIR(st.st_mode):
+                if (st.st_dev, st.st_ino) not in seen:
+                    seen.add((st.st_dev, st.st_ino))
+                    pending += [entry.path for entry in os.scandir(path) if not entry.name.startswith(".")]
                 continue
         except OSError:
             continue
