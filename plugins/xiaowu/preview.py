@@ -158,11 +158,12 @@ def rebuild(steps: Steps, strict: bool, now: tuple[int, dict[str, Stamp]], chang
     renderer = steps.renderer
     assert renderer is not None
     same: list[Any] = []  # the pages and papers of schools whose page model is the very same: unchanged
-    others: list[Any] = []  # those of schools with a new model, and the county pages (they list schools)
+    new: list[Any] = []  # those of schools with a new model (the county pages, which list schools, are in neither)
     for file in fast.files:
         school = renderer.shows(file.src_uri)
-        (same if school is not None and school is last.shows(file.src_uri) else others).append(file)
-    if renderer.sources() != last.sources() or not fast.again([f.page for f in others if f.page and renderer.shows(f.src_uri)]):
+        if school is not None:
+            (same if school is last.shows(file.src_uri) else new).append(file)
+    if renderer.sources() != last.sources() or not fast.again([f.page for f in new if f.page]):
         return False
     try:
         mkdocs_pages(config, steps.files, steps.nav, fast.theme_env[0])

@@ -115,14 +115,14 @@ def _write(jobs: Sequence[Job], body: Callable[[str, str], str], kept: Kept | No
         if kept is not None:  # a preview: a page made of the same parts as last time is there already
             same, staged = kept.again(job.path, (job, text))
             if same:
-                _stage(job, staged if isinstance(staged, bytes) else None, kept, made)
+                _stage(job.path, job.stage, staged if isinstance(staged, bytes) else None, kept, made)
                 continue
         page = job.shell.fill({"title": job.title, "description": job.description, "url": job.url, "body": text})
         data = page.encode("utf-8", errors="xmlcharrefreplace")
         if kept is None or kept.needs(job.path, data):
             put(job.path, data, made, signing)
         staged = _staging(job, text)
-        _stage(job, staged, kept, made)
+        _stage(job.path, job.stage, staged, kept, made)
         if kept is not None:
             kept.sign(job.path, (job, text), staged)
     return misfits
@@ -138,11 +138,7 @@ def _staging(job: Job, text: str) -> bytes | None:
         "utf-8", errors="xmlcharrefreplace") if block else b""
 
 
-def _stage(job: Job, staged: bytes | None, kept: Kept | None, made: set[str]) -> None:
-    _stage_at(job.path, job.stage, staged, kept, made)
-
-
-def _stage_at(path: str, stage: str, staged: bytes | None, kept: Kept | None, made: set[str]) -> None:
+def _stage(path: str, stage: str, staged: bytes | None, kept: Kept | None, made: set[str]) -> None:
     if staged is None:
         _link(path, stage, made)
     elif staged and kept is None:
@@ -156,7 +152,7 @@ def stage_again(carried: Iterable[tuple[str, str, object]], kept: Kept) -> None:
     noted with them): their files in the search stage, as when they were written."""
     made: set[str] = set()
     for path, stage, noted in carried:
-        _stage_at(path, stage, noted if isinstance(noted, bytes) else None, kept, made)
+        _stage(path, stage, noted if isinstance(noted, bytes) else None, kept, made)
 
 
 def _folder(path: str, made: set[str]) -> None:
