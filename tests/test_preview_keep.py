@@ -385,6 +385,46 @@ def test_memory_is_tidied_behind_a_preview_and_nothing_frozen_is_kept_for_ever()
         gc.unfreeze()
 
 
+def test_a_narrow_rebuild_tidies_lightly_and_a_full_tidying_follows_growth() -> None:
+    """After a narrow rebuild only the new objects are collected and left out (a full collection at
+    20,000 schools takes seconds that an edit saved meanwhile would wait); once what is left out grew
+    by FULL_AFTER since the last full tidying, a full one frees the cycles that became garbage."""
+    import gc
+    import weakref
+
+    from xiaowu.serve import FULL_AFTER, Behind
+
+    class Node:
+        pass
+
+    behind = Behind()
+
+    def ran(light: bool) -> None:
+        behind.run(lambda stop: None, light=light)
+        assert behind.thread is not None
+        behind.thread.join()
+
+    try:
+        ran(False)
+        base = behind.frozen
+        assert base > 0  # (what was left out and is freed since, a thread's objects, is no longer counted)
+        node = Node()
+        node.me = node  # type: ignore[attr-defined]
+        alive = weakref.ref(node)
+        ran(True)
+        assert behind.frozen == base and not any(o is node for o in gc.get_objects())  # left out, lightly
+        del node
+        ran(True)
+        assert alive() is not None  # a light tidying does not look at what was left out
+        junk = [Node() for _ in range(int(base * FULL_AFTER) + 10)]
+        ran(True)
+        assert alive() is None and behind.frozen > base  # grown: a full tidying followed
+        assert len(junk) > 10
+    finally:
+        behind.cancel()
+        gc.unfreeze()
+
+
 def test_a_schools_status_is_kept_only_while_its_result_and_the_bureaus_files_are_the_same(tmp_path: Path) -> None:
     from datetime import date
 
@@ -461,3 +501,38 @@ def test_a_schools_papers_are_reused_for_the_very_same_page_model_only() -> None
     plain = papers_by_school(site.schools, Urls(False), cache)  # other addresses: all anew
     assert not any(plain[s.id] is made[s.id] for s in site.schools[1:] if made[s.id])
     assert len(cache) == len(site.schools)  # only this site's schools are kept
+
+
+def test_under_a_since_the_check_reads_only_the_files_it_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check.run.Since: a preview that watched the folder says which files changed; the other files'
+    results are used unread and the last walk of the folder as it is. Told truly, the result is a
+    fresh check's; the test also tells it falsely, to show that it is trusted."""
+    from datetime import date
+
+    from xiaowu.check import project, run
+    from xiaowu.check.run import CheckCache, Since
+
+    schools, cache, today = tmp_path / "schools", CheckCache(), date(2026, 11, 21)
+    shutil.copytree(REPO / "schools", schools)
+    reads: list[str] = []
+    walks: list[Path] = []
+    real_read, real_walk = run.read_limited, project.discover
+    monkeypatch.setattr(run, "read_limited", lambda path, *a: reads.append(os.path.abspath(path)) or real_read(path, *a))
+    monkeypatch.setattr(project, "discover", lambda folder: walks.append(folder) or real_walk(folder))
+    first = check_project_with(schools, today, cache)
+    assert len(walks) == 1 and len(reads) == len(first.schools) > 5
+    one, two = schools / "qingshi" / "qingshi-00003.yml", schools / "qingshi" / "qingshi-00006.yml"
+    _edit(one, "学府路 4 号", "学府路 40 号")
+    reads.clear()
+    cache.since = Since(frozenset({str(one)}))
+    told = check_project_with(schools, today, cache)
+    assert reads == [str(one)] and len(walks) == 1  # one file read, the folder not walked again
+    fresh = check_project_with(schools, today, None)
+    assert told.diagnostics == fresh.diagnostics and told.compliance == fresh.compliance
+    assert [s.data for s in told.schools] == [s.data for s in fresh.schools]
+    _edit(two, "  name: ", "  name: 不在名册")  # an error, not told: the last result is trusted
+    cache.since = Since(frozenset())
+    untold = check_project_with(schools, today, cache)
+    assert not untold.errors and untold.diagnostics == told.diagnostics
+    assert cache.since is None and check_project_with(schools, today, cache).errors  # told once: then all read again
+    assert len(walks) == 3

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from test_preview_keep import _edit, _files, _same
-from xiaowu.preview import RACY_NS, Narrow, school_file, stamps
+from xiaowu.check.run import Since
+from xiaowu.preview import RACY_NS, Narrow, school_file
+from xiaowu.watch import stamps
 from xiaowu.publish.keep import Kept
 
 REPO = Path(__file__).resolve().parents[1]
@@ -125,15 +129,21 @@ def test_a_school_edit_rebuilds_narrowly_and_the_site_is_a_fresh_builds(server) 
     way, back = rebuild()
     assert way == "narrow"
     _same(back, fresh("fresh-back"))
+    saved = school.with_name(".qingshi-00003.yml.tmp")  # an editor's safe save: a new file renamed over it
+    saved.write_text(school.read_text("utf-8").replace("学府路 40 号", "学府路 42 号"), "utf-8")
+    os.replace(saved, school)
+    way, renamed = rebuild()
+    assert way == "narrow"
+    assert "学府路 42 号".encode() in renamed["schools/qingshi/qingshi-00003/index.html"]
+    _same(renamed, fresh("fresh-renamed"))
 
 
-@pytest.mark.parametrize("change", ["policy", "page", "config", "added", "removed", "error", "nothing"])
+@pytest.mark.parametrize("change", ["policy", "page", "config", "added", "removed", "error", "linked", "folder"])
 def test_anything_but_a_school_edit_goes_mkdocs_whole_way(server, change: str) -> None:  # type: ignore[no-untyped-def]
     project, rebuild, fresh, site, log = server
     rebuild("first")
     school = project / "schools" / "qingshi" / "qingshi-00003.yml"
-    if change != "nothing":  # (the watcher saw a change, a rebuild began, and no file differs)
-        _edit(school, "学府路 4 号", "学府路 40 号")  # with every change below, a school's edit too
+    _edit(school, "学府路 4 号", "学府路 40 号")  # with every change below, a school's edit too
     if change == "policy":
         with (project / "schools" / "policy.yml").open("a", encoding="utf-8") as policy:
             policy.write("# 本局的说明\n")  # even a comment: the bureau's files are read again, whole
@@ -147,8 +157,18 @@ def test_anything_but_a_school_edit_goes_mkdocs_whole_way(server, change: str) -
         (school.parent / "qingshi-00006.yml").unlink()
     elif change == "error":
         _edit(school, "  name: ", "  name: 不在名册")
+    elif change == "linked":  # another school's file made a link to a copy: the check refuses links (Y016)
+        other = school.with_name("qingshi-00006.yml")
+        copy = project / "elsewhere.yml"
+        shutil.copy(other, copy)
+        other.unlink()
+        other.symlink_to(copy)
+    elif change == "folder":  # an empty folder with a name the check refuses (Y019): no file tells of it
+        (school.parent / "新 建").mkdir()
     way, got = rebuild()
     assert way == "whole"
+    if change in ("linked", "folder"):  # shown as the findings they are, as a fresh build would
+        assert {"linked": "Y016", "folder": "Y019"}[change] in log.read_text("utf-8")
     if change in ("policy", "page", "config", "removed"):  # (a file the roster does not know is an error)
         _same(got, fresh("fresh"))
     if change == "error":  # and fixing it is the next whole rebuild (the preview showed the findings)
@@ -158,6 +178,23 @@ def test_anything_but_a_school_edit_goes_mkdocs_whole_way(server, change: str) -
         _edit(school, "学府路 40 号", "学府路 41 号")
         assert rebuild()[0] == "narrow"
         _same(_files(site), fresh("fresh-after"))
+
+
+def test_when_nothing_the_site_is_made_from_changed_nothing_is_rebuilt(server) -> None:  # type: ignore[no-untyped-def]
+    """The watcher saw a change (an editor's hidden swap file, a README beside the schools, or a
+    second event of a save already rebuilt) and no file the site is made from differs."""
+    project, rebuild, fresh, site, log = server
+    _, first = rebuild("first")
+    (project / "schools" / "qingshi" / ".qingshi-00003.yml.swp").write_text("editor", "utf-8")
+    (project / "docs" / ".notes.md.swp").write_text("editor", "utf-8")
+    (project / "schools" / "qingshi" / "README.md").write_text("县里的说明\n", "utf-8")
+    way, again = rebuild()
+    assert way == "narrow" and again == first  # MkDocs' builder not called, nothing written
+    assert "网站用到的文件都没有改动，不必重新生成" in log.read_text("utf-8")
+    _edit(project / "schools" / "qingshi" / "qingshi-00003.yml", "学府路 4 号", "学府路 40 号")
+    way, edited = rebuild()
+    assert way == "narrow" and edited != first
+    assert rebuild() == ("narrow", edited)  # the same save told twice
 
 
 def test_stamps_and_what_counts_as_a_school_file(tmp_path: Path) -> None:
@@ -171,14 +208,35 @@ def test_stamps_and_what_counts_as_a_school_file(tmp_path: Path) -> None:
     (tmp_path / "linked" / "page.md").write_text("x", "utf-8")
     (docs / "more").symlink_to(tmp_path / "linked")  # followed, as MkDocs follows it
     (docs / "loop").symlink_to(docs)  # walked once
-    assert sorted(Path(p).name for p in stamps([str(docs)])) == ["index.md", "page.md"]
-    found = stamps([str(data), str(docs / "index.md"), ""])
+    walked = stamps([str(docs)])
+    assert sorted(Path(p).name for p in walked if not p.endswith(os.sep)) == ["index.md", "page.md"]
+    assert sorted(p for p in walked if p.endswith(os.sep)) == [f"{docs / name}{os.sep}" for name in ("", "loop", "more")]
+    assert walked[f"{docs / 'loop'}{os.sep}"][3:] == (docs.stat().st_ino, stat.S_IFDIR, True)  # noted, not walked again
+    assert walked[f"{docs / 'more'}{os.sep}"][3:] == ((tmp_path / "linked").stat().st_ino, stat.S_IFDIR, True)
+    assert walked[str(docs / "more" / "page.md")][4:] == (stat.S_IFREG, True)  # reached through a link
+    assert walked[str(docs / "index.md")][4:] == (stat.S_IFREG, False)
+    assert walked[f"{docs}{os.sep}"][:3] == (0, 0, 0)  # a folder by its inode alone: saving a file in it is no change of it
+    found = {p: st for p, st in stamps([str(data), str(docs / "index.md"), ""]).items() if not p.endswith(os.sep)}
     assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in found) == [
         "docs/index.md", "schools/a/README.md", "schools/a/a-1.yml", "schools/policy.yml"]
     kinds = {p.relative_to(tmp_path).as_posix(): school_file(str(p), str(data), str(docs)) for p in map(Path, found)}
     assert kinds == {"docs/index.md": False, "schools/a/README.md": None, "schools/a/a-1.yml": True,
                      "schools/policy.yml": False}
     assert school_file(str(docs / "schools" / "a" / "a-1.yml"), str(docs / "schools"), str(docs)) is False  # data among the pages
+
+
+def _config(docs: Path) -> Any:
+    """The parts of MkDocs' config a plan reads, as a class of MkDocs' own module (another engine's
+    config: no narrow rebuild)."""
+
+    class Config:
+        docs_dir, config_file_path, watch = str(docs), "", []
+
+        class theme:  # noqa: N801
+            dirs: list[str] = []
+
+    Config.__module__ = "mkdocs.config.defaults"
+    return Config
 
 
 def test_a_plan_names_the_school_files_changed_and_nothing_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,20 +247,13 @@ def test_a_plan_names_the_school_files_changed_and_nothing_else(tmp_path: Path, 
     for path in (school, policy, page):
         path.write_text("x", "utf-8")
         os.utime(path, ns=(10**9, 10**9))
-    narrow = Narrow()
-
-    class Config:  # the parts of MkDocs' config a plan reads
-        docs_dir, config_file_path, watch = str(docs), "", []
-
-        class theme:  # noqa: N801
-            dirs: list[str] = []
-
-    Config.__module__ = "mkdocs.config.defaults"  # MkDocs' own (another engine's config: no narrow rebuild)
+    narrow, Config = Narrow(), _config(docs)
 
     narrow.begin(Config(), str(data))  # type: ignore[arg-type]
     assert narrow.plan() is None  # not ready: the last rebuild did not keep its pages
     narrow.ready = True
-    assert narrow.plan() is None  # ready, but nothing changed
+    nothing = narrow.plan()
+    assert nothing is not None and nothing[1:] == ([], Since(frozenset()))  # ready, but nothing changed: nothing to do
     school.write_text("y", "utf-8")  # same size: its times tell
     planned = narrow.plan()
     assert planned is not None and planned[1] == [str(school)]
@@ -235,6 +286,50 @@ def test_a_plan_names_the_school_files_changed_and_nothing_else(tmp_path: Path, 
         patched.setattr("xiaowu.preview._populate_page", None)  # a MkDocs without its page functions
         assert narrow.plan() is None
     Config.__module__ = "properdocs.config.defaults"
+    assert narrow.plan() is None
+
+
+def test_a_plan_tells_the_check_what_it_may_trust(tmp_path: Path) -> None:
+    """The plan's Since names every school file whose bytes may differ (a racy one too); a plan is
+    refused when the check's walk of the folder would find otherwise (a file made a link, a folder
+    added), and not for a file saved by renaming a new one over it."""
+    data, docs = tmp_path / "schools", tmp_path / "docs"
+    (data / "a").mkdir(parents=True)
+    docs.mkdir()
+    one, two = data / "a" / "a-1.yml", data / "a" / "a-2.yml"
+    for path in (one, two):
+        path.write_text("x", "utf-8")
+        os.utime(path, ns=(10**9, 10**9))
+    narrow, Config = Narrow(), _config(docs)
+
+    def begun() -> None:
+        narrow.begin(Config(), str(data))  # type: ignore[arg-type]
+        narrow.ready = True
+
+    begun()
+    new = one.with_name(".a-1.yml.tmp")
+    new.write_text("y", "utf-8")
+    os.replace(new, one)  # a new inode, and a change of the folder's times
+    planned = narrow.plan()
+    assert planned is not None and planned[1] == [str(one)] and planned[2].changed == {str(one)}
+    second = time.time_ns() // 10**9 * 10**9 - 10**9  # a whole second: a file system that keeps no less
+    os.utime(two, ns=(second, second))
+    begun()
+    narrow.taken_at = second + 10**9  # the last rebuild began within a second of its write
+    one.write_text("z", "utf-8")
+    planned = narrow.plan()
+    assert planned is not None and planned[1] == [str(one)] and planned[2].changed == {str(one), str(two)}
+    os.utime(two, ns=(10**9, 10**9))
+    begun()
+    one.unlink()
+    (tmp_path / "elsewhere.yml").write_text("x", "utf-8")
+    one.symlink_to(tmp_path / "elsewhere.yml")  # the check refuses a link: its walk would differ
+    assert narrow.plan() is None
+    one.unlink()
+    one.write_text("x", "utf-8")
+    begun()
+    (data / "b").mkdir()  # an empty folder: the walk may refuse its name
+    two.write_text("y", "utf-8")
     assert narrow.plan() is None
 
 

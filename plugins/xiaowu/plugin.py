@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from xiaowu.check.run import Since
 from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.fastpages import FastPages, others_listen, toc_of, workers
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
@@ -33,6 +34,7 @@ from xiaowu.publish.tables import Tables, data_page
 from xiaowu.read.today import BadDate, resolve_today
 from xiaowu.report import log_line
 from xiaowu.serve import ServeMemory
+from xiaowu.watch import watch_data
 
 log = logging.getLogger("mkdocs.plugins.xiaowu")
 PAGES = Path(__file__).parent / "pages"
@@ -88,12 +90,13 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         if self._keeping(config):  # last, just before MkDocs empties the site folder (on_build_error undoes it)
             self.memory.kept.stash(config.site_dir)
 
-    def check(self, config: MkDocsConfig) -> Build:
+    def check(self, config: MkDocsConfig, since: Since | None = None) -> Build:
         self.root = Path(config.config_file_path).parent
         try:
             today = resolve_today()
         except BadDate as exc:
             raise PluginError(str(exc)) from None
+        self.memory.checks.since = since  # what a preview's narrow rebuild saw change (preview.Narrow.plan)
         return build(self.root / self.config.data_dir, self.root, today=today, directory_urls=config.use_directory_urls,
                      cache=self.memory.remembered)
 
@@ -209,7 +212,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         if self.serving:  # the pages are served now; the exports, search index and editor follow
             keeping = self._keeping(config)  # else the stage's files are written already
             how = dataclasses.replace(how, blocks=tuple(self.memory.kept.blocks) if keeping else ())
-            self.memory.behind.run(functools.partial(finish_site, config, self.tables, how))
+            self.memory.behind.run(functools.partial(finish_site, config, self.tables, how), light=self.narrow.narrowing)
             self.narrow.ready = keeping and self.fast is not None and not self.problems \
                 and not others_listen(config, self, BUILD_EVENTS)
             return
@@ -232,10 +235,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
     def on_shutdown(self) -> None:
         self.memory.behind.cancel()
+        self.narrow.unwatch()
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
-                 ) -> LiveReloadServer:
-        server.watch(str(self.root / self.config.data_dir))
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        self.narrow.watching = watch_data(server, str(self.root / self.config.data_dir))
         server.builder = functools.partial(self._rebuild, builder)  # looked up by the server at each change
         return server
 

@@ -6,15 +6,14 @@
 # object for every page, emptying the site folder, copying the theme's files, the sitemap) would give
 # the very same result, so the plugin runs only its own: the check, the model, the pages whose parts
 # changed, and MkDocs' own pages again (they show figures of every school) through MkDocs' own page
-# functions. Which files changed is told by their size, times and inode (a stat is cheap; the check
-# still reads and hashes every file before it trusts a result).
+# functions. Which files changed is told by their size, times, inode and kind (a stat is cheap), and
+# the check trusts that: it reads only the changed files and uses its last walk of the folder again.
 from __future__ import annotations
 
 import logging
 import os
-import stat
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.utils import get_build_date
 from mkdocs.utils.yaml import yaml_load
 
+from xiaowu.check.run import Since
 from xiaowu.editor.site import write_admin
 from xiaowu.fastpages import FastPages
 from xiaowu.pages.reference import format_page, rules_page
@@ -34,10 +34,10 @@ from xiaowu.pages.render import Renderer
 from xiaowu.publish.build import Build, Finishing, Stop, finish
 from xiaowu.publish.tables import Tables
 from xiaowu.serve import ServeMemory
+from xiaowu.watch import DataWatch, Stamp, stamps
 
 log = logging.getLogger("mkdocs.plugins.xiaowu")
 
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 #: Events of other plugins (or hooks) that a narrow rebuild would not run: with any, every rebuild is MkDocs' own.
 BUILD_EVENTS = ("serve", "pre_build", "files", "nav", "env", "post_build", "pre_template", "template_context",
                 "post_template", "pre_page", "page_markdown", "page_content", "page_context", "post_page")
@@ -47,33 +47,14 @@ _YAML = (".yml", ".yaml")
 STATIC_PAGES = {"format.md": format_page, "rules.md": rules_page}
 #: A file written this close before a snapshot may be written again within the same tick of the
 #: file system's clock, keeping its size and times ("racy" in git's words): it counts as changed.
-RACY_NS = 50_000_000
+#: Linux stamps a local file's times from a clock that ticks every few milliseconds; a file whose
+#: time is a whole second comes from a file system that keeps whole (FAT: even) seconds.
+RACY_NS, RACY_COARSE_NS = 50_000_000, 2_000_000_000
 
 try:  # MkDocs' own reading and writing of a page; without them (another MkDocs), no narrow rebuild
     from mkdocs.commands.build import _build_page, _populate_page
 except ImportError:  # pragma: no cover - depends on the MkDocs release
     _build_page = _populate_page = None  # type: ignore[assignment]
-
-
-def stamps(roots: Iterable[str]) -> dict[str, Stamp]:
-    """Every file under ``roots`` (files or folders; hidden entries left out, as MkDocs and the check
-    leave them out), by path."""
-    found: dict[str, Stamp] = {}
-    seen: set[tuple[int, int]] = set()  # folders walked (links are followed, as MkDocs follows them)
-    pending = [os.path.abspath(root) for root in roots if root]
-    while pending:
-        path = pending.pop()
-        try:
-            st = os.stat(path)
-            if stat.S_ISDIR(st.st_mode):
-                if (st.st_dev, st.st_ino) not in seen:
-                    seen.add((st.st_dev, st.st_ino))
-                    pending += [entry.path for entry in os.scandir(path) if not entry.name.startswith(".")]
-                continue
-        except OSError:
-            continue
-        found[path] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    return found
 
 
 def school_file(path: str, data_dir: str, docs_dir: str) -> bool | None:
@@ -90,16 +71,18 @@ def school_file(path: str, data_dir: str, docs_dir: str) -> bool | None:
 
 class Narrow:
     """State by nature (one per `mkdocs serve`): what the last rebuild was made from, and whether it
-    may be followed by a narrow one (``ready``: set when its pages were written from shells and kept)."""
+    may be followed by a narrow one (``ready``: set when its pages were written from shells and kept);
+    ``narrowing`` while a narrow one writes its pages; how the data folder is watched (watch_data)."""
 
-    __slots__ = ("config", "roots", "data", "taken", "taken_at", "ready", "day")
+    __slots__ = ("config", "roots", "data", "taken", "taken_at", "ready", "day", "narrowing", "watching")
 
     def __init__(self) -> None:
         self.config: MkDocsConfig | None = None
         self.roots: tuple[str, ...] = ()
         self.data, self.day = "", ""
         self.taken: dict[str, Stamp] = {}
-        self.taken_at, self.ready = 0, False
+        self.taken_at, self.ready, self.narrowing = 0, False, False
+        self.watching: DataWatch | None = None
 
     def begin(self, config: MkDocsConfig, data_dir: str) -> None:
         """First thing in every whole rebuild: what it is made from (taken before it reads any of it)."""
@@ -107,25 +90,37 @@ class Narrow:
         self.roots = (config.docs_dir, config.config_file_path or "", *config.theme.dirs, *config.watch, self.data)
         self.taken_at, self.taken, self.day = time.time_ns(), stamps(self.roots), get_build_date()
 
-    def plan(self) -> tuple[tuple[int, dict[str, Stamp]], list[str]] | None:
-        """The files now, and the school files changed since the last rebuild when nothing else
-        changed that it was made from; None: MkDocs' whole rebuild."""
+    def plan(self) -> tuple[tuple[int, dict[str, Stamp]], list[str], Since] | None:
+        """The files now, the school files changed since the last rebuild, and what the check may
+        trust of the rest (Since), when nothing else changed that the last rebuild was made from
+        and no file was added, removed or changed kind (no school file at all: nothing to rebuild);
+        None: MkDocs' whole rebuild."""
         if not self.ready or _populate_page is None or get_build_date() != self.day \
                 or not type(self.config).__module__.startswith("mkdocs."):  # (ProperDocs: its own functions)
             return None
         now_at, now = time.time_ns(), stamps(self.roots)
-        racy = self.taken_at - RACY_NS
-        changed = sorted(path for path in now.keys() | self.taken.keys()
-                         if now.get(path) != self.taken.get(path) or now[path][1] >= racy)  # (equal: in both)
+        taken = self.taken
+        differ = {path for path in now.keys() | taken.keys() if now.get(path) != taken.get(path)}
+        racy = [path for path, st in now.items()  # the same stamps, but perhaps not the same bytes
+                if st[1] >= self.taken_at - (RACY_COARSE_NS if st[1] % 1_000_000_000 == 0 else RACY_NS)]
+        changed = sorted(differ.union(racy))
         docs = os.path.abspath(self.config.docs_dir if self.config is not None else "")
         kinds = [school_file(path, self.data, docs) for path in changed]
         schools = [path for path, kind in zip(changed, kinds) if kind]
-        if False in kinds or not schools or any(path not in now or path not in self.taken for path in schools):
-            return None  # a bureau file, a page, the config; a school added or removed; nothing we know
-        return (now_at, now), schools
+        if not schools and False not in kinds:  # nothing the site is made from (a hidden file, a README)
+            return (now_at, now), [], Since(frozenset())
+        if False in kinds or not schools or any(path not in now or path not in taken or now[path][4:] != taken[path][4:]
+                                               for path in schools):
+            return None  # a bureau file, a page, the config, a folder; a school added, removed or made a link
+        return (now_at, now), [path for path in schools if path in differ] or schools, Since(frozenset(schools))
 
     def done(self, now: tuple[int, dict[str, Stamp]]) -> None:
         (self.taken_at, self.taken), self.ready = now, True
+
+    def unwatch(self) -> None:
+        if self.watching is not None:
+            self.watching.stop()
+            self.watching = None
 
 
 class Steps(Protocol):
@@ -139,19 +134,22 @@ class Steps(Protocol):
     nav: Navigation
     context: tuple[Any, ...]  # what every school page shows besides its file: bureau files, day (third), addresses
 
-    def check(self, config: MkDocsConfig) -> Build: ...
+    def check(self, config: MkDocsConfig, since: Since | None = None) -> Build: ...
     def use(self, config: MkDocsConfig, done: Build) -> None: ...
 
 
-def rebuild(steps: Steps, strict: bool, now: tuple[int, dict[str, Stamp]], changed: list[str]) -> bool:
-    """The narrow rebuild, after ``Narrow.plan``; False (before any page is written, or after a
-    failure that leaves nothing kept) when MkDocs' whole rebuild must follow."""
+def rebuild(steps: Steps, strict: bool, now: tuple[int, dict[str, Stamp]], changed: list[str], since: Since) -> bool:
+    """The narrow rebuild, after ``Narrow.plan`` (nothing at all when nothing changed); False (before
+    any page is written, or after a failure that leaves nothing kept) when MkDocs' whole rebuild must follow."""
     config, fast, last, memory = steps.narrow.config, steps.fast, steps.renderer, steps.memory
+    if not changed:  # (the watcher saw a hidden file, a README, a folder's times)
+        log.info("预览：网站用到的文件都没有改动，不必重新生成。")
+        return True
     if config is None or fast is None or last is None:
         return False
     started, steps.narrow.ready = time.monotonic(), False  # until this one's pages are written
     memory.behind.cancel()
-    done = steps.check(config)
+    done = steps.check(config, since)
     if done.failed(strict or bool(config.strict)) or done.result.today != steps.context[2]:
         return False  # the whole rebuild shows the findings (or a new day)
     steps.use(config, done)
@@ -168,11 +166,14 @@ def rebuild(steps: Steps, strict: bool, now: tuple[int, dict[str, Stamp]], chang
     try:
         mkdocs_pages(config, steps.files, steps.nav, fast.theme_env[0])
         memory.kept.stay(config.site_dir, frozenset(f.dest_uri for f in same))
+        steps.narrow.narrowing = True
         config.plugins.on_post_build(config=config)  # the plugin's alone (BUILD_EVENTS)
     except Exception:
         memory.kept.drop(config.site_dir)  # nothing of this rebuild is trusted by the whole one that follows
         log.exception("预览：只重新生成改动的页面时出错，改为完整重新生成。")
         return False
+    finally:
+        steps.narrow.narrowing = False
     steps.narrow.done(now)
     log.info(f"预览：只有 {len(changed)} 个学校资料文件改动，只重新生成了有关的页面，用时 {time.monotonic() - started:.2f} 秒。")
     return True

@@ -139,18 +139,22 @@ def _compiles(env: Environment) -> tuple[Any, ...]:
 class Behind:
     """One job at a time behind the preview, in a thread: started when a rebuild's pages are written,
     stopped (its switch set, the thread joined) before the next rebuild cleans the site folder; a job
-    that ran to its end is followed by a tidying of memory (``tidy``)."""
+    that ran to its end is followed by a tidying of memory (``tidy``): a light one after a narrow
+    rebuild (``light``), a full one after MkDocs' whole rebuild or once the objects left out of the
+    collector's scans have grown by FULL_AFTER since the last full one."""
 
-    __slots__ = ("thread", "stop")
+    __slots__ = ("thread", "stop", "frozen")
 
     def __init__(self) -> None:
         self.thread: threading.Thread | None = None
         self.stop = Stop()
+        self.frozen = 0  # objects left out of the collector's scans after the last full tidying
 
-    def run(self, job: Callable[[Stop], None]) -> None:
+    def run(self, job: Callable[[Stop], None], light: bool = False) -> None:
         self.cancel()
         self.stop = Stop()
-        self.thread = threading.Thread(target=_then_tidy, args=(job, self.stop), name="xiaowu-finish", daemon=True)
+        self.thread = threading.Thread(target=self._then_tidy, args=(job, self.stop, light), name="xiaowu-finish",
+                                       daemon=True)
         self.thread.start()
 
     def cancel(self) -> None:
@@ -159,19 +163,31 @@ class Behind:
             self.thread.join()
             self.thread = None
 
+    def _then_tidy(self, job: Callable[[Stop], None], stop: Stop, light: bool) -> None:
+        job(stop)
+        if stop():
+            return
+        tidy(light)
+        if light and gc.get_freeze_count() > self.frozen * (1 + FULL_AFTER):
+            tidy()  # cycles that became garbage among what was left out are freed now and then
+            light = False
+        if not light:
+            self.frozen = gc.get_freeze_count()
 
-def _then_tidy(job: Callable[[Stop], None], stop: Stop) -> None:
-    job(stop)
-    if not stop():
-        tidy()
+
+#: A light tidying is followed by a full one once the frozen objects grew by this share.
+FULL_AFTER = 0.05
 
 
-def tidy() -> None:
+def tidy(light: bool = False) -> None:
     """Behind a preview, once a rebuild's work is done: one full collection of cyclic garbage, then
     every object still alive (the province's checked files, models and kept pages, millions of them
     at 20,000 schools) is left out of the collector's later scans (``gc.freeze``). Without it, each
     rebuild's allocations set off full collections that walked all of them, a third of a rebuild at
-    20,000 schools. The next tidying puts them back first, so what became garbage is freed then."""
-    gc.unfreeze()
+    20,000 schools. The next full tidying puts them back first, so what became garbage is freed then.
+    A ``light`` one collects and leaves out only what is new since the last (a narrow rebuild makes
+    few objects; a full collection at 20,000 schools takes seconds, and an edit saved meanwhile waits)."""
+    if not light:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from xiaowu.check.bureau import Bureau, load_bureau, load_oversight
 from xiaowu.check.file import SchoolResult
-from xiaowu.check.run import CheckCache, Task, run_checks
+from xiaowu.check.run import CheckCache, Since, Task, run_checks
 from xiaowu.check.status import Compliance, flags_for, missing_status, school_status
 from xiaowu.findings.diagnostic import Diagnostic, limit_repeats, make, sort_key
 from xiaowu.model.oversight import Oversight
@@ -103,6 +103,21 @@ def _paths(schools_dir: Path, files: Iterable[Path] | None, refused: Iterable[Di
     return sorted(p for p in (Path(f) for f in files) if os.path.abspath(p) not in bureau_files), list(refused)
 
 
+def _placed(schools_dir: Path, files: Iterable[Path] | None, refused: Iterable[Diagnostic], cache: CheckCache | None,
+            since: Since | None) -> tuple[tuple[tuple[Task, Diagnostic | None], ...], tuple[Diagnostic, ...]]:
+    """The school files to check, each placed in its county, and what the walk refused; for the whole
+    folder with a cache, kept, and under a ``since`` the last walk's as it is."""
+    key = (os.path.abspath(schools_dir), os.getcwd())
+    whole = files is None and cache is not None
+    if whole and since is not None and cache is not None and cache.walk is not None and cache.walk[0] == key:
+        return cast(tuple[tuple[tuple[Task, Diagnostic | None], ...], tuple[Diagnostic, ...]], cache.walk[1])
+    paths, walked = _paths(schools_dir, files, refused)
+    made = (tuple(_task(path, key[0]) for path in paths), tuple(walked))
+    if whole and cache is not None:
+        cache.walk = (key, made)
+    return made
+
+
 def _compliance(schools: list[SchoolResult], policy: Policy, oversight: Oversight, today: date,
                 complete: bool, cache: CheckCache | None = None) -> tuple[Compliance, ...]:
     """Every school's status and flags; with the whole folder, the roster's schools without a file too.
@@ -170,19 +185,21 @@ def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, tod
     """Check the bureau's files and the school files (all of ``schools_dir`` when ``files`` is None).
 
     ``refused`` are findings of a caller's own walk of part of the folder (links, near-miss names).
+    With a cache, what its ``since`` tells (check.run.Since) is used, once.
     """
+    since = None
+    if cache is not None:
+        since, cache.since = cache.since, None
     bureau = _bureau(schools_dir, cache)
     policy = bureau.policy
-    paths, walked = _paths(schools_dir, files, refused)
     if cache is not None:
         cache.under(bureau.digest)
-    base = os.path.abspath(schools_dir)
-    placed = [_task(path, base) for path in paths]
+    placed, walked = _placed(schools_dir, files, refused, cache, since)
     loaded: list[tuple[Oversight, list[Diagnostic]]] = []  # the oversight file is read while the workers check
     results = run_checks([task for task, _ in placed], policy, jobs, cache,
-                         lambda: loaded.append(_oversight(schools_dir, policy, cache)))
+                         lambda: loaded.append(_oversight(schools_dir, policy, cache)), since)
     oversight, watched = loaded[0]
-    diagnostics = limit_repeats(list(bureau.diagnostics)) + limit_repeats(watched) + walked
+    diagnostics = limit_repeats(list(bureau.diagnostics)) + limit_repeats(watched) + list(walked)
     schools = _cross_file(results, [problem for _, problem in placed], policy, oversight)
     complete = files is None
     diagnostics += _exceptions_used(schools, bureau, complete)

@@ -1,5 +1,6 @@
 # Running the per-file check over many files: in worker processes for a large folder, and with a
-# cache of results between the rebuilds of one `mkdocs serve`, keyed by each file's SHA-256.
+# cache of results between the rebuilds of one `mkdocs serve`, keyed by each file's SHA-256 (or,
+# where a preview watched the folder and says which files changed, trusted for the rest: Since).
 from __future__ import annotations
 
 import hashlib
@@ -20,6 +21,17 @@ PARALLEL_THRESHOLD = 400
 
 
 @dataclass(frozen=True)
+class Since:
+    """What a caller that watched the data folder (a preview's narrow rebuild, preview.Narrow) knows
+    since the last run with the same cache: no entry under the folder was added, removed or changed
+    kind (file, folder, link), and only the files in ``changed`` (absolute paths) may hold other bytes.
+    The last walk of the folder and the results of the other files are then used as they are,
+    without reading them again."""
+
+    changed: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Task:
     path: Path
     file: str
@@ -33,7 +45,7 @@ class CheckCache:
     content is unchanged (by SHA-256, not by modification time, which an edit can keep), under
     unchanged bureau files, is not checked again. State by nature, so a plain class, not a record."""
 
-    __slots__ = ("policy_key", "entries", "oversight", "statuses", "bureau")
+    __slots__ = ("policy_key", "entries", "oversight", "statuses", "bureau", "walk", "since")
 
     def __init__(self) -> None:
         #: SHA-256 of the bureau's policy and exceptions files the entries were made under.
@@ -47,6 +59,12 @@ class CheckCache:
         #: Each school's status and flags by file, with its result and what they were made under
         #: (project._compliance).
         self.statuses: tuple[Any, dict[str, tuple[SchoolResult, Any]]] = (None, {})
+        #: The last walk of the whole folder, its files placed in their counties, with the folder and
+        #: working directory it was made in (project._placed): used again under a Since.
+        self.walk: tuple[tuple[str, str], Any] | None = None
+        #: What a caller that watched the folder saw change since the last run; used by the next run
+        #: alone (it clears it), so never by a run it was not told for.
+        self.since: Since | None = None
 
     def under(self, policy_key: str) -> None:
         """Forget every result when the bureau's files changed."""
@@ -90,21 +108,25 @@ def _run(todo: list[Task], policy: Policy, jobs: int | None, meanwhile: Callable
 
 
 def run_checks(tasks: list[Task], policy: Policy, jobs: int | None, cache: CheckCache | None,
-               meanwhile: Callable[[], None] = lambda: None) -> list[SchoolResult]:
-    """Every task's result, in task order; with a cache, files whose bytes hash as before are reused.
-    ``meanwhile`` runs here while worker processes check (before, without workers)."""
+               meanwhile: Callable[[], None] = lambda: None, since: Since | None = None) -> list[SchoolResult]:
+    """Every task's result, in task order; with a cache, files whose bytes hash as before are reused
+    (and, under a ``since``, the files it does not name, unread). ``meanwhile`` runs here while worker
+    processes check (before, without workers)."""
     if cache is None:
         return _run(tasks, policy, jobs, meanwhile)
     known: dict[int, SchoolResult] = {}
     digests: dict[int, str] = {}
     todo: list[Task] = []
     for index, task in enumerate(tasks):
+        entry = cache.entries.get(task.file)
+        if since is not None and entry and os.path.abspath(task.path) not in since.changed:
+            known[index] = entry[1]
+            continue
         raw, problems = read_limited(task.path, MAX_BYTES, task.file)
         if raw is None:
             known[index] = SchoolResult(task.school_id, task.county, task.file, None, tuple(problems))
             continue
         digests[index] = hashlib.sha256(raw).hexdigest()
-        entry = cache.entries.get(task.file)
         if entry and entry[0] == digests[index]:
             known[index] = entry[1]
         else:

@@ -101,10 +101,11 @@ class Kept:
         some of them back in place, where nothing else was written into them (``foreign``: folders of
         other steps' files); the pages in them that this rebuild does not write removed."""
         self.site, self.now, self.foreign, self.signing = os.path.abspath(site_dir), {}, frozenset(foreign), {}
-        back = {unit for unit in (self.stashed - self.foreign) & {unit_of(path) for path in paths}
+        units = {unit_of(path) for path in paths}
+        back = {unit for unit in (self.stashed - self.foreign) & units
                 if not os.path.lexists(os.path.join(site_dir, unit))
                 and _move(os.path.join(site_dir, KEPT, unit), os.path.join(site_dir, unit))}
-        back |= (self.staying - self.foreign) & {unit_of(path) for path in paths}
+        back |= (self.staying - self.foreign) & units
         self.staying = frozenset()
         for path in self.written:
             if path not in paths and unit_of(path) in back:
