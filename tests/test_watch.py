@@ -136,3 +136,31 @@ def test_the_server_is_asked_as_its_own_watcher_asks_or_polls_the_folder_itself(
     monkeypatch.setattr(BaseObserver, "schedule", refused)  # too many folders watched already
     polled = _MkDocsServer()
     assert watch_data(polled, str(data)) is None and polled.watched == [str(data)]
+
+
+def test_an_event_that_arrives_just_after_the_look_is_not_taken_for_a_missed_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An event reaches the watcher through the observer's threads a little after the change: a look
+    that already sees the change waits LATE for it before it calls the event missed."""
+    data = _folder(tmp_path)
+    monkeypatch.setattr(watch, "SLOW", 0.1)
+    looks: list[int] = []
+    pokes: list[int] = []
+    watching = DataWatch(str(data), lambda: pokes.append(1))
+
+    def seen(roots: Any) -> dict[str, Any]:
+        looks.append(1)
+        if len(looks) == 2:  # the second look sees a change whose event comes 0.05 s after it
+            threading.Timer(0.05, lambda: setattr(watching, "told", watching.told + 1)).start()
+        return {"look": len(looks) >= 2}
+
+    monkeypatch.setattr(watch, "stamps", seen)
+    monkeypatch.setattr(DataWatch, "event", lambda self, event: None)
+    assert watching.start()
+    try:
+        deadline = time.monotonic() + 5
+        while len(looks) < 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(looks) >= 5 and pokes == [] and watching.interval == watch.SLOW
+    finally:
+        watching.stop()

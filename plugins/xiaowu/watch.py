@@ -18,8 +18,9 @@ log = logging.getLogger("mkdocs.plugins.xiaowu")
 
 #: size, mtime_ns, ctime_ns, inode, the kind of file (stat.S_IFMT) and whether it is reached through a link
 Stamp = tuple[int, int, int, int, int, bool]
-#: Seconds between looks at the folder: while its events are trusted, and once one was missed.
-SLOW, FAST = 3.0, 0.5
+#: Seconds between looks at the folder: while its events are trusted, and once one was missed; how
+#: long an event may take to reach us after the change it tells of.
+SLOW, FAST, LATE = 3.0, 0.5, 0.25
 #: The events that tell of a change (not of a file opened or read: the check reads every file).
 TOLD = frozenset({"created", "deleted", "modified", "moved", "closed"})
 
@@ -99,17 +100,19 @@ class DataWatch:
         return not any(part.startswith(".") for part in relative.split(os.sep))
 
     def _look(self) -> None:
-        last, told = stamps([self.folder]), self.told
+        # A change this look finds was made after the last look stat-ed its file, so its event came
+        # after the last look began (``told``: the count then), and at the latest shortly after this
+        # look (through the observer's two threads, LATE).
+        told, last = self.told, stamps([self.folder])
         while not self.stopped.wait(self.interval):
-            now_told = self.told  # (before the look: an event during it is for a change it may not see)
-            now = stamps([self.folder])
-            if now != last and now_told == told:
+            before, now = self.told, stamps([self.folder])
+            if now != last and self.told == told and not self.stopped.wait(LATE) and self.told == told:
                 if self.interval != FAST:
                     log.info("预览：数据文件夹的改动没有收到系统的通知（网络盘、容器或 WSL 的共享文件夹常见），"
                              "改为每半秒检查一次。")
                 self.interval = FAST
                 self.poke()
-            last, told = now, now_told
+            told, last = before, now
 
     def stop(self) -> None:
         self.stopped.set()
