@@ -190,12 +190,22 @@ def test_serve_keeps_the_last_good_site_and_shows_every_error_on_every_page(tmp_
         for url in ("", "schools/qingshi/qingshi-00003/", "compliance/", "rules/"):
             page = _get(base + url, deadline, "xw-problems")
             assert "还不能发布" in page and "schools/qingshi/qingshi-newone.yml:" in page and "怎么改" in page
+            assert page.count('class="xw-problems"') == 1  # added by the server, not also written in the page
         assert "青石县柳湾中学" in _get(base + "schools/qingshi/qingshi-00003/", deadline)  # last good data
         build = _build(project)
         assert build.returncode != 0 and "S101" in build.stderr  # publishing still refuses
         (project / "schools" / "qingshi" / "qingshi-newone.yml").unlink()
         deadline = time.monotonic() + 300
         while "xw-problems" in _get(base, deadline):
+            assert time.monotonic() < deadline, "the error panel did not go away after the fix"
+            time.sleep(0.5)
+        # An error in a school file that was good: no page changes, the server shows the findings.
+        school = project / "schools" / "qingshi" / "qingshi-00006.yml"
+        _edit(school, "  name: ", "  name: 不在名册")
+        page = _get(base + "schools/qingshi/qingshi-00006/", deadline, "xw-problems")
+        assert "schools/qingshi/qingshi-00006.yml:" in page and page.count('class="xw-problems"') == 1
+        _edit(school, "  name: 不在名册", "  name: ")
+        while "xw-problems" in _get(base + "schools/qingshi/qingshi-00006/", deadline):
             assert time.monotonic() < deadline, "the error panel did not go away after the fix"
             time.sleep(0.5)
 

@@ -536,3 +536,58 @@ def test_under_a_since_the_check_reads_only_the_files_it_names(tmp_path: Path, m
     assert not untold.errors and untold.diagnostics == told.diagnostics
     assert cache.since is None and check_project_with(schools, today, cache).errors  # told once: then all read again
     assert len(walks) == 3
+
+
+def test_a_job_stopped_before_its_end_is_started_again_by_a_rebuild_that_changed_nothing() -> None:
+    """A rebuild stops the work behind the last one before it knows what changed; when nothing it is
+    made from changed (a file with errors: the last good site stays), that work starts again, once, and
+    a job that ran to its end is not run again."""
+    import gc
+    import threading
+
+    from xiaowu.serve import Behind
+
+    behind, runs, release = Behind(), [], threading.Event()
+
+    def job(stop: Any) -> None:
+        runs.append(1)
+        while not stop() and not release.is_set():
+            release.wait(0.01)
+    try:
+        behind.run(job)
+        behind.cancel()  # the next rebuild begins
+        behind.resume()
+        release.set()
+        assert behind.thread is not None
+        behind.thread.join()
+        assert len(runs) == 2 and behind.last is None
+        behind.cancel()
+        behind.resume()  # it ran to its end: nothing to start again
+        assert len(runs) == 2 and behind.thread is None
+    finally:
+        behind.cancel()
+        gc.unfreeze()
+
+
+def test_the_servers_addition_puts_the_findings_first_in_the_content() -> None:
+    """serve.Overlay wraps the server's own addition (its reload script) of each page it sends."""
+    from xiaowu.serve import Overlay
+
+    class Server:
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            return content.replace(b"</body>", b"<script>%d</script></body>" % epoch)
+
+    assert Overlay.install(object()) is None  # a server without it: the panel is written into the pages
+    server = Server()
+    overlay = Overlay.install(server)
+    assert overlay is not None
+    page = b'<html><body class="x"><header><article>t</article></header><article class="md">body</article></body></html>'
+    assert server._inject_js_into_html(page, 7) == page.replace(b"</body>", b"<script>7</script></body>")  # nothing to show
+    overlay.html = b"<div>P</div>"
+    sent = server._inject_js_into_html(page, 7)
+    assert sent.count(b"<div>P</div>") == 1 and b"<script>7</script></body>" in sent
+    assert sent.startswith(b'<html><body class="x"><header><article><div>P</div>t')  # the first article
+    assert Server()._inject_js_into_html(page, 1) == page.replace(b"</body>", b"<script>1</script></body>")  # that server only
+    assert overlay.add(b'<body id="b"><p>x</p></body>') == b'<body id="b"><div>P</div><p>x</p></body>'
+    assert overlay.add(b"<p>x</p>") == b"<div>P</div><p>x</p>"
+    assert overlay.add(b"<articles><p>x</p>") == b"<div>P</div><articles><p>x</p>"  # a word boundary, not a prefix

@@ -4,6 +4,7 @@ instead of MkDocs' whole build. Whatever it skipped, the site must be what a fre
 any other change must go MkDocs' whole way."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -26,14 +27,18 @@ EPOCH = "1795219200"  # 2026-11-21
 
 #: `mkdocs serve` in one process, as its server drives it: the first build, then on_serve (which may
 #: replace the server's builder), then for each line the server's builder, as the watcher calls it.
-#: Prints which way each rebuild went (MkDocs' builder called, or not) once the work behind it is done.
+#: Prints which way each rebuild went (MkDocs' builder called, or not) once the work behind it is done;
+#: for "show <page>", the page as the server sends it (MkDocs' own addition of its reload script, and
+#: whatever the plugin added to it), on one line. A third argument "plain": a server without that addition.
 _SERVER = r"""
+import json
 import logging
 import sys
 import threading
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 project, site, url = Path(sys.argv[1]), sys.argv[2], "http://127.0.0.1:8000/"
 logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
 whole = []
@@ -51,12 +56,20 @@ class Server:
     def watch(self, path):
         pass
 
+if sys.argv[3:] != ["plain"]:
+    Server._inject_js_into_html = LiveReloadServer._inject_js_into_html
+
 config = load_config(str(project / "mkdocs.yml"), site_dir=site)
 config.site_url = url
 config.plugins.on_startup(command="serve", dirty=False)
 builder(config)
 server = config.plugins.on_serve(Server(), config=config, builder=builder)
 for line in sys.stdin:
+    if line.startswith("show "):
+        page = (Path(site) / line[5:].strip()).read_bytes()
+        sent = server._inject_js_into_html(page, 1) if hasattr(server, "_inject_js_into_html") else page
+        print(json.dumps(sent.decode()), flush=True)
+        continue
     if line.strip() == "go":
         count = len(whole)
         server.builder()
@@ -71,7 +84,7 @@ for line in sys.stdin:
 
 
 @pytest.fixture()
-def server(tmp_path: Path):  # type: ignore[no-untyped-def]
+def server(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     project = tmp_path / "example"
     project.mkdir()
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
@@ -80,7 +93,8 @@ def server(tmp_path: Path):  # type: ignore[no-untyped-def]
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     log = tmp_path / "serve.log"
     with log.open("w") as errors:
-        proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(project), str(tmp_path / "preview")], cwd=project,
+        how = ["plain"] if getattr(request, "param", "") == "plain" else []
+        proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(project), str(tmp_path / "preview"), *how], cwd=project,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
     assert proc.stdin is not None and proc.stdout is not None
 
@@ -91,6 +105,11 @@ def server(tmp_path: Path):  # type: ignore[no-untyped-def]
         assert way in ("whole", "narrow"), log.read_text("utf-8")[-3000:]
         return way, _files(tmp_path / "preview")
 
+    def show(page: str) -> str:
+        proc.stdin.write(f"show {page}\n")
+        proc.stdin.flush()
+        return str(json.loads(proc.stdout.readline()))
+
     def fresh(name: str) -> dict[str, bytes]:
         out = tmp_path / name
         done = subprocess.run([sys.executable, "-c", _SERVER, str(project), str(out)], cwd=project, input="first\n",
@@ -98,13 +117,13 @@ def server(tmp_path: Path):  # type: ignore[no-untyped-def]
         assert done.stdout.strip() == "whole", done.stderr[-3000:]
         return _files(out)
 
-    yield project, rebuild, fresh, tmp_path / "preview", log
+    yield project, rebuild, fresh, tmp_path / "preview", log, show
     proc.stdin.close()
     proc.wait(timeout=120)
 
 
 def test_a_school_edit_rebuilds_narrowly_and_the_site_is_a_fresh_builds(server) -> None:  # type: ignore[no-untyped-def]
-    project, rebuild, fresh, site, log = server
+    project, rebuild, fresh, site, log, _ = server
     assert rebuild("first")[0] == "whole"
     other = site / "schools" / "baihe" / "baihe-00001" / "index.html"
     os.utime(other, ns=(10**9, 10**9))
@@ -138,9 +157,9 @@ def test_a_school_edit_rebuilds_narrowly_and_the_site_is_a_fresh_builds(server) 
     _same(renamed, fresh("fresh-renamed"))
 
 
-@pytest.mark.parametrize("change", ["policy", "page", "config", "added", "removed", "error", "linked", "folder"])
+@pytest.mark.parametrize("change", ["policy", "page", "config", "added", "removed", "linked", "folder"])
 def test_anything_but_a_school_edit_goes_mkdocs_whole_way(server, change: str) -> None:  # type: ignore[no-untyped-def]
-    project, rebuild, fresh, site, log = server
+    project, rebuild, fresh, site, log, _ = server
     rebuild("first")
     school = project / "schools" / "qingshi" / "qingshi-00003.yml"
     _edit(school, "学府路 4 号", "学府路 40 号")  # with every change below, a school's edit too
@@ -155,8 +174,6 @@ def test_anything_but_a_school_edit_goes_mkdocs_whole_way(server, change: str) -
         shutil.copy(school, school.with_name("qingshi-00099.yml"))
     elif change == "removed":
         (school.parent / "qingshi-00006.yml").unlink()
-    elif change == "error":
-        _edit(school, "  name: ", "  name: 不在名册")
     elif change == "linked":  # another school's file made a link to a copy: the check refuses links (Y016)
         other = school.with_name("qingshi-00006.yml")
         copy = project / "elsewhere.yml"
@@ -171,19 +188,82 @@ def test_anything_but_a_school_edit_goes_mkdocs_whole_way(server, change: str) -
         assert {"linked": "Y016", "folder": "Y019"}[change] in log.read_text("utf-8")
     if change in ("policy", "page", "config", "removed"):  # (a file the roster does not know is an error)
         _same(got, fresh("fresh"))
-    if change == "error":  # and fixing it is the next whole rebuild (the preview showed the findings)
-        _edit(school, "  name: 不在名册", "  name: ")
-        assert rebuild()[0] == "whole"
-        _same(_files(site), fresh("fresh"))
-        _edit(school, "学府路 40 号", "学府路 41 号")
-        assert rebuild()[0] == "narrow"
-        _same(_files(site), fresh("fresh-after"))
+
+
+PANEL = '<div class="xw-problems"'
+ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
+def test_an_error_changes_no_page_and_the_server_shows_the_findings(server) -> None:  # type: ignore[no-untyped-def]
+    """While a school file has errors the preview shows the last good site: its pages stay as they are
+    on disk (no page is written), and the server adds the findings to each page it sends; fixing the
+    file is a narrow rebuild again, and the site is then a fresh build's."""
+    project, rebuild, fresh, site, log, show = server
+    _, first = rebuild("first")
+    school = project / "schools" / "qingshi" / "qingshi-00003.yml"
+    _edit(school, "学府路 4 号", "学府路 40 号")
+    _edit(school, "  name: ", "  name: 不在名册")  # an error, and beside it an edit the preview must not show yet
+    way, broken = rebuild()
+    assert way == "narrow" and broken == first  # not a byte written
+    assert "只更新了每页顶部的问题列表" in log.read_text("utf-8")
+    for page in ("index.html", "schools/qingshi/qingshi-00003/index.html", "rules/index.html", "compliance/index.html"):
+        sent = show(page)
+        assert sent.count(PANEL) == 1 and "还不能发布" in sent and "schools/qingshi/qingshi-00003.yml:" in sent
+        assert ARTICLE + PANEL in sent.replace(ARTICLE + "\n", ARTICLE)  # first in the content
+        assert sent.index("</body>") > sent.index("livereload(")  # MkDocs' own script is still there
+    assert "学府路 40 号" not in show("schools/qingshi/qingshi-00003/index.html")  # the last good data
+    _edit(school, "  name: 不在名册", "  name: ")  # fixed: a narrow rebuild shows the edit, the findings go
+    way, fixed = rebuild()
+    assert way == "narrow" and PANEL not in show("schools/qingshi/qingshi-00003/index.html")
+    _same(fixed, fresh("fresh"))
+    assert "学府路 40 号".encode() in fixed["schools/qingshi/qingshi-00003/index.html"]
+
+
+@pytest.mark.parametrize("server", ["plain"], indirect=True)
+def test_without_the_servers_addition_the_findings_are_written_into_every_page(server) -> None:  # type: ignore[no-untyped-def]
+    """A server that adds nothing to the pages it sends (another MkDocs): an error goes MkDocs' whole way
+    and writes the findings into every page; fixing it is the next whole rebuild."""
+    project, rebuild, fresh, site, log, show = server
+    rebuild("first")
+    school = project / "schools" / "qingshi" / "qingshi-00003.yml"
+    _edit(school, "  name: ", "  name: 不在名册")
+    way, broken = rebuild()
+    assert way == "whole"
+    assert PANEL.encode() in broken["index.html"] and PANEL.encode() in broken["schools/baihe/baihe-00001/index.html"]
+    assert show("index.html").count(PANEL) == 1
+    _edit(school, "  name: 不在名册", "  name: ")
+    assert rebuild()[0] == "whole"
+    _same(_files(site), fresh("fresh"))
+    _edit(school, "学府路 4 号", "学府路 41 号")
+    assert rebuild()[0] == "narrow"
+    _same(_files(site), fresh("fresh-after"))
+
+
+def test_a_first_build_with_errors_writes_its_findings_and_the_server_adds_none(server) -> None:  # type: ignore[no-untyped-def]
+    """The first build runs before the server is there to add anything: its pages carry the findings
+    themselves, once; the next rebuild writes every page without them, and the server adds them."""
+    project, rebuild, fresh, site, log, show = server
+    school = project / "schools" / "qingshi" / "qingshi-00003.yml"
+    _edit(school, "  name: ", "  name: 不在名册")
+    _, first = rebuild("first")
+    assert PANEL.encode() in first["index.html"] and show("index.html").count(PANEL) == 1
+    _edit(school, "学府路 4 号", "学府路 40 号")  # still the error
+    way, again = rebuild()
+    assert way == "whole" and PANEL.encode() not in again["index.html"]
+    assert show("index.html").count(PANEL) == 1 and show("rules/index.html").count(PANEL) == 1
+    _edit(school, "  name: 不在名册", "  name: ")  # (no good site before: the school had no page yet)
+    way, fixed = rebuild()
+    assert way == "whole" and PANEL not in show("index.html")
+    _same(fixed, fresh("fresh"))
+    _edit(school, "学府路 40 号", "学府路 41 号")
+    assert rebuild()[0] == "narrow"
+    _same(_files(site), fresh("fresh-after"))
 
 
 def test_when_nothing_the_site_is_made_from_changed_nothing_is_rebuilt(server) -> None:  # type: ignore[no-untyped-def]
     """The watcher saw a change (an editor's hidden swap file, a README beside the schools, or a
     second event of a save already rebuilt) and no file the site is made from differs."""
-    project, rebuild, fresh, site, log = server
+    project, rebuild, fresh, site, log, _ = server
     _, first = rebuild("first")
     (project / "schools" / "qingshi" / ".qingshi-00003.yml.swp").write_text("editor", "utf-8")
     (project / "docs" / ".notes.md.swp").write_text("editor", "utf-8")

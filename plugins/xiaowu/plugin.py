@@ -26,7 +26,8 @@ from xiaowu.check.run import Since
 from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.fastpages import FastPages, others_listen, toc_of, workers
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
-from xiaowu.preview import BUILD_EVENTS, STATIC_PAGES, Narrow, Publishing, configured_site_url, finish_site, rebuild
+from xiaowu.finish import Publishing, configured_site_url, finish_site
+from xiaowu.preview import BUILD_EVENTS, STATIC_PAGES, Narrow, serve
 from xiaowu.publish.build import Build, build, source_template
 from xiaowu.publish.buildrecord import BuildCheck, make_record, write_record
 from xiaowu.publish.digests import Signed
@@ -34,7 +35,6 @@ from xiaowu.publish.tables import Tables, data_page
 from xiaowu.read.today import BadDate, resolve_today
 from xiaowu.report import log_line
 from xiaowu.serve import ServeMemory
-from xiaowu.watch import watch_data
 
 log = logging.getLogger("mkdocs.plugins.xiaowu")
 PAGES = Path(__file__).parent / "pages"
@@ -114,12 +114,15 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         site, self.problems = memory.keep(done, self.config.strict)
         if self.problems:
             log.warning(f"预览：资料有 {result.errors} 个错误，网站暂时显示上一次正确的资料，每页顶部列出问题；改正后自动刷新。")
+        overlay = self.narrow.overlay  # the server adds the findings to each page (else they are in every page)
         source = source_template(config.repo_url, config.edit_uri, self.root, config.docs_dir)
         self.tables = done.tables if site is done.site else Tables(site)
         tables = self.tables
         self.renderer = Renderer(site, source, self.public_url, memory.qr, {"data.md": lambda: data_page(tables)},
                                  papers_cache=memory.papers)
         self.renderer.prepare_qr()
+        if overlay is not None:
+            overlay.html = self.renderer.problems(self.problems).encode() if self.problems else b""
         # What a school page shows besides its own file: the bureau's files, the day, the addresses.
         self.context = (memory.checks.policy_key, result.oversight.digest, result.today, self.public_url,
                         config.use_directory_urls, source)
@@ -160,7 +163,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.renderer is not None
         rendered, unknown = self.memory.content(self.renderer, page.file.src_uri, page.url, html,
-                                                self.context if self.serving else None, self.problems)
+                                                self.context if self.serving else None, self._panel())
         for name in unknown:
             log.warning(f"{page.file.src_uri}: 未知的标记 xiaowu:{name}（可用：{'、'.join(HOME_BLOCKS)}）")
         if rendered.toc:
@@ -194,7 +197,10 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
     def _body(self, src: str, url: str) -> str:
         assert self.renderer is not None
         return self.memory.content(self.renderer, src, url, "", self.context if self.serving else None,
-                                   self.problems)[0].html
+                                   self._panel())[0].html
+
+    def _panel(self) -> list[Diagnostic]:  # the findings written into every page: none while the server adds them
+        return self.problems if self.narrow.overlay is None else []
 
     @event_priority(100)  # first: other plugins' post_build events see every page of the site
     def _write_pages(self, *, config: MkDocsConfig) -> None:
@@ -213,7 +219,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
             keeping = self._keeping(config)  # else the stage's files are written already
             how = dataclasses.replace(how, blocks=tuple(self.memory.kept.blocks) if keeping else ())
             self.memory.behind.run(functools.partial(finish_site, config, self.tables, how), light=self.narrow.narrowing)
-            self.narrow.ready = keeping and self.fast is not None and not self.problems \
+            self.narrow.ready = keeping and self.fast is not None and not self._panel() \
                 and not others_listen(config, self, BUILD_EVENTS)
             return
         finish_site(config, self.tables, how, None)
@@ -238,13 +244,5 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.narrow.unwatch()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-        self.narrow.watching = watch_data(server, str(self.root / self.config.data_dir))
-        server.builder = functools.partial(self._rebuild, builder)  # looked up by the server at each change
+        serve(self, server, builder, str(self.root / self.config.data_dir), lambda: self.config.strict)  # (preview.py)
         return server
-
-    def _rebuild(self, builder: Callable[[], Any]) -> None:
-        """A rebuild under `mkdocs serve`: the plugin's own steps when only school files changed
-        (preview.py), else MkDocs' whole build."""
-        plan = self.narrow.plan()
-        if plan is None or not rebuild(self, self.config.strict, *plan):
-            builder()

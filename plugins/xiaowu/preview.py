@@ -1,5 +1,5 @@
-# The plugin's steps around MkDocs' build that need no MkDocs event of their own: what is finished
-# after the pages (exports, search index, form editor), and a preview's narrow rebuild.
+# A preview's own way through `mkdocs serve`: its server (the data folder watched, the findings added
+# to each page as it is sent) and the narrow rebuild.
 #
 # The narrow rebuild (README "Fast builds"). When nothing but school files changed since the
 # last rebuild of `mkdocs serve`, MkDocs' own steps (listing the files, the menu, a File and a Page
@@ -8,33 +8,29 @@
 # changed, and MkDocs' own pages again (they show figures of every school) through MkDocs' own page
 # functions. Which files changed is told by their size, times, inode and kind (a stat is cheap), and
 # the check trusts that: it reads only the changed files and uses its last walk of the folder again.
+# A file with errors changes no page at all: the preview keeps showing the last good site, and the
+# server adds the findings to each page it sends (serve.Overlay).
 from __future__ import annotations
 
 import logging
 import os
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import get_build_date
-from mkdocs.utils.yaml import yaml_load
 
 from xiaowu.check.run import Since
-from xiaowu.editor.site import write_admin
 from xiaowu.fastpages import FastPages
 from xiaowu.pages.reference import format_page, rules_page
 from xiaowu.pages.render import Renderer
-from xiaowu.publish.build import Build, Finishing, Stop, finish
-from xiaowu.publish.tables import Tables
-from xiaowu.serve import ServeMemory
-from xiaowu.watch import DataWatch, Stamp, stamps
+from xiaowu.publish.build import Build
+from xiaowu.serve import Overlay, ServeMemory
+from xiaowu.watch import DataWatch, Stamp, stamps, watch_data
 
 log = logging.getLogger("mkdocs.plugins.xiaowu")
 
@@ -72,9 +68,10 @@ def school_file(path: str, data_dir: str, docs_dir: str) -> bool | None:
 class Narrow:
     """State by nature (one per `mkdocs serve`): what the last rebuild was made from, and whether it
     may be followed by a narrow one (``ready``: set when its pages were written from shells and kept);
-    ``narrowing`` while a narrow one writes its pages; how the data folder is watched (watch_data)."""
+    ``narrowing`` while a narrow one writes its pages; how the data folder is watched (watch_data);
+    how the findings are shown (``overlay``: by the server; None, in every page)."""
 
-    __slots__ = ("config", "roots", "data", "taken", "taken_at", "ready", "day", "narrowing", "watching")
+    __slots__ = ("config", "roots", "data", "taken", "taken_at", "ready", "day", "narrowing", "watching", "overlay")
 
     def __init__(self) -> None:
         self.config: MkDocsConfig | None = None
@@ -83,6 +80,7 @@ class Narrow:
         self.taken: dict[str, Stamp] = {}
         self.taken_at, self.ready, self.narrowing = 0, False, False
         self.watching: DataWatch | None = None
+        self.overlay: Overlay | None = None  # the findings added to each page as the server sends it
 
     def begin(self, config: MkDocsConfig, data_dir: str) -> None:
         """First thing in every whole rebuild: what it is made from (taken before it reads any of it)."""
@@ -138,6 +136,21 @@ class Steps(Protocol):
     def use(self, config: MkDocsConfig, done: Build) -> None: ...
 
 
+def serve(steps: Steps, server: Any, builder: Callable[[], Any], data: str, strict: Callable[[], bool]) -> None:
+    """A preview's server: the data folder watched through the system's events (watch.py), the findings
+    added to each page as it is sent (serve.Overlay; the first build's pages show its findings
+    themselves), and its builder, which it looks up at each change, replaced by one that rebuilds
+    narrowly when it can and runs MkDocs' whole build otherwise."""
+    steps.narrow.watching = watch_data(server, data)
+    steps.narrow.overlay = Overlay.install(server)
+
+    def rebuild_or_whole() -> None:
+        plan = steps.narrow.plan()
+        if plan is None or not rebuild(steps, strict(), *plan):
+            builder()
+    server.builder = rebuild_or_whole
+
+
 def rebuild(steps: Steps, strict: bool, now: tuple[int, dict[str, Stamp]], changed: list[str], since: Since) -> bool:
     """The narrow rebuild, after ``Narrow.plan`` (nothing at all when nothing changed); False (before
     any page is written, or after a failure that leaves nothing kept) when MkDocs' whole rebuild must follow."""
@@ -150,11 +163,16 @@ def rebuild(steps: Steps, strict: bool, now: tuple[int, dict[str, Stamp]], chang
     started, steps.narrow.ready = time.monotonic(), False  # until this one's pages are written
     memory.behind.cancel()
     done = steps.check(config, since)
-    if done.failed(strict or bool(config.strict)) or done.result.today != steps.context[2]:
-        return False  # the whole rebuild shows the findings (or a new day)
+    if (done.failed(strict or bool(config.strict)) and steps.narrow.overlay is None) or done.result.today != steps.context[2]:
+        return False  # the whole rebuild writes the findings into every page (or a new day)
     steps.use(config, done)
     renderer = steps.renderer
     assert renderer is not None
+    if renderer.site is last.site:  # errors: the last good site stays as it is, the server shows the findings
+        memory.behind.resume()
+        steps.narrow.done(now)
+        log.info(f"预览：资料有错误，页面仍是上一次正确的资料，只更新了每页顶部的问题列表，用时 {time.monotonic() - started:.2f} 秒。")
+        return True
     same: list[Any] = []  # the pages and papers of schools whose page model is the very same: unchanged
     new: list[Any] = []  # those of schools with a new model (the county pages, which list schools, are in neither)
     for file in fast.files:
@@ -190,47 +208,3 @@ def mkdocs_pages(config: MkDocsConfig, files: Files, nav: Navigation, env: Envir
     for file in again:
         _build_page(file.page, config, docs, nav, env, excluded=file.inclusion.is_excluded())
     return len(again)
-
-
-def configured_site_url(config_file: str | None) -> str:
-    """site_url as written in mkdocs.yml (read again: `mkdocs serve` has replaced it in the config)."""
-    try:  # a config MkDocs itself just loaded; if it cannot be re-read, print no address
-        with open(config_file or "", "rb") as handle:
-            value = (yaml_load(handle) or {}).get("site_url")
-    except Exception:
-        value = ""
-    return value if isinstance(value, str) else ""
-
-
-@dataclass(frozen=True)
-class Publishing:
-    """What a build's exports, search index and form editor are written from, besides the tables."""
-
-    root: Path  # the repository (mkdocs.yml's folder)
-    data: Path
-    editor: dict[str, Any]  # the plugin's `editor` option
-    public_url: str
-    handwritten: list[str]
-    staged: frozenset[str]  # the pages whose search block is in the search stage (fastpages)
-    blocks: tuple[tuple[str, bytes], ...] = ()  # the stage's files a preview writes behind its pages
-    quiet: bool = False  # a preview showing the findings: a problem of the exports is not repeated
-
-
-def finish_site(config: MkDocsConfig, tables: Tables, how: Publishing, stop: Stop | None) -> None:
-    """Exports and the form editor while the search index is made; behind a preview, until ``stop``
-    is set. A problem stops a build (PluginError) and is logged by a preview."""
-    missing: list[str | None] = []
-
-    def editor() -> None:
-        missing.append(write_admin(how.root, how.data, tables.site.policy, config, how.editor))
-    done = finish(tables, Path(config.site_dir), how.public_url, how.handwritten,
-                  Finishing(stop, how.staged, editor, how.blocks))
-    if stop is not None and stop():
-        return
-    log.info(done.summary)
-    for line in filter(None, missing):
-        log.info(line)
-    if done.problems and not how.quiet:
-        if stop is None:
-            raise PluginError("；".join(done.problems) + "。")
-        log.error("；".join(done.problems) + "。")

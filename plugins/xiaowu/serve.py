@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -143,16 +144,17 @@ class Behind:
     rebuild (``light``), a full one after MkDocs' whole rebuild or once the objects left out of the
     collector's scans have grown by FULL_AFTER since the last full one."""
 
-    __slots__ = ("thread", "stop", "frozen")
+    __slots__ = ("thread", "stop", "frozen", "last")
 
     def __init__(self) -> None:
         self.thread: threading.Thread | None = None
         self.stop = Stop()
         self.frozen = 0  # objects left out of the collector's scans after the last full tidying
+        self.last: tuple[Callable[[Stop], None], bool] | None = None  # the job last started, until it ran to its end
 
     def run(self, job: Callable[[Stop], None], light: bool = False) -> None:
         self.cancel()
-        self.stop = Stop()
+        self.stop, self.last = Stop(), (job, light)
         self.thread = threading.Thread(target=self._then_tidy, args=(job, self.stop, light), name="xiaowu-finish",
                                        daemon=True)
         self.thread.start()
@@ -163,10 +165,17 @@ class Behind:
             self.thread.join()
             self.thread = None
 
+    def resume(self) -> None:
+        """The last job started again if it was stopped before its end (by a rebuild that then changed
+        nothing it is made from)."""
+        if self.last is not None:
+            self.run(*self.last)
+
     def _then_tidy(self, job: Callable[[Stop], None], stop: Stop, light: bool) -> None:
         job(stop)
         if stop():
             return
+        self.last = None
         tidy(light)
         if light and gc.get_freeze_count() > self.frozen * (1 + FULL_AFTER):
             tidy()  # cycles that became garbage among what was left out are freed now and then
@@ -191,3 +200,41 @@ def tidy(light: bool = False) -> None:
         gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+class Overlay:
+    """What the preview's server adds to each page as it sends it: the panel of findings while the
+    data has errors (README "Findings on every page of the preview"). The pages on disk stay those of
+    the last good site, the same bytes as its build, so an edit that brings or fixes an error changes
+    no page that the findings alone would change. It wraps the server's own addition of its reload
+    script (`LiveReloadServer._inject_js_into_html`, MkDocs 1.2 to 1.6); a server without it gets the
+    panel written into each page instead."""
+
+    __slots__ = ("html",)
+
+    def __init__(self) -> None:
+        self.html = b""  # the panel (pages.render.Renderer.problems), empty while there is nothing to show
+
+    @classmethod
+    def install(cls, server: Any) -> Overlay | None:
+        add = getattr(server, "_inject_js_into_html", None)
+        if not callable(add):
+            return None
+        overlay = cls()
+
+        def inject(content: bytes, *args: Any, **kwargs: Any) -> bytes:
+            return overlay.add(add(content, *args, **kwargs))
+        server._inject_js_into_html = inject  # an attribute of this server, before the class's method
+        return overlay
+
+    def add(self, content: bytes) -> bytes:
+        """The panel first in the page's content (Material's ``<article>``), else first in its body."""
+        html = self.html
+        if not html:
+            return content
+        at = _ARTICLE.search(content) or _BODY.search(content)
+        end = at.end() if at else 0
+        return content[:end] + html + content[end:]
+
+
+_ARTICLE, _BODY = re.compile(rb"<article\b[^>]*>"), re.compile(rb"<body\b[^>]*>")
