@@ -540,8 +540,8 @@ def test_under_a_since_the_check_reads_only_the_files_it_names(tmp_path: Path, m
 
 def test_a_job_stopped_before_its_end_is_started_again_by_a_rebuild_that_changed_nothing() -> None:
     """A rebuild stops the work behind the last one before it knows what changed; when nothing it is
-    made from changed (a file with errors: the last good site stays), that work starts again, once, and
-    a job that ran to its end is not run again."""
+    made from changed (a file with errors: the last good site stays), that work starts again, once; a
+    job that ran to its end, or failed, is not run again."""
     import gc
     import threading
 
@@ -564,6 +564,22 @@ def test_a_job_stopped_before_its_end_is_started_again_by_a_rebuild_that_changed
         behind.cancel()
         behind.resume()  # it ran to its end: nothing to start again
         assert len(runs) == 2 and behind.thread is None
+
+        def failing(stop: Any) -> None:
+            runs.append(1)
+            raise OSError("disk full")
+        caught: list[Any] = []
+        hook, threading.excepthook = threading.excepthook, caught.append
+        try:
+            behind.run(failing)
+            assert behind.thread is not None
+            behind.thread.join()
+        finally:
+            threading.excepthook = hook
+        assert isinstance(caught[0].exc_value, OSError)  # (the thread tells of it, as any thread does)
+        behind.cancel()
+        behind.resume()  # a job that failed is not started again: it would fail again
+        assert len(runs) == 3 and behind.thread is None
     finally:
         behind.cancel()
         gc.unfreeze()
@@ -581,13 +597,16 @@ def test_the_servers_addition_puts_the_findings_first_in_the_content() -> None:
     server = Server()
     overlay = Overlay.install(server)
     assert overlay is not None
-    page = b'<html><body class="x"><header><article>t</article></header><article class="md">body</article></body></html>'
+    css = b'<link rel="stylesheet" href="../assets/xiaowu/xiaowu.css">'  # a page of the site
+    page = b'<html><head>' + css + b'</head><body class="x"><header><article>t</article></header><article class="md">body</article></body></html>'
     assert server._inject_js_into_html(page, 7) == page.replace(b"</body>", b"<script>7</script></body>")  # nothing to show
     overlay.html = b"<div>P</div>"
     sent = server._inject_js_into_html(page, 7)
     assert sent.count(b"<div>P</div>") == 1 and b"<script>7</script></body>" in sent
-    assert sent.startswith(b'<html><body class="x"><header><article><div>P</div>t')  # the first article
+    assert sent.startswith(b'<html><head>' + css + b'</head><body class="x"><header><article><div>P</div>t')  # the first article
     assert Server()._inject_js_into_html(page, 1) == page.replace(b"</body>", b"<script>1</script></body>")  # that server only
-    assert overlay.add(b'<body id="b"><p>x</p></body>') == b'<body id="b"><div>P</div><p>x</p></body>'
-    assert overlay.add(b"<p>x</p>") == b"<div>P</div><p>x</p>"
-    assert overlay.add(b"<articles><p>x</p>") == b"<div>P</div><articles><p>x</p>"  # a word boundary, not a prefix
+    assert overlay.add(css + b'<body id="b"><p>x</p></body>') == css + b'<body id="b"><div>P</div><p>x</p></body>'
+    assert overlay.add(b"<p>x</p>" + css) == b"<div>P</div><p>x</p>" + css
+    assert overlay.add(css + b"<articles><p>x</p>") == b"<div>P</div>" + css + b"<articles><p>x</p>"  # a word, not a prefix
+    editor = b'<html><head><script src="decap-cms.js"></script></head><body></body></html>'
+    assert overlay.add(editor) == editor  # not a page of the site (the form editor): left as it is

@@ -29,7 +29,9 @@ EPOCH = "1795219200"  # 2026-11-21
 #: replace the server's builder), then for each line the server's builder, as the watcher calls it.
 #: Prints which way each rebuild went (MkDocs' builder called, or not) once the work behind it is done;
 #: for "show <page>", the page as the server sends it (MkDocs' own addition of its reload script, and
-#: whatever the plugin added to it), on one line. A third argument "plain": a server without that addition.
+#: whatever the plugin added to it), on one line; for "alive", whether the work behind the last rebuild
+#: still runs ("nowait" rebuilds and leaves it running). A third argument "plain": a server without that
+#: addition; "strict": `mkdocs serve --strict` (a build that stops is caught, as the server catches it).
 _SERVER = r"""
 import json
 import logging
@@ -43,9 +45,11 @@ project, site, url = Path(sys.argv[1]), sys.argv[2], "http://127.0.0.1:8000/"
 logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
 whole = []
 
+strict = sys.argv[3:] == ["strict"]
+
 def builder(config=None):
     if config is None:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=site)
+        config = load_config(str(project / "mkdocs.yml"), site_dir=site, strict=strict)
         config.site_url = url
     whole.append(config)
     build(config, serve_url=url)
@@ -59,7 +63,7 @@ class Server:
 if sys.argv[3:] != ["plain"]:
     Server._inject_js_into_html = LiveReloadServer._inject_js_into_html
 
-config = load_config(str(project / "mkdocs.yml"), site_dir=site)
+config = load_config(str(project / "mkdocs.yml"), site_dir=site, strict=strict)
 config.site_url = url
 config.plugins.on_startup(command="serve", dirty=False)
 builder(config)
@@ -70,9 +74,19 @@ for line in sys.stdin:
         sent = server._inject_js_into_html(page, 1) if hasattr(server, "_inject_js_into_html") else page
         print(json.dumps(sent.decode()), flush=True)
         continue
-    if line.strip() == "go":
+    plugin = whole[-1].plugins["xiaowu"]
+    if line.strip() == "alive":
+        print("alive" if plugin.memory.behind.thread and plugin.memory.behind.thread.is_alive() else "idle", flush=True)
+        continue
+    if line.strip() in ("go", "nowait"):
         count = len(whole)
-        server.builder()
+        try:
+            server.builder()
+        except (Exception, SystemExit) as exc:  # (MkDocs' server logs it and waits for the next change)
+            logging.error(f"rebuild stopped: {exc!r}")
+    if line.strip() == "nowait":
+        print("whole" if len(whole) > count else "narrow", flush=True)
+        continue
     plugin = whole[-1].plugins["xiaowu"]
     if plugin.memory.behind.thread is not None:
         plugin.memory.behind.thread.join()
@@ -93,7 +107,7 @@ def server(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-u
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     log = tmp_path / "serve.log"
     with log.open("w") as errors:
-        how = ["plain"] if getattr(request, "param", "") == "plain" else []
+        how = [request.param] if getattr(request, "param", "") in ("plain", "strict") else []
         proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(project), str(tmp_path / "preview"), *how], cwd=project,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
     assert proc.stdin is not None and proc.stdout is not None
@@ -103,12 +117,14 @@ def server(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-u
         proc.stdin.flush()
         way = proc.stdout.readline().strip()
         assert way in ("whole", "narrow"), log.read_text("utf-8")[-3000:]
-        return way, _files(tmp_path / "preview")
+        return way, ({} if line == "nowait" else _files(tmp_path / "preview"))  # (files being written: not read)
 
-    def show(page: str) -> str:
-        proc.stdin.write(f"show {page}\n")
+    def ask(line: str) -> str:
+        """A page as the server sends it ("show <page>"), or whether the work behind the last rebuild runs ("alive")."""
+        proc.stdin.write(line + "\n")
         proc.stdin.flush()
-        return str(json.loads(proc.stdout.readline()))
+        answer = proc.stdout.readline()
+        return str(json.loads(answer)) if line.startswith("show ") else answer.strip()
 
     def fresh(name: str) -> dict[str, bytes]:
         out = tmp_path / name
@@ -117,7 +133,7 @@ def server(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-u
         assert done.stdout.strip() == "whole", done.stderr[-3000:]
         return _files(out)
 
-    yield project, rebuild, fresh, tmp_path / "preview", log, show
+    yield project, rebuild, fresh, tmp_path / "preview", log, ask
     proc.stdin.close()
     proc.wait(timeout=120)
 
@@ -198,7 +214,7 @@ def test_an_error_changes_no_page_and_the_server_shows_the_findings(server) -> N
     """While a school file has errors the preview shows the last good site: its pages stay as they are
     on disk (no page is written), and the server adds the findings to each page it sends; fixing the
     file is a narrow rebuild again, and the site is then a fresh build's."""
-    project, rebuild, fresh, site, log, show = server
+    project, rebuild, fresh, site, log, ask = server
     _, first = rebuild("first")
     school = project / "schools" / "qingshi" / "qingshi-00003.yml"
     _edit(school, "学府路 4 号", "学府路 40 号")
@@ -207,30 +223,60 @@ def test_an_error_changes_no_page_and_the_server_shows_the_findings(server) -> N
     assert way == "narrow" and broken == first  # not a byte written
     assert "只更新了每页顶部的问题列表" in log.read_text("utf-8")
     for page in ("index.html", "schools/qingshi/qingshi-00003/index.html", "rules/index.html", "compliance/index.html"):
-        sent = show(page)
+        sent = ask(f"show {page}")
         assert sent.count(PANEL) == 1 and "还不能发布" in sent and "schools/qingshi/qingshi-00003.yml:" in sent
         assert ARTICLE + PANEL in sent.replace(ARTICLE + "\n", ARTICLE)  # first in the content
         assert sent.index("</body>") > sent.index("livereload(")  # MkDocs' own script is still there
-    assert "学府路 40 号" not in show("schools/qingshi/qingshi-00003/index.html")  # the last good data
+    assert "学府路 40 号" not in ask("show schools/qingshi/qingshi-00003/index.html")  # the last good data
     _edit(school, "  name: 不在名册", "  name: ")  # fixed: a narrow rebuild shows the edit, the findings go
     way, fixed = rebuild()
-    assert way == "narrow" and PANEL not in show("schools/qingshi/qingshi-00003/index.html")
+    assert way == "narrow" and PANEL not in ask("show schools/qingshi/qingshi-00003/index.html")
     _same(fixed, fresh("fresh"))
     assert "学府路 40 号".encode() in fixed["schools/qingshi/qingshi-00003/index.html"]
+
+
+def test_an_error_saved_while_the_last_rebuilds_work_runs_starts_that_work_again(server) -> None:  # type: ignore[no-untyped-def]
+    """The rebuild stops the work behind the last one (exports, search index, editor) before it knows
+    that nothing it is made from changed; that work then starts again, so the exports and the index
+    are those of the site shown."""
+    project, rebuild, fresh, site, log, ask = server
+    rebuild("first")
+    school = project / "schools" / "qingshi" / "qingshi-00003.yml"
+    _edit(school, "学府路 4 号", "学府路 40 号")
+    assert rebuild("nowait")[0] == "narrow" and ask("alive") == "alive"  # its exports and index being made
+    _edit(school, "  name: ", "  name: 不在名册")
+    assert rebuild()[0] == "narrow"  # (the harness waits for the work behind it)
+    shown = _files(site)
+    assert "学府路 40 号".encode() in shown["schools/qingshi/qingshi-00003/index.html"]
+    assert log.read_text("utf-8").count("只更新了每页顶部的问题列表") == 1
+    _edit(school, "  name: 不在名册", "  name: ")
+    _same(shown, fresh("fresh"))  # the site shown, whole: its exports and search index too
+
+
+@pytest.mark.parametrize("server", ["strict"], indirect=True)
+def test_under_mkdocs_serve_strict_an_error_goes_mkdocs_whole_way(server) -> None:  # type: ignore[no-untyped-def]
+    """`mkdocs serve --strict` stops a build on any warning logged: an error must not be shown by a
+    narrow rebuild that a whole one would refuse."""
+    project, rebuild, fresh, site, log, ask = server
+    rebuild("first")
+    school = project / "schools" / "qingshi" / "qingshi-00003.yml"
+    _edit(school, "  name: ", "  name: 不在名册")
+    assert rebuild()[0] == "whole"
+    assert "只更新了每页顶部的问题列表" not in log.read_text("utf-8")
 
 
 @pytest.mark.parametrize("server", ["plain"], indirect=True)
 def test_without_the_servers_addition_the_findings_are_written_into_every_page(server) -> None:  # type: ignore[no-untyped-def]
     """A server that adds nothing to the pages it sends (another MkDocs): an error goes MkDocs' whole way
     and writes the findings into every page; fixing it is the next whole rebuild."""
-    project, rebuild, fresh, site, log, show = server
+    project, rebuild, fresh, site, log, ask = server
     rebuild("first")
     school = project / "schools" / "qingshi" / "qingshi-00003.yml"
     _edit(school, "  name: ", "  name: 不在名册")
     way, broken = rebuild()
     assert way == "whole"
     assert PANEL.encode() in broken["index.html"] and PANEL.encode() in broken["schools/baihe/baihe-00001/index.html"]
-    assert show("index.html").count(PANEL) == 1
+    assert ask("show index.html").count(PANEL) == 1
     _edit(school, "  name: 不在名册", "  name: ")
     assert rebuild()[0] == "whole"
     _same(_files(site), fresh("fresh"))
@@ -242,18 +288,18 @@ def test_without_the_servers_addition_the_findings_are_written_into_every_page(s
 def test_a_first_build_with_errors_writes_its_findings_and_the_server_adds_none(server) -> None:  # type: ignore[no-untyped-def]
     """The first build runs before the server is there to add anything: its pages carry the findings
     themselves, once; the next rebuild writes every page without them, and the server adds them."""
-    project, rebuild, fresh, site, log, show = server
+    project, rebuild, fresh, site, log, ask = server
     school = project / "schools" / "qingshi" / "qingshi-00003.yml"
     _edit(school, "  name: ", "  name: 不在名册")
     _, first = rebuild("first")
-    assert PANEL.encode() in first["index.html"] and show("index.html").count(PANEL) == 1
+    assert PANEL.encode() in first["index.html"] and ask("show index.html").count(PANEL) == 1
     _edit(school, "学府路 4 号", "学府路 40 号")  # still the error
     way, again = rebuild()
     assert way == "whole" and PANEL.encode() not in again["index.html"]
-    assert show("index.html").count(PANEL) == 1 and show("rules/index.html").count(PANEL) == 1
+    assert ask("show index.html").count(PANEL) == 1 and ask("show rules/index.html").count(PANEL) == 1
     _edit(school, "  name: 不在名册", "  name: ")  # (no good site before: the school had no page yet)
     way, fixed = rebuild()
-    assert way == "whole" and PANEL not in show("index.html")
+    assert way == "whole" and PANEL not in ask("show index.html")
     _same(fixed, fresh("fresh"))
     _edit(school, "学府路 40 号", "学府路 41 号")
     assert rebuild()[0] == "narrow"

@@ -163,8 +163,10 @@ def rebuild(steps: Steps, strict: bool, now: tuple[int, dict[str, Stamp]], chang
     started, steps.narrow.ready = time.monotonic(), False  # until this one's pages are written
     memory.behind.cancel()
     done = steps.check(config, since)
-    if (done.failed(strict or bool(config.strict)) and steps.narrow.overlay is None) or done.result.today != steps.context[2]:
-        return False  # the whole rebuild writes the findings into every page (or a new day)
+    if done.failed(strict or bool(config.strict)) and (steps.narrow.overlay is None or config.strict):
+        return False  # the whole rebuild writes the findings into every page (`mkdocs serve --strict`: stops)
+    if done.result.today != steps.context[2]:
+        return False  # a new day
     steps.use(config, done)
     renderer = steps.renderer
     assert renderer is not None

@@ -172,10 +172,13 @@ class Behind:
             self.run(*self.last)
 
     def _then_tidy(self, job: Callable[[Stop], None], stop: Stop, light: bool) -> None:
-        job(stop)
+        try:
+            job(stop)
+        finally:  # (a job that failed is not started again: it would fail again)
+            if not stop():
+                self.last = None
         if stop():
             return
-        self.last = None
         tidy(light)
         if light and gc.get_freeze_count() > self.frozen * (1 + FULL_AFTER):
             tidy()  # cycles that became garbage among what was left out are freed now and then
@@ -228,9 +231,10 @@ class Overlay:
         return overlay
 
     def add(self, content: bytes) -> bytes:
-        """The panel first in the page's content (Material's ``<article>``), else first in its body."""
+        """The panel first in the page's content (Material's ``<article>``), else first in its body; only
+        in the site's pages (those that load the plugin's stylesheet: not the form editor's)."""
         html = self.html
-        if not html:
+        if not html or _OURS not in content:
             return content
         at = _ARTICLE.search(content) or _BODY.search(content)
         end = at.end() if at else 0
@@ -238,3 +242,4 @@ class Overlay:
 
 
 _ARTICLE, _BODY = re.compile(rb"<article\b[^>]*>"), re.compile(rb"<body\b[^>]*>")
+_OURS = b"assets/xiaowu/xiaowu.css"  # plugin.on_config adds it to every page of the site
