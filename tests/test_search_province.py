@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from browser import CHROMIUM, FLAGS, serve
-from xiaowu.pages.searchwords import query
+from xiaowu.pages.searchwords import query, shown, unshown
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -64,6 +64,9 @@ def test_the_browser_spells_a_query_as_the_index_does(page: Page) -> None:
         "南关县 新店（民办）初级中学", "ＡＢＣ外国语　学校", "第１中学", "𠀀𠀁学校", "x·y—z", " ，。", "Straße İ ǅ", "①②", "٣٤"]
     spelled = page.evaluate("texts => texts.map(t => window.xiaowuSearchTerms(t))", texts)
     assert spelled == [query(t) for t in texts]
+    moved = [shown(t) for t in texts] + ["\U000f0000\U000fffff\U000effff\U00100000"]  # a result's metadata, moved back
+    back = page.evaluate("texts => texts.map(t => window.xiaowuSearchUnshown(t))", moved)
+    assert back == [unshown(t) for t in moved] and back[:len(texts)] == texts
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,17 @@ run of characters of a name finds it however it is typed, and nothing that is no
 """
 from __future__ import annotations
 
+import gzip
+import json
 import random
+import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from xiaowu.pages.searchwords import WIDTH, query, spell, terms, whole, words
+from xiaowu.pages.searchwords import WIDTH, query, shown, spell, terms, unshown, whole, words
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import generate_province  # noqa: E402
@@ -94,3 +98,44 @@ def test_the_province_generator_is_seeded_and_names_are_unique(tmp_path: Path) -
     names = [s.name for s in generate_province.make_schools(2000, random.Random(1))]
     assert len(set(names)) == len(names)
     assert {"浦东新区", "宝安区", "宝山区"} <= {s.county_name for s in generate_province.make_schools(16, random.Random(1))}
+
+
+# A result's metadata: Pagefind (1.5 on) indexes the words of data-pagefind-meta too; shown() leaves it none.
+FEES = "学费 800 元/生·学期；住宿费（公寓化管理宿舍） 470 元/生·学期；伙食费 1,300 元/生·学期；A4 作业本 12.50 元/本"
+
+
+@pytest.mark.parametrize("text", NAMES[::9] + [FEES, "", " ", "<b>&amp;\"'", "𠀀𠀁学校", "\uffff\u0000"])
+def test_shown_text_comes_back_whole_and_holds_nothing_an_indexer_reads(text: str) -> None:
+    moved = shown(text)
+    assert unshown(moved) == text and len(moved) == len(text)
+    for char, before in zip(moved, text):  # private use (U+FFFFE-F: noncharacters): no letter, digit, space or punctuation
+        assert unicodedata.category(char) in ("Co", "Cn") if ord(before) < 0x10000 else char == before
+
+
+def _index(site: Path, meta: bool, move: bool) -> tuple[list[str], list[dict[str, str]]]:
+    """Pagefind's word index (its chunk files are named by their content) and the pages' metadata."""
+    from pagefind_bin_extended import get_executable
+
+    for number, name in enumerate(NAMES[:40]):
+        fees = f"{name[-2:]}费 {number} 元/生·学期；{FEES}"
+        attrs = (' data-pagefind-meta="title[data-title], fees[data-fees]"'
+                 f' data-title="{shown(name) if move else name}" data-fees="{shown(fees) if move else fees}"') if meta else ""
+        page = site / str(number) / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<!doctype html><html lang="zh-CN"><body><div hidden data-pagefind-body{attrs}>'
+                        f'<p data-pagefind-weight="10">{whole([name])}</p><p>{words([name], 1)}</p></div></body></html>', "utf-8")
+    out = site.parent / f"{site.name}-index"
+    run = subprocess.run([str(get_executable()), "--site", str(site), "--output-path", str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    fragments = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd")) for f in (out / "fragment").iterdir()]
+    return sorted(p.name for p in (out / "index").iterdir()), [f["meta"] for f in fragments]
+
+
+def test_pagefind_indexes_no_word_of_a_results_metadata(tmp_path: Path) -> None:
+    bare, _ = _index(tmp_path / "bare", meta=False, move=False)
+    moved, metas = _index(tmp_path / "moved", meta=True, move=True)
+    plain, _ = _index(tmp_path / "plain", meta=True, move=False)
+    assert moved == bare  # the same word index as pages without metadata
+    assert plain != bare  # (as written, Pagefind indexes the metadata's words: this test can tell)
+    assert sorted(unshown(m["title"]) for m in metas) == sorted(NAMES[:40])
+    assert all(unshown(m["fees"]).endswith(FEES) for m in metas)

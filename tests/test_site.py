@@ -373,7 +373,7 @@ def _indexed(html: str) -> list[tuple[str, dict[str, str]]]:
 
 @pytest.mark.parametrize("school_id", ["qingshi-00003", "yunling-00005", "baihe-00010", "baihe-00007"])
 def test_search_indexes_the_name_county_and_this_terms_fee_items_only(example: tuple[Path, Any], school_id: str) -> None:
-    from xiaowu.pages.searchwords import spell, terms
+    from xiaowu.pages.searchwords import spell, terms, unshown
 
     project, _ = example
     path = next((REPO / "schools").glob(f"*/{school_id}.yml"))
@@ -382,9 +382,9 @@ def test_search_indexes_the_name_county_and_this_terms_fee_items_only(example: t
     body = _indexed(html)
     assert len(body) == 1 and "hidden" in body[0][1]  # one invisible block; the visible page is not indexed
     attrs = body[0][1]
-    assert attrs["data-title"] == data["profile"]["name"]
+    assert unshown(attrs["data-title"]) == data["profile"]["name"]  # moved out of the indexer's reach (shown)
     current = [i for d in data["fee_disclosures"] if d["term"] == "2026-秋" for i in d["items"]]
-    fees = attrs["data-fees"].split("；") if attrs["data-fees"] else []
+    fees = unshown(attrs["data-fees"]).split("；") if attrs["data-fees"] else []
     assert [f.split(" ")[0].split("（")[0] for f in fees] == [i["item"] for i in current]
     for fee, item in zip(fees, current):  # each line names its stage and tier, with its standard
         assert all(part in fee.split(" ")[0] for part in (item.get("stage", ""), item.get("tier", "")))
@@ -400,12 +400,12 @@ def test_search_indexes_the_name_county_and_this_terms_fee_items_only(example: t
 
 
 def test_search_indexes_a_county_page_by_its_name_only(example: tuple[Path, Any]) -> None:
-    from xiaowu.pages.searchwords import spell
+    from xiaowu.pages.searchwords import spell, unshown
 
     project, _ = example
     html = page(project, "schools/yunling")
     body = _indexed(html)
-    assert len(body) == 1 and body[0][1]["data-title"] == "云岭区学校名录"
+    assert len(body) == 1 and unshown(body[0][1]["data-title"]) == "云岭区学校名录"
     block = html[html.index("data-pagefind-body"):]
     block = block[:block.index("</div>")]
     assert f">{spell('云岭区')}</p>" in block and spell("柳湾") not in block

@@ -17,7 +17,7 @@ from xiaowu.findings.table import COMMON_ERRORS, RULES
 from xiaowu.model.amounts import grouped, money
 from xiaowu.model.oversight import FINDING_STATES, REFUND_STATES
 from xiaowu.model.receptions import upcoming
-from xiaowu.pages.searchwords import whole, words
+from xiaowu.pages.searchwords import shown, whole, words
 from xiaowu.read.fields import parse_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -96,6 +96,9 @@ def _forbidden_fees(forbidden: Any) -> str:
 ENV.filters.update(dates=_dates, url=_safe_url, text=display, lines=_lines, ordered_stages=ordered_stages, visible=_visible,
                    cadence=lambda item: item.cadence, money=_money, upcoming=upcoming,
                    search_words=lambda value, start=0: words([value] if isinstance(value, str) else value, start),
-                   search_whole=lambda value: whole([value] if isinstance(value, str) else value))
+                   search_whole=lambda value: whole([value] if isinstance(value, str) else value),
+                   search_shown=lambda value: shown(str(value)),
+                   # a result's fee line: "住宿费（初中） 470 元/生·学期" (a "；" in it would split it: made "，")
+                   fee_line=lambda item: f"{item.label} {item.standard}".replace("；", "，"))
 ENV.globals.update(STATUSES=STATUSES, FLAGS=FLAGS, RULES=RULES, COMMON_ERRORS=COMMON_ERRORS,
                    REFUND_STATES=REFUND_STATES, FINDING_STATES=FINDING_STATES, forbidden_fees=_forbidden_fees)

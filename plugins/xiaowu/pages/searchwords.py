@@ -86,3 +86,31 @@ def words(texts: Iterable[str], start: int = 0) -> str:
 def whole(texts: Iterable[str]) -> str:
     """Each of ``texts`` whole, spelled (what ranks a page first for its exact name)."""
     return " ".join(dict.fromkeys(spell("".join(terms(text))) for text in texts if terms(text)))
+
+
+#: Where ``shown`` moves a character: Supplementary Private Use Area-A, U+F0000 + its code point.
+SHOWN_BASE = 0xF0000
+
+
+def shown(text: str) -> str:
+    """``text`` for a result's metadata (``data-pagefind-meta``), in which Pagefind finds no word.
+
+    Since 1.5 Pagefind also indexes every word of a page's metadata (split at spaces and ASCII
+    punctuation, every run of letters and digits a word). A result's title, summary and fee lines
+    are there only to be shown, and no spelled query can match their Chinese words, yet they were
+    half of the indexer's memory (about 26 KB a page). Every character below U+10000 is moved to
+    U+F0000 + its code point: a private-use character, neither a letter, a digit, a space nor
+    punctuation, so none of it is indexed. The loader refuses private-use characters in every data
+    file, so the move cannot be confused with the text; pages/assets/xiaowu.js moves them back
+    (``unshown`` here). A character above U+FFFF (rare: CJK extension B) stays as it is.
+
+    >>> shown("A 1") == "\\U000F0041\\U000F0020\\U000F0031", unshown(shown("宝安区 800 元/生·学期；𠀀"))
+    (True, '宝安区 800 元/生·学期；𠀀')
+    """
+    return "".join(chr(SHOWN_BASE + ord(char)) if ord(char) < 0x10000 else char for char in text)
+
+
+def unshown(text: str) -> str:
+    """What ``shown`` moved, back (the browser's copy is in pages/assets/xiaowu.js)."""
+    return "".join(chr(ord(char) - SHOWN_BASE) if SHOWN_BASE <= ord(char) < SHOWN_BASE + 0x10000 else char
+                   for char in text)

@@ -66,7 +66,15 @@
       return line && wanted.some(function (term) { return name.indexOf(term) !== -1; });
     });
   }
+  // A result's metadata as written (searchwords.shown moved every character to U+F0000 + its code
+  // point, so that Pagefind indexes none of it): moved back.
+  function unshown(text) {
+    return (text || "").replace(/[\u{F0000}-\u{FFFFF}]/gu, function (char) {
+      return String.fromCodePoint(char.codePointAt(0) - 0xF0000);
+    });
+  }
   window.xiaowuSearchTerms = spelled;  // the browser tests compare this with searchwords.query
+  window.xiaowuSearchUnshown = unshown;  // and this with searchwords.unshown
   Array.prototype.forEach.call(document.querySelectorAll("form[data-xw-search]"), function (form) {
     var input = form.querySelector("input[type=search]");
     var status = form.querySelector(".xw-search-status");
@@ -104,7 +112,8 @@
       return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
         if (ticket !== latest) return;  // a newer query has cleared the list meanwhile
         items.forEach(function (item) {
-          var meta = item.meta || {};
+          var meta = {};
+          Object.keys(item.meta || {}).forEach(function (key) { meta[key] = unshown(item.meta[key]); });
           var li = document.createElement("li");
           var a = document.createElement("a");
           a.href = item.url;
