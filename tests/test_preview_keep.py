@@ -304,7 +304,7 @@ def test_a_rebuild_that_fails_before_its_pages_puts_the_folders_back(tmp_path: P
 
 def test_the_oversight_files_reading_is_reused_only_for_the_same_file(tmp_path: Path) -> None:
     from xiaowu.check.bureau import load_oversight
-    from xiaowu.check.project import _oversight
+    from xiaowu.check.project import _oversight, _oversight_read
     from xiaowu.check.run import CheckCache
     from xiaowu.model.policy import Policy
 
@@ -313,11 +313,15 @@ def test_the_oversight_files_reading_is_reused_only_for_the_same_file(tmp_path: 
     real = (REPO / "schools" / "oversight.yml").read_bytes()
     elsewhere = tmp_path / "elsewhere.yml"
 
-    def same() -> None:
-        got, want = _oversight(schools, policy, cache), load_oversight(schools, policy)
+    def same(reused: bool = False) -> None:
+        key, known = _oversight(schools, cache)  # as check_project: the cached reading, else one read anew
+        assert (known is not None) == reused
+        got = known or _oversight_read(schools, cache, key, load_oversight(schools, policy))
+        want = load_oversight(schools, policy)
         assert (got[0].digest, [d.code for d in got[1]]) == (want[0].digest, [d.code for d in want[1]])
 
     same()  # no file
+    same(reused=True)
     (schools / "oversight.yml").symlink_to(elsewhere)  # a link to nothing: not the same as no file
     same()
     elsewhere.write_bytes(real)  # a link to the real file's bytes: not the same as the file
@@ -325,7 +329,7 @@ def test_the_oversight_files_reading_is_reused_only_for_the_same_file(tmp_path: 
     (schools / "oversight.yml").unlink()
     (schools / "oversight.yml").write_bytes(real)
     same()
-    same()  # reused
+    same(reused=True)
     (schools / "oversight.yml").write_bytes(real.replace(b"2026-Q3", b"2026-Q2", 1))
     same()
 

@@ -2,6 +2,7 @@
 # compliance status of every school on the roster.
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterable
@@ -141,18 +142,24 @@ def _compliance(schools: list[SchoolResult], policy: Policy, oversight: Oversigh
     return tuple(sorted(entries, key=lambda c: (c.county, c.school_id)))
 
 
-def _oversight(schools_dir: Path, policy: Policy, cache: CheckCache | None) -> tuple[Oversight, list[Diagnostic]]:
-    """The oversight file read and checked; with a cache, read again only when its bytes or the
-    bureau's other files changed (a province's file is megabytes, read on every rebuild of a preview)."""
+def _oversight(schools_dir: Path, cache: CheckCache | None
+               ) -> tuple[tuple[str, ...], tuple[Oversight, list[Diagnostic]] | None]:
+    """What the oversight file's reading depends on, and the cached reading while that holds (a
+    province's file is megabytes, read on every rebuild of a preview only when it changed)."""
     if cache is None:
-        return load_oversight(schools_dir, policy)
+        return (), None
     key = (cache.policy_key, *_state(schools_dir / OVERSIGHT_NAME))
     if cache.oversight is not None and cache.oversight[0] == key:
         oversight, found = cache.oversight[1]
-        return oversight, list(found)
-    read = load_oversight(schools_dir, policy)
-    if (cache.policy_key, *_state(schools_dir / OVERSIGHT_NAME)) == key:  # not changed while it was read
-        cache.oversight = (key, read)
+        return key, (oversight, list(found))
+    return key, None
+
+
+def _oversight_read(schools_dir: Path, cache: CheckCache | None, key: tuple[str, ...],
+                    read: tuple[Oversight, list[Diagnostic]] | None) -> tuple[Oversight, list[Diagnostic]]:
+    assert read is not None
+    if cache is not None and (cache.policy_key, *_state(schools_dir / OVERSIGHT_NAME)) == key:
+        cache.oversight = (key, read)  # not changed while it was read
     return read[0], list(read[1])
 
 
@@ -195,10 +202,12 @@ def check_project(schools_dir: Path, files: Iterable[Path] | None = None, *, tod
     if cache is not None:
         cache.under(bureau.digest)
     placed, walked = _placed(schools_dir, files, refused, cache, since)
-    loaded: list[tuple[Oversight, list[Diagnostic]]] = []  # the oversight file is read while the workers check
-    results = run_checks([task for task, _ in placed], policy, jobs, cache,
-                         lambda: loaded.append(_oversight(schools_dir, policy, cache)), since)
-    oversight, watched = loaded[0]
+    # The oversight file (megabytes in a province) is read by a worker while the others check: composing
+    # it leaves hundreds of megabytes of freed memory in the reader's allocator, for the whole build.
+    key, known = _oversight(schools_dir, cache)
+    results, read = run_checks([task for task, _ in placed], policy, jobs, cache,
+                               None if known is not None else functools.partial(load_oversight, schools_dir), since)
+    oversight, watched = known if known is not None else _oversight_read(schools_dir, cache, key, read)
     diagnostics = limit_repeats(list(bureau.diagnostics)) + limit_repeats(watched) + list(walked)
     schools = _cross_file(results, [problem for _, problem in placed], policy, oversight)
     complete = files is None

@@ -9,12 +9,14 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from xiaowu.check.file import SchoolResult, check_file
 from xiaowu.model.policy import Policy
 from xiaowu.read.files import read_limited
 from xiaowu.read.text import MAX_BYTES
+
+B = TypeVar("B")
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -95,25 +97,33 @@ def _job(task: Task) -> SchoolResult:
     return check_file(raw, task.file, task.school_id, task.county, _WORKER_POLICY)
 
 
-def _run(todo: list[Task], policy: Policy, jobs: int | None, meanwhile: Callable[[], None]) -> list[SchoolResult]:
+def _beside(job: Callable[[Policy], B]) -> B:
+    return job(_WORKER_POLICY)
+
+
+def _run(todo: list[Task], policy: Policy, jobs: int | None, beside: Callable[[Policy], B] | None
+         ) -> tuple[list[SchoolResult], B | None]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(policy,)) as pool:
+            # Submitted first, so that one worker takes it while the others begin checking.
+            aside = pool.submit(_beside, beside) if beside is not None else None
             results = pool.map(_job, todo, chunksize=64)
-            meanwhile()  # this process's own work while the workers check (they started without it)
-            return list(results)
-    meanwhile()
+            return list(results), (aside.result() if aside is not None else None)
     _init_worker(policy)
-    return [_job(task) for task in todo]
+    return [_job(task) for task in todo], (beside(policy) if beside is not None else None)
 
 
 def run_checks(tasks: list[Task], policy: Policy, jobs: int | None, cache: CheckCache | None,
-               meanwhile: Callable[[], None] = lambda: None, since: Since | None = None) -> list[SchoolResult]:
+               beside: Callable[[Policy], B] | None = None, since: Since | None = None
+               ) -> tuple[list[SchoolResult], B | None]:
     """Every task's result, in task order; with a cache, files whose bytes hash as before are reused
-    (and, under a ``since``, the files it does not name, unread). ``meanwhile`` runs here while worker
-    processes check (before, without workers)."""
+    (and, under a ``since``, the files it does not name, unread). Also what ``beside`` (picklable) gives
+    for the policy, run in a worker process while the others check when there are workers (a large
+    reading is then made there: what it leaves in the allocator's memory is not this process's), else
+    here; None without it."""
     if cache is None:
-        return _run(tasks, policy, jobs, meanwhile)
+        return _run(tasks, policy, jobs, beside)
     known: dict[int, SchoolResult] = {}
     digests: dict[int, str] = {}
     todo: list[Task] = []
@@ -131,11 +141,12 @@ def run_checks(tasks: list[Task], policy: Policy, jobs: int | None, cache: Check
             known[index] = entry[1]
         else:
             todo.append(Task(task.path, task.file, task.school_id, task.county, raw))
-    computed = iter(_run(todo, policy, jobs, meanwhile))
+    done, aside = _run(todo, policy, jobs, beside)
+    computed = iter(done)
     results = []
     for index, task in enumerate(tasks):
         result = known.get(index) or next(computed)
         if index in digests and index not in known:
             cache.entries[task.file] = (digests[index], result)
         results.append(result)
-    return results
+    return results, aside
