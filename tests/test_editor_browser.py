@@ -136,16 +136,32 @@ def test_a_new_school_made_in_the_form_passes_the_check_and_builds(page: Page, s
     assert "青石县长岗小学" in school_page and "1,450" in school_page and "0712-5270998" in school_page
 
 
+def _one_amount(page: Page, session: EditorSession, school: str, amounts: tuple[str, str]) -> None:
+    """Change the school's first amount in its open form and save: the branch differs by that line only."""
+    county, (before, after) = school.split("-")[0], amounts
+    amount = field(page, "amount", 0)
+    assert amount.input_value() == before
+    amount.fill(after)
+    _save(page)
+    session.branch_file(f"cms/{county}/{school}", f"schools/{county}/{school}.yml")
+    diff = session.git("diff", "--unified=0", "main", f"cms/{county}/{school}")
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == [f"-        amount: {before}", f"+        amount: {after}"], diff
+
+
 def test_changing_one_amount_changes_one_line(page: Page, session: EditorSession) -> None:
     page.goto(session.admin_url + "#/collections/qingshi/entries/qingshi-00000")
-    amount = field(page, "amount", 0)
-    assert amount.input_value() == "1100"
-    amount.fill("1150")
-    _save(page)
-    session.branch_file("cms/qingshi/qingshi-00000", "schools/qingshi/qingshi-00000.yml")
-    diff = session.git("diff", "--unified=0", "main", "cms/qingshi/qingshi-00000")
-    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    assert changed == ["-        amount: 1100", "+        amount: 1150"], diff
+    _one_amount(page, session, "qingshi-00000", ("1100", "1150"))
+
+
+def test_a_county_whose_form_is_written_as_aliases_reads_and_saves_the_same(page: Page, session: EditorSession) -> None:
+    # After the first county, config.yml names the fields every county shares by YAML aliases (config.shared):
+    # the second county's form shows its own county and the file's values, and one edit is one line.
+    assert "- *id" in (session.root / "site" / "admin" / "config.yml").read_text("utf-8")
+    page.goto(session.admin_url + "#/collections/baihe/entries/baihe-00001")
+    assert field(page, "address", 0).input_value() == "白河县城关镇学府路 2 号"
+    expect(page.locator("body")).to_contain_text("白河县城关小学")
+    _one_amount(page, session, "baihe-00001", ("280", "285"))
 
 
 def test_a_wrong_phone_is_refused_in_chinese(page: Page, session: EditorSession, problems: list[str]) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from xiaowu.check.bureau import load_policy
 from xiaowu.editor import config as cms_config
@@ -131,6 +132,29 @@ def test_the_config_is_the_same_bytes_every_time(policy: Any, built: dict[str, A
     block = backend("https://git.qingshi.example.cn/jyj/xiaowu", "-/edit/main/docs/", {})
     again = cms_config.build(load_schema("school"), policy, "schools", block, local_backend())
     assert cms_config.dump(again) == cms_config.dump(built)
+
+
+def _every_field(fields: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for f in fields:
+        yield f
+        yield from _every_field(f.get("fields", []) + ([f["field"]] if "field" in f else []))
+
+
+def test_a_field_the_counties_share_is_written_once(policy: Any, built: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    text = cms_config.dump(built)
+    monkeypatch.setattr(cms_config, "shared", lambda value, seen: (value, None))
+    apart = cms_config.dump(cms_config.build(load_schema("school"), policy, "schools", {}, local_backend()))
+    loaded = yaml.safe_load(text)
+    assert loaded == {**yaml.safe_load(apart), "backend": loaded["backend"]}  # the same configuration
+    # Every field equal to one of an earlier county is that same one (an alias), and whole forms are shared.
+    earlier: list[dict[str, Any]] = []
+    for collection in loaded["collections"]:
+        now = list(_every_field(collection["fields"]))
+        assert all(e is f for f in now for e in earlier if e == f)
+        earlier += now
+    assert sum(1 for f in earlier if f["name"] == "fee_disclosures") == 3
+    assert len({id(f) for f in earlier if f["name"] == "fee_disclosures"}) == 2  # yunling's catalog has its own item
+    assert len(text) < len(apart) / 2
 
 
 @pytest.mark.parametrize(("repo_url", "edit_uri", "options", "expected"), [

@@ -4,7 +4,8 @@
 #
 # The bureau's own files (policy.yml, exceptions.yml, oversight.yml) sit outside every county folder,
 # so the editor cannot open them. Output is plain data in a fixed order: the same inputs give the
-# same bytes (dump()).
+# same bytes (dump()). A field equal to one already built is that same object (shared()), so the YAML
+# writes it once and refers to it (an anchor and aliases): most of each county's form is the same.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ MEDIA_FOLDER = "docs/assets/uploads"  # required by the CMS; no field uploads, a
 def build(schema: Mapping[str, Any], policy: Policy, data_dir: str, backend: Mapping[str, Any],
           local_backend: Mapping[str, Any]) -> dict[str, Any]:
     """The whole CMS configuration as a dict (see dump())."""
+    seen: dict[Any, Field] = {}
     return {
         "backend": dict(backend),
         "local_backend": dict(local_backend),
@@ -35,7 +37,7 @@ def build(schema: Mapping[str, Any], policy: Policy, data_dir: str, backend: Map
         "media_folder": MEDIA_FOLDER,
         "omit_empty_optional_fields": True,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [collection(schema, policy, data_dir, county) for county in policy.counties],
+        "collections": [shared(collection(schema, policy, data_dir, county), seen)[0] for county in policy.counties],
     }
 
 
@@ -57,6 +59,30 @@ def collection(schema: Mapping[str, Any], policy: Policy, data_dir: str, county:
         "summary": "{{profile.name}}",
         "fields": [_school_field(roster)] + object_fields(Walk(schema, county_overrides(policy, county, roster)), schema, ()),
     }
+
+
+def shared(value: Any, seen: dict[Any, Field]) -> tuple[Any, Any]:
+    """``value`` with every field (a mapping with a widget) equal to one in ``seen`` replaced by that one,
+    and the new ones added; and a key that is equal for equal values. One county's collection is built,
+    then shared, so only the parts that differ between counties (county, roster, catalog) stay apart.
+
+    >>> seen = {}
+    >>> a, _ = shared([{"widget": "string", "name": "x"}], seen)
+    >>> b, _ = shared({"fields": [{"widget": "string", "name": "x"}]}, seen)
+    >>> b["fields"][0] is a[0]
+    True
+    """
+    if isinstance(value, dict):
+        parts = [(k, *shared(v, seen)) for k, v in value.items()]
+        out, key = {k: v for k, v, _ in parts}, ("m", tuple((k, sub) for k, _, sub in parts))
+        if "widget" not in out:
+            return out, key
+        same = seen.setdefault(key, out)
+        return same, ("f", id(same))  # `seen` holds `same`, so its id stays its own
+    if isinstance(value, list):
+        items = [shared(v, seen) for v in value]
+        return [v for v, _ in items], ("l", tuple(sub for _, sub in items))
+    return value, (type(value), value)
 
 
 def _school_field(roster: list[tuple[str, str]]) -> Field:
