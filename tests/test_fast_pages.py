@@ -261,3 +261,24 @@ def test_a_plugin_listening_to_page_events_turns_the_fast_way_off(tmp_path: Path
     files, log = _same_both_ways(project)
     assert "其他插件处理页面事件（page_content）" in log and "套用主题外壳" not in log
     assert "<!-- hook -->" in files[SCHOOL.as_posix()].decode("utf-8")
+
+
+def test_pages_with_the_same_sections_share_one_table_of_contents(tmp_path: Path) -> None:
+    from xiaowu.fastpages import toc_of
+
+    entries = [(2, "fees", "收费公示"), (2, "x", "<b>&")]
+    one = toc_of(entries)
+    assert toc_of(tuple(entries)) is one and toc_of(entries[:1]) is not one
+    assert [(a.title, a.url, a.level) for a in one] == [("收费公示", "#fees", 2), ("&lt;b&gt;&amp;", "#x", 2)]
+    # In a build: the example's school pages hold as many tables of contents as they have kinds of sections.
+    # (A county's page keeps the one MkDocs makes from its Markdown.)
+    project = _project(tmp_path / "p")
+    _hook(project, "from pathlib import Path\n\n\ndef on_env(env, config, files, **kwargs):\n"
+                   "    tocs = [f.page.toc for f in files.documentation_pages() if f.src_uri.startswith('schools/')\n"
+                   "            and f.src_uri.count('/') == 2 and not f.src_uri.endswith('/index.md') and f.page]\n"
+                   "    kinds = {tuple((a.title, a.url) for a in toc) for toc in tocs}\n"
+                   "    Path(config.config_file_path).with_name('tocs.txt').write_text(\n"
+                   "        f'{len(tocs)} {len({id(t) for t in tocs})} {len(kinds)}')\n")
+    _build(project, True)
+    pages, objects, kinds = map(int, (project / "tocs.txt").read_text().split())
+    assert pages >= 40 and objects == kinds < pages / 4

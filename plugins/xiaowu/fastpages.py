@@ -6,13 +6,15 @@
 # trusted shell are rendered here exactly as MkDocs' own steps would.
 from __future__ import annotations
 
+import functools
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import escape
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -37,9 +39,16 @@ def others_listen(config: MkDocsConfig, mine: object, events: Sequence[str] = PA
                    if getattr(method, "__self__", None) is not mine})
 
 
-def toc_of(entries: tuple[tuple[int, str, str], ...]) -> Any:
-    """A MkDocs table of contents from (level, anchor, escaped title) entries."""
-    return get_toc([{"level": n, "id": a, "name": t, "children": []} for n, a, t in entries])
+def toc_of(entries: Iterable[tuple[int, str, str]]) -> Any:
+    """A MkDocs table of contents from (level, anchor, title) entries, the titles escaped here. Pages with
+    the same entries share one (a school page's sections vary in a few ways only, so 20,000 school pages
+    have a handful): MkDocs and the theme only read a page's table of contents."""
+    return _toc(tuple((n, a, t) for n, a, t in entries))
+
+
+@functools.lru_cache(maxsize=256)
+def _toc(entries: tuple[tuple[int, str, str], ...]) -> Any:
+    return get_toc([{"level": n, "id": a, "name": str(escape(t)), "children": []} for n, a, t in entries])
 
 
 class FastPages:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Environment
-from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -167,7 +166,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         for name in unknown:
             log.warning(f"{page.file.src_uri}: 未知的标记 xiaowu:{name}（可用：{'、'.join(HOME_BLOCKS)}）")
         if rendered.toc:
-            page.toc = toc_of(tuple((n, a, str(escape(t))) for n, a, t in rendered.toc))
+            page.toc = toc_of(rendered.toc)
         return rendered.html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -192,7 +191,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         page.markdown, page.meta, page.edit_url = "", self.renderer.page_meta(src), None
         school = self.renderer.by_src.get(src)
         entries = self.renderer.toc(school) if school is not None else ()
-        page.toc = toc_of(tuple((n, a, str(escape(t))) for n, a, t in entries))
+        page.toc = toc_of(entries)
 
     def _body(self, src: str, url: str) -> str:
         assert self.renderer is not None
