@@ -1,9 +1,12 @@
 """The per-file check cache used between `mkdocs serve` rebuilds: reuse only what cannot have changed."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from xiaowu.check.project import check_project
@@ -68,11 +71,8 @@ def _recording_load(schools_dir: Path, policy: object) -> object:
     return load_oversight(schools_dir, policy)  # type: ignore[arg-type]
 
 
-def test_a_large_folders_oversight_file_is_read_by_a_worker_and_arrives_whole(tmp_path: Path, monkeypatch) -> None:
-    """Composing a province's oversight file leaves hundreds of megabytes of freed memory in its
-    reader's allocator (README "Tenth part"): with workers, a worker reads it; the typed file that
-    comes back is the one this process would have read."""
-    from xiaowu.check import project
+def _large_folder(tmp_path: Path) -> Path:
+    """The example, with enough copies of one school to be checked by worker processes."""
     from xiaowu.check.run import PARALLEL_THRESHOLD
 
     schools = tmp_path / "schools"
@@ -80,6 +80,44 @@ def test_a_large_folders_oversight_file_is_read_by_a_worker_and_arrives_whole(tm
     one = schools / "qingshi" / "qingshi-00003.yml"
     for i in range(PARALLEL_THRESHOLD):
         (schools / "qingshi" / f"copy-{i:04d}.yml").write_bytes(one.read_bytes())
+    return schools
+
+
+def _decimals(value: object) -> Iterator[Decimal]:
+    """Every Decimal in a typed value (dataclasses, tuples, lists, mappings), recursively."""
+    if isinstance(value, Decimal):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _decimals(getattr(value, f.name))
+    elif isinstance(value, (tuple, list, frozenset)):
+        for item in value:
+            yield from _decimals(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _decimals(item)
+
+
+def test_the_amounts_the_workers_send_back_are_one_object_per_spelling(tmp_path: Path) -> None:
+    result = check_project(_large_folder(tmp_path), today=TODAY, jobs=2)
+    amounts = [d for school in result.schools for d in _decimals(school.data)]
+    assert len(amounts) > 4000
+    assert len({id(d) for d in amounts}) == len({str(d) for d in amounts})  # "280" and "280.00" apart
+    assert [str(d) for d in amounts] == [str(d) for d in _decimals_of_one_process(tmp_path)]
+
+
+def _decimals_of_one_process(tmp_path: Path) -> list[Decimal]:
+    result = check_project(tmp_path / "schools", today=TODAY, jobs=1)
+    return [d for school in result.schools for d in _decimals(school.data)]
+
+
+def test_a_large_folders_oversight_file_is_read_by_a_worker_and_arrives_whole(tmp_path: Path, monkeypatch) -> None:
+    """Composing a province's oversight file leaves hundreds of megabytes of freed memory in its
+    reader's allocator (README "Tenth part"): with workers, a worker reads it; the typed file that
+    comes back is the one this process would have read."""
+    from xiaowu.check import project
+
+    schools = _large_folder(tmp_path)
     here = check_project(schools, today=TODAY, jobs=1)
     monkeypatch.setattr(project, "load_oversight", _recording_load)
     there = check_project(schools, today=TODAY, jobs=2)

@@ -2,10 +2,11 @@
 # complaint mailboxes and web forms a disclosure names.
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from xiaowu.model import school as model
-from xiaowu.model.policy import Policy
+from xiaowu.model.policy import Line, Policy
 from xiaowu.model.school import Disclosure
 from xiaowu.read.fields import SERVICE_NUMBERS, Phone
 from xiaowu.rules.hotlines import written_channel
@@ -46,8 +47,14 @@ def _phone_hotline(name: str, phone: Phone | None, hours: str, kind: str) -> Pub
 
 
 def policy_hotlines(policy: Policy) -> list[PublicLine]:
-    lines = [_phone_hotline(line.name, line.phone, line.hours, line.kind) for line in policy.hotlines]
-    return [h for h in lines if h]
+    return list(_official(policy.hotlines))
+
+
+@functools.lru_cache(maxsize=8)
+def _official(hotlines: tuple[Line, ...]) -> tuple[PublicLine, ...]:
+    """The same lines for every school page (each page held its own copies: 80,000 at 20,000 schools)."""
+    lines = [_phone_hotline(line.name, line.phone, line.hours, line.kind) for line in hotlines]
+    return tuple(h for h in lines if h)
 
 
 def page_hotlines(data: model.School, headline: Disclosure | None, policy: Policy) -> list[PublicLine]:
