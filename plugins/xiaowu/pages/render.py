@@ -14,7 +14,7 @@ from xiaowu.model.school import Disclosure
 from xiaowu.pages.oversight_view import oversight_context
 from xiaowu.pages.filters import ENV, after_words, display, ordered_stages
 from xiaowu.pages.paper import Paper, PapersCache, papers_by_school, render_paper
-from xiaowu.pages.qr import qr_codes, qr_svg
+from xiaowu.pages.qr import qr_code, qr_codes, titled
 from xiaowu.pages.school import SchoolPage
 from xiaowu.pages.site import CountyPage, Site
 from xiaowu.pages.urls import FIXED_PAGES, county_src, school_src
@@ -57,7 +57,8 @@ class Renderer:
                  extra: Mapping[str, Callable[[], Mapping[str, Any]]] | None = None, *,
                  papers_cache: PapersCache | None = None) -> None:
         self.site = site
-        #: URL -> SVG; pass the same dict again to reuse codes across builds (mkdocs serve).
+        #: URL -> its untitled SVG (pages.qr.qr_code: ASCII); pass the same dict again to reuse codes across
+        #: builds (mkdocs serve).
         self.qr_cache: dict[str, str] = {} if qr_cache is None else qr_cache
         #: The published address; school pages get a QR code of their own absolute URL when it is known.
         self.site_url = site_url
@@ -210,9 +211,9 @@ class Renderer:
         if not url:
             return Markup("")
         if url not in self.qr_cache:
-            self.qr_cache[url] = qr_svg(url)
+            self.qr_cache[url] = qr_code(url)
         # The SVG holds only segno's path data and our fixed title: no text from YAML.
-        return Markup(self.qr_cache[url])
+        return Markup(titled(self.qr_cache[url]))
 
     def prepare_qr(self, jobs: int | None = None) -> None:
         """Make every school's QR code up front, on all cores when there are many (the costliest
