@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tracemalloc
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from xiaowu.pages.site import build_site
 from xiaowu.publish import files as accounting
 from xiaowu.publish.audit import account
 from xiaowu.publish.exports import _cell, build_exports, csv_pieces, exports
+from xiaowu.publish import school_json
 from xiaowu.publish.school_json import compact
 from xiaowu.publish.tables import FEE_COLUMNS, Tables
 
@@ -68,6 +70,31 @@ def test_schools_json_in_pieces_is_one_json_dump_of_the_whole(example: ProjectRe
         own = json.loads(build_exports(tables, "https://jyj.example.cn/")[f"data/schools/{record['id']}.json"])
         assert own == {"schema_version": whole["schema_version"], **record}
         assert list(own)[:2] == ["schema_version", "id"]
+
+
+def test_the_records_waiting_for_schools_json_are_on_disk_not_in_memory(example: ProjectResult,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each school's record is made once, for its own file and for schools.json, which comes after all
+    of them: meanwhile they wait in a temporary file (at 20,000 schools ~140 MB, while the search
+    indexer runs beside the exports), so the memory that writing the school files takes stays below
+    what the records add up to; schools.json is the same bytes."""
+    tables = Tables(build_site(example))
+    expected = build_exports(tables, "https://jyj.example.cn/")["data/schools.json"]
+    monkeypatch.setattr(school_json, "SPOOL_IN_MEMORY", 1)  # past one byte: in the temporary file
+    files = exports(tables, "https://jyj.example.cn/")
+    total = 0
+    tracemalloc.start()
+    try:
+        path, content = next(files)
+        while path.startswith("data/schools/"):
+            total += len(content)
+            path, content = next(files)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert path == "data/schools.json" and total > 200_000
+    assert peak < total / 2, (peak, total)
+    assert b"".join(content) == expected
 
 
 def test_the_rows_of_the_growing_tables_are_not_kept(example: ProjectResult) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from xiaowu.model.record import record
 from xiaowu.publish.feeds import feed, gzipped, sitemap
-from xiaowu.publish.school_json import school_files, schools_json
+from xiaowu.publish.school_json import Spool, school_files, schools_json
 from xiaowu.publish.files import Content
 from xiaowu.publish.tables import Row, Tables
 from xiaowu.read.schema import load_schema
@@ -59,10 +59,9 @@ def exports(tables: Tables, site_url: str = "", extra_pages: Iterable[str] = ())
     rows are made as their file is written, not kept. The sitemap needs absolute URLs, so it comes
     only with a site URL. ``extra_pages`` are the hand-written pages (``index.md`` …)."""
     site = tables.site
-    bodies: list[bytes] = []
-    yield from school_files(site, site_url, bodies)
-    yield "data/schools.json", schools_json(tables, bodies)
-    del bodies
+    spool = Spool()
+    yield from school_files(site, site_url, spool)
+    yield "data/schools.json", schools_json(tables, spool.bodies())
     for path, columns, rows in tables.files():
         yield path, csv_pieces(columns, rows)
     yield "feed.xml", feed(site, site_url)
