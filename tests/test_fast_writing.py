@@ -6,12 +6,14 @@ from __future__ import annotations
 import subprocess
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from xiaowu.pages.shell import Shell
+from xiaowu.publish import exports as exports_module
 from xiaowu.publish.build import Finishing, Stop, build, finish
 from xiaowu.publish.pagewriter import Job, write_pages
 from xiaowu.serve import Behind
@@ -70,6 +72,32 @@ def test_a_finish_stopped_before_it_starts_writes_nothing(tmp_path: Path) -> Non
     assert finished.summary == "" and finished.problems == ()
     assert not (site / "data").exists() and not (site / "pagefind").exists()
     assert [p.name for p in site.iterdir()] == []  # no staging folder left either
+
+
+def test_a_finish_stopped_inside_a_file_stops_before_its_next_piece(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                     ) -> None:
+    """A preview's newer rebuild waits for what runs behind the last one to stop: a large export file
+    (a province's fee table, schools.json: seconds) is stopped between its pieces, not at its end, and
+    leaves nothing behind."""
+    done = build(REPO / "schools", REPO, today=date(2026, 11, 21), jobs=1)
+    stop = Stop()
+    drawn: list[bytes] = []
+    whole = exports_module.schools_json
+
+    def schools_json(tables: object, bodies: Iterable[bytes]) -> Iterator[bytes]:
+        for piece in whole(tables, bodies):  # type: ignore[arg-type]
+            drawn.append(piece)
+            if len(drawn) == 3:
+                stop.set()
+            yield piece
+    monkeypatch.setattr(exports_module, "schools_json", schools_json)
+    site = tmp_path / "site"
+    site.mkdir()
+    finished = finish(done.tables, site, "", [], Finishing(stop=stop))
+    assert finished.summary == "" and finished.problems == ()
+    assert len(drawn) == 3 < len(list(whole(done.tables, [b"{}"] * 48)))
+    assert not (site / "data").exists() and not (site / "pagefind").exists()
+    assert [p.name for p in site.iterdir()] == []  # the staging folder is removed too
 
 
 def test_a_switch_set_while_the_stage_is_made_starts_no_indexer(tmp_path: Path) -> None:

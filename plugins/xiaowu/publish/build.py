@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -132,10 +132,19 @@ class Stopped(Exception):
 
 
 def _until(stop: Stop, files: Iterator[tuple[str, Content]]) -> Iterator[tuple[str, Content]]:
-    for item in files:
+    """The files, stopped between them and between the pieces of one (a province's fee table or
+    schools.json takes seconds to write: a newer rebuild of a preview does not wait for its end)."""
+    for path, content in files:
         if stop():
             raise Stopped
-        yield item
+        yield path, content if isinstance(content, bytes) else _until_pieces(stop, content)
+
+
+def _until_pieces(stop: Stop, pieces: Iterable[bytes]) -> Iterator[bytes]:
+    for piece in pieces:
+        if stop():
+            raise Stopped
+        yield piece
 
 
 @dataclass(frozen=True)
