@@ -12,13 +12,9 @@ import segno
 QR_TITLE = "扫码打开本校收费公示"
 
 
-def qr_svg(url: str) -> str:
-    """An SVG QR code of ``url``, made here (no service, works offline), with its title."""
-    return titled(qr_code(url))
-
-
 def qr_code(url: str) -> str:
-    """The SVG QR code of ``url`` without its title (ASCII: ``titled`` adds it).
+    """The SVG QR code of ``url``, made here (no service, works offline), without its title (ASCII:
+    ``titled`` adds it).
 
     A fixed mask pattern is valid for every reader and skips scoring all eight (4x faster, which
     matters at 20,000 pages); medium error correction survives a worn notice board.

@@ -53,7 +53,9 @@ SPOOL_IN_MEMORY = 8 << 20
 class Spool:
     """The school records on their way to schools.json, kept in a temporary file rather than in memory
     (at 20,000 schools they are ~140 MB, held while the search indexer runs beside the exports); a
-    small site's stay in memory (SpooledTemporaryFile). Closed once read back, or when dropped unread."""
+    small site's stay in memory (SpooledTemporaryFile). Closed once read back, or when dropped unread.
+    The file is in the system's temporary folder (TMPDIR): where that is a RAM disk, set TMPDIR to a
+    folder on disk, or the records are in memory after all."""
 
     def __init__(self) -> None:
         self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
