@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urljoin
 
 from xiaowu.check.project import ProjectResult, check_project
@@ -24,6 +25,8 @@ from xiaowu.publish.files import Content, OutputBusy, exclusive, write_files
 from xiaowu.publish.search import build_index
 from xiaowu.publish.tables import Tables
 from xiaowu.read.history import last_changed
+
+T = TypeVar("T")
 
 # How hosts name the "view file" page next to their "edit file" page.
 _VIEW = (("/-/edit/", "/-/blob/"), ("/_edit/", "/src/branch/"), ("/edit/", "/blob/"))
@@ -134,17 +137,16 @@ class Stopped(Exception):
 def _until(stop: Stop, files: Iterator[tuple[str, Content]]) -> Iterator[tuple[str, Content]]:
     """The files, stopped between them and between the pieces of one (a province's fee table or
     schools.json takes seconds to write: a newer rebuild of a preview does not wait for its end)."""
-    for path, content in files:
-        if stop():
-            raise Stopped
-        yield path, content if isinstance(content, bytes) else _until_pieces(stop, content)
+    for path, content in _checked(stop, files):
+        yield path, content if isinstance(content, bytes) else _checked(stop, content)
 
 
-def _until_pieces(stop: Stop, pieces: Iterable[bytes]) -> Iterator[bytes]:
-    for piece in pieces:
+def _checked(stop: Stop, items: Iterable[T]) -> Iterator[T]:
+    """``items`` one by one, Stopped raised before the next once ``stop`` is set."""
+    for item in items:
         if stop():
             raise Stopped
-        yield piece
+        yield item
 
 
 @dataclass(frozen=True)
