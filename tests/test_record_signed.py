@@ -65,6 +65,27 @@ def test_a_signed_file_changed_after_its_writing_is_read_again(tmp_path: Path, c
     assert digests.tree(tmp_path, known=told) == digests.tree(tmp_path), what
 
 
+def test_a_tree_lists_every_file_once_follows_no_link_and_hashes_in_batches(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / "empty").mkdir()
+    (root / "a.txt").write_bytes(b"a")
+    (root / "sub" / "b.txt").write_bytes(b"b")
+    (root / "sub" / "deeper" / "c.txt").write_bytes(b"c")
+    many = {f"sub/deeper/{i:04}.html": f"<p>{i}</p>".encode() for i in range(3 * digests._BATCH + 5)}
+    for name, data in many.items():
+        (root / name).write_bytes(data)
+    (root / "to-a").symlink_to("a.txt")
+    (root / "nowhere").symlink_to("missing.txt")
+    (root / "to-sub").symlink_to("sub", target_is_directory=True)  # recorded as a link: sub/ is not listed twice
+    os.mkfifo(root / "pipe")
+    expected = {"a.txt": _sha(b"a"), "nowhere": "link:" + _sha(b"missing.txt"), "pipe": "special",
+                "sub/deeper/c.txt": _sha(b"c"), "to-a": "link:" + _sha(b"a.txt"), "to-sub": "link:" + _sha(b"sub"),
+                **{name: _sha(data) for name, data in many.items()}}
+    assert digests.tree(root, frozenset({"sub/b.txt"})) == dict(sorted(expected.items()))
+    assert list(digests.tree(root)) == sorted([*expected, "sub/b.txt"])
+
+
 SHELL = Shell(("<html><title>", "</title><main>", "</main></html>"), ("title", "body"), (False,))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,31 +30,55 @@ def tree(root: Path, skip: frozenset[str] = frozenset(), known: Mapping[str, Sig
     from the bytes written instead of read back, while the file is still what was written: the same
     size, times and inode (any write changes the change time; a rename or link in its place, the
     inode). Only the build that wrote them passes it; ``verify`` reads every file."""
-    found: dict[str, Path] = {}
+    found: list[tuple[str, os.DirEntry[str]]] = []
     digests: dict[str, str] = {}
-    for folder, dirs, files in os.walk(root):
-        base = Path(folder)
-        for name in [*files, *(d for d in dirs if (base / d).is_symlink())]:
-            relative = (base / name).relative_to(root).as_posix()
-            if relative in skip:
-                continue
-            sign = known.get(os.path.join(folder, name)) if known else None
-            if sign is not None and _unchanged(os.path.join(folder, name), sign):
-                digests[relative] = sign[4]
-            else:
-                found[relative] = base / name
-    # Reading and hashing release the interpreter lock: a few threads keep the disk and the cores busy.
+    for relative, entry in _entries(str(root)):
+        if relative in skip:
+            continue
+        sign = known.get(entry.path) if known else None
+        if sign is not None and _unchanged(entry.path, sign):
+            digests[relative] = sign[4]
+        else:
+            found.append((relative, entry))
+    # Reading and hashing release the interpreter lock: a few threads keep the disk and the cores busy,
+    # each given a batch of files (a task per file costs more than a small file's hashing).
+    batches = [found[start:start + _BATCH] for start in range(0, len(found), _BATCH)]
     with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
-        digests.update(zip(found, pool.map(_digest, found.values(), chunksize=64)))
+        for batch in pool.map(_digests, batches):
+            digests.update(batch)
     return dict(sorted(digests.items()))
 
 
-def _digest(path: Path) -> str:
-    if path.is_symlink():
-        return "link:" + hashlib.sha256(os.readlink(path).encode()).hexdigest()
-    if not path.is_file():
+_BATCH = 128
+
+
+def _entries(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under ``root`` but its folders (relative POSIX path, entry), links to folders
+    included and not followed; a folder that cannot be listed is left out, as os.walk leaves it."""
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, f"{prefix}{entry.name}/"))
+                    else:
+                        yield prefix + entry.name, entry
+        except OSError:
+            continue
+
+
+def _digests(batch: list[tuple[str, os.DirEntry[str]]]) -> list[tuple[str, str]]:
+    return [(relative, _digest(entry)) for relative, entry in batch]
+
+
+def _digest(entry: os.DirEntry[str]) -> str:
+    if entry.is_symlink():
+        return "link:" + hashlib.sha256(os.readlink(entry.path).encode()).hexdigest()
+    if not entry.is_file(follow_symlinks=False):
         return "special"
-    with open(path, "rb") as handle:
+    with open(entry.path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
