@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from xiaowu.pages.shell import Shell
 from xiaowu.plugin import XiaowuPlugin
@@ -161,3 +164,67 @@ def test_a_build_signs_its_pages_unless_another_post_build_may_write_after_them(
     verdict = verify(site, project / "schools", strict=True)
     assert verdict.accepted, verdict.problems  # the record lists every file as it is on disk
     assert (site / RECORD).is_file()
+
+
+# Hooks that change the data folder after the check read it (on_env runs after on_pre_build's check):
+# the record would name bytes the check never read, so the build must stop without one.
+_DATA_CHANGES = {
+    "a school file rewritten": """from pathlib import Path
+
+
+def on_env(env, config, files):
+    school = sorted(Path(config.config_file_path).parent.glob("schools/*/*.yml"))[0]
+    school.write_bytes(school.read_bytes() + b"# edited while building\\n")
+""",
+    "a school file added": """from pathlib import Path
+import shutil
+
+
+def on_env(env, config, files):
+    school = sorted(Path(config.config_file_path).parent.glob("schools/*/*.yml"))[0]
+    shutil.copyfile(school, school.with_name("late-" + school.name))
+""",
+    "a bureau file removed": """from pathlib import Path
+
+
+def on_env(env, config, files):
+    (Path(config.config_file_path).parent / "schools" / "exceptions.yml").unlink()
+""",
+    "a file written back to the same bytes": """from pathlib import Path
+import os
+
+
+def on_env(env, config, files):
+    policy = Path(config.config_file_path).parent / "schools" / "policy.yml"
+    data = policy.read_bytes()
+    policy.write_bytes(b"")
+    policy.write_bytes(data)
+    os.utime(policy, ns=(0, 0))
+""",
+}
+
+
+@pytest.mark.parametrize("change", sorted(_DATA_CHANGES))
+def test_a_build_whose_data_changed_after_the_check_writes_no_record(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, change: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.chdir(tmp_path)
+    project = _example(tmp_path / "p", _DATA_CHANGES[change])
+    assert (project / "schools" / "exceptions.yml").is_file()
+    with pytest.raises(Abort):
+        _build(project)
+    assert re.search("生成网站期间.*有 1 个文件被新增、删除或改动.*没有写生成记录", caplog.text)
+    site = project / "site"
+    assert (site / "index.html").is_file() and not (site / RECORD).exists()
+    assert not verify(site, project / "schools").accepted
+
+
+def test_a_record_names_the_data_folder_as_the_build_found_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.chdir(tmp_path)
+    project = _example(tmp_path / "p")
+    (project / "schools" / "README.txt").write_bytes(b"notes, not data")
+    _build(project)
+    record = json.loads((project / "site" / RECORD).read_bytes())
+    assert record["data"]["by_file"] == digests.tree(project / "schools")
+    assert "README.txt" in record["data"]["by_file"]

@@ -13,6 +13,8 @@ from mkdocs.utils.yaml import yaml_load
 
 from xiaowu.editor.site import write_admin
 from xiaowu.publish.build import Finishing, Stop, finish
+from xiaowu.publish.buildrecord import BuildCheck, DataChanged, Known, make_record, write_record
+from xiaowu.publish.digests import Signed
 from xiaowu.publish.tables import Tables
 
 log = logging.getLogger("mkdocs.plugins.xiaowu")
@@ -60,3 +62,17 @@ def finish_site(config: MkDocsConfig, tables: Tables, how: Publishing, stop: Sto
         if stop is None:
             raise PluginError("；".join(done.problems) + "。")
         log.error("；".join(done.problems) + "。")
+
+
+def record_site(config: MkDocsConfig, tables: Tables, data: Path, strict: bool, signed: dict[str, Signed],
+                data_before: dict[str, Signed] | None) -> None:
+    """Last, after every file of the site: the build record (publish/buildrecord.py) of the pages
+    ``signed`` as written and the data folder as found before it was read (``data_before``). A data
+    folder changed since stops the build, with no record: the site cannot be published."""
+    result, site_dir = tables.site.result, Path(config.site_dir)
+    check = BuildCheck(result.errors, result.warnings, strict or bool(config.strict))
+    try:
+        record = make_record(site_dir, data, result.today, check, len(result.schools), Known(signed, data_before))
+    except DataChanged as exc:
+        raise PluginError(str(exc)) from None
+    write_record(site_dir, record)

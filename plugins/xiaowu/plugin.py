@@ -25,11 +25,10 @@ from xiaowu.check.run import Since
 from xiaowu.findings.diagnostic import Diagnostic
 from xiaowu.fastpages import FastPages, others_listen, toc_of, workers
 from xiaowu.pages.render import HOME_BLOCKS, Renderer
-from xiaowu.finish import Publishing, configured_site_url, finish_site
+from xiaowu.finish import Publishing, configured_site_url, finish_site, record_site
 from xiaowu.preview import BUILD_EVENTS, STATIC_PAGES, Narrow, serve
 from xiaowu.publish.build import Build, build, source_template
-from xiaowu.publish.buildrecord import BuildCheck, make_record, write_record
-from xiaowu.publish.digests import Signed
+from xiaowu.publish.digests import Signed, snapshot
 from xiaowu.publish.tables import Tables, data_page
 from xiaowu.read.today import BadDate, resolve_today
 from xiaowu.report import log_line
@@ -62,6 +61,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
         self.files, self.nav = Files([]), Navigation([], [])
         # Pages whose search block is in the search stage (fastpages); pages signed for the build record.
         self.staged, self.signed = frozenset[str](), dict[str, Signed]()
+        self.data_before: dict[str, Signed] | None = None  # a build's data folder before it is read (its record)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.memory, self.serving, self.narrow = ServeMemory(), command == "serve", Narrow()
@@ -80,6 +80,8 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.memory.behind.cancel()  # the last rebuild's exports and index: this one's replace them
+        data = Path(config.config_file_path).parent / self.config.data_dir
+        self.data_before = None if self.serving else snapshot(data)  # what the record names, if unchanged at the end
         done = self.check(config)
         if done.failed(self.config.strict) and not self.serving:
             self._log(config, done)
@@ -222,10 +224,7 @@ class XiaowuPlugin(BasePlugin[XiaowuConfig]):  # type: ignore[no-untyped-call]
                 and not others_listen(config, self, BUILD_EVENTS)
             return
         finish_site(config, self.tables, how, None)
-        result, site_dir = self.tables.site.result, Path(config.site_dir)  # last: the build record
-        check = BuildCheck(result.errors, result.warnings, self.config.strict or bool(config.strict))
-        write_record(site_dir, make_record(site_dir, self.root / self.config.data_dir, result.today, check,
-                                           len(result.schools), self.signed))
+        record_site(config, self.tables, self.root / self.config.data_dir, self.config.strict, self.signed, self.data_before)
 
     on_post_build = CombinedEvent(_write_pages, _finish_site)
 

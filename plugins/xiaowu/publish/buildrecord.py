@@ -26,7 +26,7 @@ from typing import Any
 
 from xiaowu import __version__
 from xiaowu.findings.table import RULES
-from xiaowu.publish.digests import Signed, total, tree
+from xiaowu.publish.digests import Signed, total, touched, tree
 
 RECORD = "xiaowu-build.json"
 FORMAT = "xiaowu-build/1"
@@ -82,11 +82,42 @@ def _csv_rows(site_dir: Path, output: dict[str, str]) -> dict[str, int]:
     return rows
 
 
+class DataChanged(Exception):
+    """Files of the data folder were added, removed or written while the site was built from it."""
+
+    def __init__(self, data_dir: Path, paths: list[str]) -> None:
+        super().__init__(data_dir, paths)
+        self.data_dir, self.paths = data_dir, paths
+
+    def __str__(self) -> str:
+        named = "、".join(self.paths[:_SHOWN]) + (" 等" if len(self.paths) > _SHOWN else "")
+        return (f"生成网站期间，资料文件夹 {self.data_dir} 中有 {len(self.paths)} 个文件被新增、删除或改动（{named}）："
+                "网站未必是由现在的这份资料生成和检查的，所以没有写生成记录，这个网站不能发布。"
+                "请等资料不再改动后重新生成网站（mkdocs build --strict）。")
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a build knows of files without reading them again: the pages it wrote itself (their path as
+    written → publish.digests.signed) and its data folder as found before reading it (a snapshot)."""
+
+    written: Mapping[str, Signed] = dataclasses.field(default_factory=dict)
+    data_before: Mapping[str, Signed] | None = None
+
+
 def make_record(site_dir: Path, data_dir: Path, day: date, check: BuildCheck, school_files: int,
-                written: Mapping[str, Signed] | None = None) -> dict[str, Any]:
-    """The record of a finished build of ``data_dir`` into ``site_dir`` on ``day``; ``written``: the
-    pages the build wrote itself, with their signatures (``tree``)."""
-    output, data = tree(site_dir, _NOT_OUTPUT, written), tree(data_dir)
+                known: Known = Known()) -> dict[str, Any]:
+    """The record of a finished build of ``data_dir`` into ``site_dir`` on ``day``. With
+    ``known.data_before`` the record lists the data folder's bytes as the build found them, and
+    DataChanged is raised when a file was added, removed or written since (the check may then have
+    read other bytes than the record would name)."""
+    data_before = known.data_before
+    if data_before is not None:
+        changed = touched(data_dir, data_before)
+        if changed:
+            raise DataChanged(data_dir, changed)
+    output = tree(site_dir, _NOT_OUTPUT, known.written)
+    data = tree(data_dir) if data_before is None else {path: sign[4] for path, sign in data_before.items()}
     return {
         "format": FORMAT,
         "generator": {"name": "xiaowu", "version": __version__, "ruleset": ruleset()},

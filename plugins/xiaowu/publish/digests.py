@@ -82,12 +82,45 @@ def _digest(entry: os.DirEntry[str]) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _unchanged(path: str, sign: Signed) -> bool:
+def snapshot(root: Path) -> dict[str, Signed]:
+    """Every file under ``root`` as ``tree`` lists it (relative path → its size, times and inode, then
+    its digest, read after them): the data folder before a build reads it, so that ``touched`` can tell
+    afterwards whether the build read exactly these bytes."""
+    entries = list(_entries(str(root)))
+    batches = [entries[start:start + _BATCH] for start in range(0, len(entries), _BATCH)]
+    found: dict[str, Signed] = {}
+    with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
+        for batch in pool.map(_signatures, batches):
+            found.update(batch)
+    return dict(sorted(found.items()))
+
+
+def _signatures(batch: list[tuple[str, os.DirEntry[str]]]) -> list[tuple[str, Signed]]:
+    out = []
+    for relative, entry in batch:
+        try:
+            st = os.lstat(entry.path)
+            out.append((relative, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, _digest(entry))))
+        except OSError:  # gone or unreadable since it was listed: a file that cannot match later
+            out.append((relative, (-1, -1, -1, -1, "unreadable")))
+    return out
+
+
+def touched(root: Path, before: Mapping[str, Signed]) -> list[str]:
+    """The files under ``root`` added, removed or written (even back to the same bytes) since
+    ``before`` (a ``snapshot``), by relative path."""
+    now = {relative: entry.path for relative, entry in _entries(str(root))}
+    return sorted({*(r for r in now if r not in before or not _unchanged(now[r], before[r], any_kind=True)),
+                   *(r for r in before if r not in now)})
+
+
+def _unchanged(path: str, sign: Signed, any_kind: bool = False) -> bool:
+    """Whether ``path`` has the size, times and inode of ``sign`` (and is a regular file, unless ``any_kind``)."""
     try:
         st = os.lstat(path)
     except OSError:
         return False
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == sign[:4] and stat.S_ISREG(st.st_mode)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == sign[:4] and (any_kind or stat.S_ISREG(st.st_mode))
 
 
 def total(files: dict[str, str]) -> str:
