@@ -228,3 +228,20 @@ def test_a_record_names_the_data_folder_as_the_build_found_it(tmp_path: Path, mo
     record = json.loads((project / "site" / RECORD).read_bytes())
     assert record["data"]["by_file"] == digests.tree(project / "schools")
     assert "README.txt" in record["data"]["by_file"]
+
+
+def test_a_snapshot_names_a_file_it_cannot_read_and_sees_it_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "policy.yml").write_bytes(b"a: 1\n")
+    (tmp_path / "locked.txt").write_bytes(b"secret")
+    real = digests._digest
+
+    def refusing(entry: os.DirEntry[str]) -> str:
+        if entry.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(entry)
+    monkeypatch.setattr(digests, "_digest", refusing)
+    taken = digests.snapshot(tmp_path)
+    assert taken["locked.txt"][4] == "unreadable:13" and taken["policy.yml"][4] == _sha(b"a: 1\n")
+    assert digests.touched(tmp_path, taken) == []
+    (tmp_path / "locked.txt").write_bytes(b"other")
+    assert digests.touched(tmp_path, taken) == ["locked.txt"]

@@ -96,13 +96,18 @@ def snapshot(root: Path) -> dict[str, Signed]:
 
 
 def _signatures(batch: list[tuple[str, os.DirEntry[str]]]) -> list[tuple[str, Signed]]:
-    out = []
+    out: list[tuple[str, Signed]] = []
     for relative, entry in batch:
         try:
             st = os.lstat(entry.path)
-            out.append((relative, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, _digest(entry))))
-        except OSError:  # gone or unreadable since it was listed: a file that cannot match later
-            out.append((relative, (-1, -1, -1, -1, "unreadable")))
+        except OSError:  # gone since it was listed: a file that cannot match later
+            out.append((relative, (-1, -1, -1, -1, "gone")))
+            continue
+        try:
+            digest = _digest(entry)
+        except OSError as exc:  # unreadable: named so, and still unchanged while nobody writes it
+            digest = f"unreadable:{exc.errno}"
+        out.append((relative, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digest)))
     return out
 
 
