@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 
 #: What a writer knew of a file it wrote (size, modification and change times in ns, inode) and the
@@ -40,16 +41,23 @@ def tree(root: Path, skip: frozenset[str] = frozenset(), known: Mapping[str, Sig
             digests[relative] = sign[4]
         else:
             found.append((relative, entry))
-    # Reading and hashing release the interpreter lock: a few threads keep the disk and the cores busy,
-    # each given a batch of files (a task per file costs more than a small file's hashing).
-    batches = [found[start:start + _BATCH] for start in range(0, len(found), _BATCH)]
-    with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
-        for batch in pool.map(_digests, batches):
-            digests.update(batch)
+    digests.update(_batched(_digests, found))
     return dict(sorted(digests.items()))
 
 
 _BATCH = 128
+E = TypeVar("E")
+R = TypeVar("R")
+
+
+def _batched(work: Callable[[list[E]], list[R]], items: list[E]) -> Iterator[R]:
+    """``work`` over ``items`` in a few threads (reading and hashing release the interpreter lock, so
+    they keep the disk and the cores busy), a batch of files per task: a task per file costs more than
+    a small file's hashing."""
+    batches = [items[start:start + _BATCH] for start in range(0, len(items), _BATCH)]
+    with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
+        for done in pool.map(work, batches):
+            yield from done
 
 
 def _entries(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
@@ -86,13 +94,7 @@ def snapshot(root: Path) -> dict[str, Signed]:
     """Every file under ``root`` as ``tree`` lists it (relative path → its size, times and inode, then
     its digest, read after them): the data folder before a build reads it, so that ``touched`` can tell
     afterwards whether the build read exactly these bytes."""
-    entries = list(_entries(str(root)))
-    batches = [entries[start:start + _BATCH] for start in range(0, len(entries), _BATCH)]
-    found: dict[str, Signed] = {}
-    with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
-        for batch in pool.map(_signatures, batches):
-            found.update(batch)
-    return dict(sorted(found.items()))
+    return dict(sorted(_batched(_signatures, list(_entries(str(root))))))
 
 
 def _signatures(batch: list[tuple[str, os.DirEntry[str]]]) -> list[tuple[str, Signed]]:
